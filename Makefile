@@ -1,0 +1,48 @@
+# The two commands a user needs (see README):
+#   make demo   - create the virtualenv, install, start the embedded database, run the demo
+#   make test   - the same set-up, then the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EXTRAS ?= dev,model
+
+.PHONY: demo test install lint airflow bench eval-extraction eval-events manifest clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[$(EXTRAS)]"
+	@touch $(STAMP)
+
+install: $(STAMP) manifest
+
+# Cosmos reads dbt's manifest instead of running dbt while Airflow parses DAGs.
+manifest: $(STAMP)
+	@$(BIN)/python -m newsflow.dbt_runner parse >/dev/null
+
+demo: install
+	$(BIN)/newsflow demo
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+airflow: install
+	$(BIN)/newsflow airflow
+
+bench: install
+	$(BIN)/python bench/run_ingest_bench.py
+
+eval-extraction: install
+	$(BIN)/python -m newsflow.eval.extraction ../shared/eval/extraction/zyte
+
+eval-events: install
+	$(BIN)/newsflow eval events ../shared/eval/events/plover_gsr_dev.json
+
+clean:
+	rm -rf $(VENV) dbt_project/target dbt_project/logs .pytest_cache

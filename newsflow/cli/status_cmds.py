@@ -1,0 +1,5 @@
+"""Placeholder: this stage's commands are being built."""
+
+from newsflow.cli.common import not_yet
+
+status = not_yet("status")

@@ -1,0 +1,1 @@
+"""NLP annotation: sentences, actor mentions and event candidates."""
