@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-EXTRAS ?= dev,model
+EXTRAS ?= dev,model,embedded-postgres
 
 .PHONY: demo test install lint airflow bench eval-extraction eval-events manifest clean
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib.util
 import json
 import logging
 import os
@@ -63,10 +64,10 @@ def find_bindir() -> Path:
     initdb = shutil.which("initdb")
     if initdb:
         candidates.append(Path(initdb).parent)
-    with contextlib.suppress(ImportError):
-        import pgserver  # type: ignore[import-not-found]
-
-        candidates.append(Path(pgserver.__file__).parent / "pginstall" / "bin")
+    # The pgserver wheel bundles PostgreSQL; find it without importing it.
+    spec = importlib.util.find_spec("pgserver")
+    if spec and spec.origin:
+        candidates.append(Path(spec.origin).parent / "pginstall" / "bin")
     for bindir in candidates:
         if (bindir / "initdb").exists() and (bindir / "pg_ctl").exists():
             return bindir
@@ -181,12 +182,43 @@ class EmbeddedServer:
                 "outside root's home with NEWSFLOW_DATA_DIR (default for root: /var/lib/newsflow)"
             )
 
+    def _usable_bindir(self, bindir: Path) -> Path:
+        """Binaries the server user can execute.
+
+        A root user's virtualenv (with the pgserver wheel) sits in a home
+        directory other users cannot enter: copy the install tree beside the
+        cluster once, where the server user can reach it.
+        """
+        if self._run_as() is None:
+            return bindir
+        if self._exec(["test", "-x", str(bindir / "initdb")]).returncode == 0:
+            return bindir
+        target = self.data_dir / "pginstall"
+        prefix = bindir.parent
+        # pgserver's binaries find their libraries at $ORIGIN/../../../pgserver.libs
+        wheel_libs = prefix.parent.parent / "pgserver.libs"
+        copies = [(prefix, target)]
+        if wheel_libs.is_dir():
+            copies = [
+                (prefix, target / "pgserver" / "pginstall"),
+                (wheel_libs, target / "pgserver.libs"),
+            ]
+        new_bindir = copies[0][1] / "bin"
+        if not (new_bindir / "initdb").exists():
+            for source, destination in copies:
+                shutil.copytree(source, destination, symlinks=True, dirs_exist_ok=True)
+            for path in [target, *target.rglob("*")]:
+                mode = path.stat().st_mode
+                path.chmod(mode | 0o055 if path.is_dir() or mode & 0o100 else mode | 0o044)
+        return new_bindir
+
     def _init(self, bindir: Path) -> dict[str, object]:
         self.root.mkdir(parents=True, exist_ok=True)
         os.chmod(self.data_dir, 0o755)
         os.chmod(self.root, 0o700 if self._run_as() is None else 0o755)
         self._chown(self.root)
         self._check_reachable()
+        bindir = self._usable_bindir(bindir)
         password = secrets.token_urlsafe(24)
         pwfile = self.root / "pwfile"
         pwfile.write_text(password + "\n")
