@@ -1,0 +1,583 @@
+"""Feed documents (bytes) to normalised entries, safely.
+
+feedparser does the parsing, but never sees anything except bytes in a
+``BytesIO``: given a string or ``bytes`` it would happily treat them as a URL or
+a local path (``feedparser.parse(b"/etc/passwd")`` reads the file), and it
+fetches without a time-out.  Before feedparser runs, this module:
+
+1. refuses bodies over ``max_bytes`` (``NEWSFLOW_MAX_FEED_BYTES``);
+2. decodes the bytes itself (see :func:`decode_feed`) and hands feedparser UTF-8.
+   feedparser's own rules follow RFC 3023 to the letter: ``text/xml`` without a
+   charset is US-ASCII and a body without any Content-Type is ISO-8859-1, so a
+   UTF-8 feed with no declaration would come out as mojibake;
+3. refuses documents whose DOCTYPE declares entities (``<!ENTITY``): a 170 KB
+   feed with nested entities costs feedparser 29 s and 3.8 GB, and an external
+   entity (``SYSTEM "file:///etc/passwd"``) is a file-disclosure attempt.  Real
+   feeds do not declare entities, so refusing them loses nothing;
+4. recognises an HTML page (error pages, "document moved", paywalls) as not a feed.
+
+A document is then judged by feedparser's ``version`` and its entries, not by
+``bozo`` (half of the real feeds are "bozo" for harmless reasons such as a
+wrong Content-Type): no version and no entries means NOT_A_FEED; bozo
+exceptions are kept in ``warnings``.
+
+Entries are normalised into :class:`ingest.types.FeedEntry`.  Within one
+document, entries that share a key keep the **last** occurrence (at the
+position of the first): a feed that repeats a GUID with an edited title is
+showing the edit, and one row per key is what the loader's ``ON CONFLICT``
+needs anyway.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import html
+import io
+import json
+import logging
+import re
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import urljoin
+
+import feedparser
+
+from ingest.types import FeedEntry, Outcome, ParsedFeed
+from ingest.urls import canonicalize_url
+
+__all__ = [
+    "MAX_SUMMARY_CHARS",
+    "declares_entities",
+    "decode_feed",
+    "entry_hash",
+    "looks_like_html",
+    "parse_feed",
+]
+
+log = logging.getLogger(__name__)
+
+#: Summaries longer than this are cut (the article body comes from the page;
+#: a feed that ships full texts in ``content:encoded`` would otherwise store
+#: every article twice).
+MAX_SUMMARY_CHARS = 4000
+#: Dates before this are impossible for a news item.
+MIN_VALID_DATE = datetime(1990, 1, 1, tzinfo=UTC)
+#: Dates further in the future than this are wrong (time-zone slips and
+#: embargoed items stay within a day or two).
+FUTURE_SLACK = timedelta(days=2)
+
+_SY_PERIOD_S = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400, "monthly": 30 * 86400}
+_SY_PERIOD_S["yearly"] = 365 * 86400
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_XML_DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+_FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
+_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
+_HTML_ROOT = re.compile(
+    r"^\s*(?:<!--.*?-->\s*|<\?.*?\?>\s*|<!DOCTYPE[^>]*>\s*)*<(html|head|body)\b", re.I | re.S
+)
+_HTML_DOCTYPE = re.compile(r"^\s*(?:<\?.*?\?>\s*)?<!DOCTYPE\s+html", re.IGNORECASE)
+_ALTERNATE_FEED = re.compile(
+    r"<link\b[^>]*type=[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.IGNORECASE
+)
+_HREF = re.compile(r"href=[\"']([^\"']+)[\"']", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article|hr|dd|dt)\b[^>]*>",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<[^>]*>")
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^>]*)?/?>")
+_SPACE = re.compile(r"\s+")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_RFC_DATE = re.compile(
+    r"(?<!\d)(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{2,4})(?!\d)",
+    re.IGNORECASE,
+)
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
+_LATIN_CODECS = {"ascii", "latin_1", "iso8859_1", "cp1252", "iso8859_15", "iso8859_9", "iso8859_2"}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+# ---------------------------------------------------------------------------
+# Bytes to text
+# ---------------------------------------------------------------------------
+def _codec(name: str | None) -> str | None:
+    """Python's canonical codec name for a charset label, None when unknown."""
+    if not name:
+        return None
+    label = name.strip().strip("\"'").lower()
+    if label in {"latin1", "iso-latin-1"}:
+        label = "latin-1"
+    if label in {"gb2312", "gbk"}:
+        label = "gb18030"  # superset; mislabelled GB2312 is common
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _charset_of(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    match = re.search(r"charset\s*=\s*[\"']?([^\"';\s]+)", content_type, re.IGNORECASE)
+    return match[1] if match else None
+
+
+def _try_decode(body: bytes, codec: str | None) -> str | None:
+    if not codec:
+        return None
+    try:
+        return body.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _sniff_utf16_32(body: bytes) -> str | None:
+    """UTF-16/32 without a BOM, from the NUL pattern around the first ``<``."""
+    head = body[:4]
+    patterns = {
+        b"\x00\x00\x00<": "utf-32-be",
+        b"<\x00\x00\x00": "utf-32-le",
+        b"\x00<\x00?": "utf-16-be",
+        b"<\x00?\x00": "utf-16-le",
+    }
+    return patterns.get(head)
+
+
+def decode_feed(body: bytes, content_type: str | None = None) -> tuple[str, str, list[str]]:
+    """Decode a feed body: ``(text, encoding used, warnings)``.
+
+    Order: byte-order mark; the HTTP charset; the XML declaration; UTF-8; a
+    confident guess by chardet for non-Latin single-byte encodings (Cyrillic,
+    Greek, ...); windows-1252; ISO-8859-1 (never fails).  A declared Latin
+    charset on a body that is valid UTF-8 with non-ASCII bytes is a server
+    default, not the truth: UTF-8 wins (a Latin-1 text is almost never valid
+    UTF-8 by accident).  ``text/xml`` without a charset is *not* taken to mean
+    US-ASCII (RFC 3023's rule, which no publisher follows).
+    """
+    warnings: list[str] = []
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            text = _try_decode(body, codec)
+            if text is not None:
+                return text.lstrip("\ufeff"), codec, warnings
+    sniffed = _sniff_utf16_32(body)
+    if sniffed:
+        text = _try_decode(body, sniffed)
+        if text is not None:
+            return text, sniffed, warnings
+
+    http_codec = _codec(_charset_of(content_type))
+    match = _XML_DECL_ENCODING.match(body[:512])
+    xml_codec = _codec(match[1].decode("ascii")) if match else None
+    has_non_ascii = not body.isascii()
+
+    for label, codec in (("HTTP charset", http_codec), ("XML declaration", xml_codec)):
+        if not codec:
+            continue
+        if codec in _LATIN_CODECS and has_non_ascii and codec != "ascii":
+            as_utf8 = _try_decode(body, "utf-8")
+            if as_utf8 is not None:
+                warnings.append(f"{label} says {codec} but the body is UTF-8; read as UTF-8")
+                return as_utf8, "utf-8", warnings
+        text = _try_decode(body, codec)
+        if text is not None:
+            return text, codec, warnings
+        warnings.append(f"{label} {codec} does not decode the body")
+
+    text = _try_decode(body, "utf-8")
+    if text is not None:
+        return text, "utf-8", warnings
+
+    guess = _guess_non_latin(body)
+    if guess:
+        text = _try_decode(body, guess)
+        if text is not None:
+            warnings.append(f"no usable charset declared; guessed {guess}")
+            return text, guess, warnings
+    text = _try_decode(body, "cp1252")
+    if text is not None:
+        warnings.append("no usable charset declared and not UTF-8; read as windows-1252")
+        return text, "cp1252", warnings
+    warnings.append("no usable charset declared and not UTF-8; read as ISO-8859-1")
+    return body.decode("latin-1"), "latin_1", warnings
+
+
+def _guess_non_latin(body: bytes) -> str | None:
+    """chardet's guess when it is confident and names a non-Latin encoding."""
+    try:
+        import chardet
+    except ImportError:  # optional: feedparser uses it when present
+        return None
+    sample = body[:65536]
+    result = chardet.detect(sample)
+    codec = _codec(result.get("encoding"))
+    if codec and codec not in _LATIN_CODECS and (result.get("confidence") or 0) >= 0.9:
+        return codec
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Hostile and non-feed documents
+# ---------------------------------------------------------------------------
+def _prolog(text: str) -> str:
+    """The text before the root element: where a DOCTYPE and its entities live."""
+    match = _FIRST_ELEMENT.search(text)
+    return text[: match.start()] if match else text
+
+
+def declares_entities(body: bytes | str) -> bool:
+    """True when the document's DOCTYPE declares entities (internal or external).
+
+    Works on bytes in any ASCII-compatible encoding and on UTF-16/32 (decoded
+    first); the search stops at the root element, where declarations end.
+    """
+    if isinstance(body, bytes):
+        codec = next((c for bom, c in _BOMS if body.startswith(bom)), None)
+        codec = codec or _sniff_utf16_32(body) or "latin-1"
+        text = body.decode(codec, errors="ignore")
+    else:
+        text = body
+    return bool(_ENTITY_DECL.search(_prolog(text)))
+
+
+def looks_like_html(text: str) -> bool:
+    """True for an HTML page: a root ``<html>``/``<head>``/``<body>`` or an HTML doctype."""
+    head = text[:4096]
+    return bool(_HTML_ROOT.match(head) or _HTML_DOCTYPE.match(head))
+
+
+def _alternate_feeds(text: str, base: str) -> list[str]:
+    links = []
+    for tag in _ALTERNATE_FEED.findall(text[:200_000]):
+        href = _HREF.search(tag)
+        if href:
+            links.append(urljoin(base, html.unescape(href[1])))
+    return links
+
+
+# ---------------------------------------------------------------------------
+# Field cleaning
+# ---------------------------------------------------------------------------
+def _clean(value: Any) -> str | None:
+    """Plain text: no control characters (PostgreSQL refuses NUL), one space."""
+    if value is None:
+        return None
+    text = _CONTROL.sub(" ", str(value))
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
+    text = _SPACE.sub(" ", text).strip()
+    return text or None
+
+
+def _html_to_text(value: str) -> str:
+    """Markup to text.  Twice when unescaping reveals markup (double-escaped feeds)."""
+    for _ in range(2):
+        value = _SCRIPT_STYLE.sub(" ", value)
+        value = _BLOCK_TAG.sub(" ", value)
+        value = _TAG.sub("", value)
+        value = html.unescape(value)
+        if not _MARKUP.search(value):
+            break
+    return value
+
+
+def _text_field(entry: Mapping[str, Any], name: str) -> str | None:
+    """A text construct, with HTML markup removed when feedparser says it is HTML."""
+    value = entry.get(name)
+    if value is None:
+        return None
+    detail = entry.get(f"{name}_detail") or {}
+    kind = (detail.get("type") or "").lower()
+    if "html" in kind or "xml" in kind or (not kind and _MARKUP.search(str(value))):
+        value = _html_to_text(str(value))
+    return _clean(value)
+
+
+def _summary(entry: Mapping[str, Any]) -> str | None:
+    summary = _text_field(entry, "summary")
+    if not summary:
+        for content in entry.get("content") or []:
+            value = content.get("value")
+            if value:
+                kind = (content.get("type") or "").lower()
+                markup = "html" in kind or _MARKUP.search(value)
+                summary = _clean(_html_to_text(value) if markup else value)
+                if summary:
+                    break
+    if summary and len(summary) > MAX_SUMMARY_CHARS:
+        cut = summary.rfind(" ", 0, MAX_SUMMARY_CHARS)
+        summary = summary[: cut if cut > MAX_SUMMARY_CHARS // 2 else MAX_SUMMARY_CHARS] + " …"
+    return summary
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for value in values:
+        if value and value.casefold() not in {v.casefold() for v in seen}:
+            seen[value] = None
+    return tuple(seen)
+
+
+def _authors(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    names: list[str] = []
+    for author in entry.get("authors") or []:
+        name = _clean(author.get("name") or author.get("email"))
+        if name:
+            names.append(name)
+    if not names:
+        name = _clean(entry.get("author"))
+        if name:
+            names.append(name)
+    return _unique(names)
+
+
+def _categories(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    terms = []
+    for tag in entry.get("tags") or []:
+        term = _clean(tag.get("term") or tag.get("label"))
+        if term:
+            terms.append(term)
+    return _unique(terms)
+
+
+# ---------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------
+def _calendar_valid(raw: str) -> bool:
+    """False when the raw string names a day that does not exist (Feb 30, year 0).
+
+    feedparser's W3C-DTF handler normalises 2024-02-30 into March 1 and its
+    RFC 822 handler gives up; both must end as "invalid", not as a wrong day.
+    """
+    for match in _ISO_DATE.finditer(raw):
+        year, month, day = (int(g) for g in match.groups())
+        return _is_date(year, month, day)
+    match = _RFC_DATE.search(raw)
+    if match:
+        day, month, year = int(match[1]), _MONTHS[match[2][:3].lower()], int(match[3])
+        if len(match[3]) == 2:
+            year += 2000 if year < 50 else 1900
+        elif len(match[3]) == 3:
+            return False
+        return _is_date(year, month, day)
+    return True
+
+
+def _is_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _entry_date(
+    entry: Mapping[str, Any], now: datetime
+) -> tuple[datetime | None, str | None, bool]:
+    """``(published_at UTC, raw string, invalid)``: published, else updated, else created."""
+    for key in ("published", "updated", "created"):
+        raw = _clean(entry.get(key))
+        if not raw:
+            continue
+        parsed = entry.get(f"{key}_parsed")
+        if parsed is None or not _calendar_valid(raw):
+            return None, raw, True
+        try:
+            when = datetime(*parsed[:6], tzinfo=UTC)
+        except (ValueError, TypeError, OverflowError):
+            return None, raw, True
+        if when < MIN_VALID_DATE or when > now + FUTURE_SLACK:
+            return None, raw, True
+        return when, raw, False
+    return None, None, False
+
+
+# ---------------------------------------------------------------------------
+# Entries
+# ---------------------------------------------------------------------------
+def entry_hash(
+    title: str | None, link: str | None, summary: str | None, published: str | None
+) -> str:
+    """sha256 over the normalised fields: a different hash means the item was edited."""
+    payload = json.dumps([title, link, summary, published], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _link(entry: Mapping[str, Any], base: str) -> str | None:
+    link = entry.get("link")
+    if not link:
+        for candidate in entry.get("links") or []:
+            if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
+                link = candidate["href"]
+                break
+    link = _clean(link)
+    if not link:
+        return None
+    try:
+        return urljoin(base, link) if base else link
+    except ValueError:
+        return link
+
+
+def _normalise_entry(entry: Mapping[str, Any], base: str, now: datetime) -> FeedEntry | None:
+    guid = _clean(entry.get("id"))
+    link = _link(entry, base)
+    canonical = canonicalize_url(link) if link else None
+    if canonical and not canonical.startswith(("http://", "https://")):
+        canonical = None
+    title = _text_field(entry, "title")
+    summary = _summary(entry)
+    published_at, published_raw, invalid = _entry_date(entry, now)
+    if guid:
+        key = guid
+    elif canonical:
+        key = canonical
+    elif title or summary:
+        digest = hashlib.sha256(f"{title or ''}\n{summary or ''}".encode()).hexdigest()
+        key = "sha256:" + digest[:40]
+    else:
+        return None
+    published = published_at.isoformat() if published_at else published_raw
+    return FeedEntry(
+        entry_key=key,
+        guid=guid,
+        link=link,
+        canonical_url=canonical,
+        title=title,
+        summary=summary,
+        authors=_authors(entry),
+        categories=_categories(entry),
+        published_at=published_at,
+        published_raw=published_raw,
+        date_invalid=invalid,
+        entry_hash=entry_hash(title, canonical or link, summary, published),
+    )
+
+
+def _ttl_seconds(feed: Mapping[str, Any]) -> int | None:
+    """The feed's own polling hint: ``<ttl>`` minutes, or ``sy:updatePeriod/Frequency``."""
+    hints: list[int] = []
+    ttl = str(feed.get("ttl") or "").strip()
+    if ttl.isdigit() and int(ttl) > 0:
+        hints.append(int(ttl) * 60)
+    period = str(feed.get("sy_updateperiod") or "").strip().lower()
+    if period in _SY_PERIOD_S:
+        frequency = str(feed.get("sy_updatefrequency") or "1").strip()
+        times = int(frequency) if frequency.isdigit() and int(frequency) > 0 else 1
+        hints.append(_SY_PERIOD_S[period] // times)
+    return max(hints) if hints else None
+
+
+def _default_max_bytes() -> int:
+    from newsflow.settings import Settings
+
+    return Settings.from_env().max_feed_bytes
+
+
+def parse_feed(
+    body: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    max_bytes: int | None = None,
+    now: datetime | None = None,
+) -> ParsedFeed:
+    """Parse one fetched feed body; never raises for bad input.
+
+    ``url`` is the feed's (final) URL, used to resolve relative links.
+    ``content_type`` is the HTTP Content-Type (its charset is used).
+    ``max_bytes`` defaults to ``NEWSFLOW_MAX_FEED_BYTES``.  ``now`` bounds
+    plausible dates (default: the current time).
+    """
+    limit = _default_max_bytes() if max_bytes is None else max_bytes
+    if len(body) > limit:
+        return ParsedFeed(
+            outcome=Outcome.FEED_REFUSED,
+            error=f"too large: {len(body)} bytes, over the limit of {limit}"
+            " (NEWSFLOW_MAX_FEED_BYTES)",
+        )
+    if not body.strip():
+        return ParsedFeed(outcome=Outcome.NOT_A_FEED, error="empty body")
+    text, _encoding, warnings = decode_feed(body, content_type)
+    if _ENTITY_DECL.search(_prolog(text)):
+        return ParsedFeed(
+            outcome=Outcome.FEED_REFUSED,
+            error="refused: the document declares XML entities (<!ENTITY>), "
+            "a known denial-of-service and file-disclosure vector; real feeds do not need them",
+        )
+    if looks_like_html(text):
+        alternates = _alternate_feeds(text, url)
+        hint = f"; the page links to feed(s): {', '.join(alternates[:5])}" if alternates else ""
+        return ParsedFeed(outcome=Outcome.NOT_A_FEED, error=f"an HTML page, not a feed{hint}")
+    if content_type and not re.search(r"xml|rss|atom|rdf|text/plain", content_type, re.I):
+        warnings.append(f"served as {content_type.split(';')[0].strip()}, not an XML type")
+
+    declaration = '<?xml version="1.0" encoding="utf-8"?>'
+    if _XML_DECL.match(text):
+        text = _XML_DECL.sub(declaration, text, count=1)
+    utf8 = text.encode("utf-8", "replace")
+    try:
+        # No Content-Location: feedparser would resolve GUIDs (which it treats as
+        # URIs) against it, so a key would change with the feed's address.
+        # Links are resolved here instead (xml:base inside the document still applies).
+        result = feedparser.parse(
+            io.BytesIO(utf8), response_headers={"content-type": "application/xml; charset=utf-8"}
+        )
+    except Exception as exc:  # feedparser is robust, but a parser bug must not stop the batch
+        log.warning("feedparser failed on %s: %s", url, exc)
+        return ParsedFeed(outcome=Outcome.NOT_A_FEED, error=f"parser error: {exc!r}")
+
+    if result.get("bozo"):
+        exc = result.get("bozo_exception")
+        warnings.append(f"{type(exc).__name__}: {exc}")
+    version = result.get("version") or None
+    raw_entries = result.get("entries") or []
+    if not version and not raw_entries:
+        reason = warnings[-1] if warnings else "no feed elements found"
+        return ParsedFeed(
+            outcome=Outcome.NOT_A_FEED,
+            error=f"not recognised as RSS or Atom ({reason})",
+            warnings=tuple(warnings),
+        )
+    if not version:
+        warnings.append("feed format not recognised, but entries were found")
+
+    clock = now or datetime.now(UTC)
+    entries: dict[str, FeedEntry] = {}
+    skipped = 0
+    for raw in raw_entries:
+        entry = _normalise_entry(raw, url, clock)
+        if entry is None:
+            skipped += 1
+            continue
+        entries[entry.entry_key] = entry  # last occurrence wins, first position kept
+    duplicates = len(raw_entries) - skipped - len(entries)
+    if duplicates:
+        warnings.append(f"{duplicates} entries repeat an earlier key; the last occurrence is kept")
+    if skipped:
+        warnings.append(f"{skipped} entries have no id, link, title or summary; skipped")
+
+    feed = result.get("feed") or {}
+    site = _clean(feed.get("link"))
+    language = _clean(feed.get("language"))
+    return ParsedFeed(
+        outcome=Outcome.OK,
+        version=version,
+        title=_text_field(feed, "title"),
+        site_url=urljoin(url, site) if site and url else site,
+        language=language.lower() if language else None,
+        ttl_s=_ttl_seconds(feed),
+        entries=tuple(entries.values()),
+        warnings=tuple(warnings),
+    )
