@@ -60,6 +60,7 @@ __all__ = [
     "parse_opml",
     "record_feed_fetch",
     "remove_feed",
+    "spec_from_mapping",
     "upsert_entries",
     "upsert_feeds",
 ]
@@ -186,9 +187,10 @@ def _normalise_tags(value: Any) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _make_spec(raw: dict[str, Any], defaults: dict[str, Any]) -> FeedSpec:
-    """A validated FeedSpec from one mapping; ValueError names the first bad field."""
-    merged = {**defaults, **raw}
+def spec_from_mapping(raw: dict[str, Any], defaults: dict[str, Any] | None = None) -> FeedSpec:
+    """A validated FeedSpec from one mapping (keys as in feeds.yaml); ValueError names the
+    first bad field."""
+    merged = {**(defaults or {}), **{_KEY_ALIASES.get(k, k): v for k, v in raw.items()}}
     if "url" not in merged or merged["url"] in (None, ""):
         raise ValueError("'url' is required")
     url = normalise_feed_url(merged["url"])
@@ -294,7 +296,7 @@ def load_feeds_yaml(path_or_text: str | Path) -> list[FeedSpec]:
             errors.append(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}")
             continue
         try:
-            spec = _make_spec(raw, defaults)
+            spec = spec_from_mapping(raw, defaults)
         except ValueError as exc:
             errors.append(f"{where}: {exc}")
             continue
@@ -359,7 +361,7 @@ def parse_opml(body: bytes, *, problems: list[str] | None = None) -> list[FeedSp
                 if language and _LANGUAGE.match(language):
                     raw["language"] = language
                 try:
-                    spec = _make_spec(raw, {})
+                    spec = spec_from_mapping(raw, {})
                 except ValueError as exc:
                     notes.append(f"line {child.sourceline}: skipped {title or xml_url!r}: {exc}")
                 else:

@@ -99,7 +99,7 @@ _RFC_DATE = re.compile(
 )
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
-_LATIN_CODECS = {"ascii", "latin_1", "iso8859_1", "cp1252", "iso8859_15", "iso8859_9", "iso8859_2"}
+_LATIN_CODECS = {"ascii", "iso8859-1", "cp1252", "iso8859-15", "iso8859-9", "iso8859-2"}
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -211,7 +211,7 @@ def decode_feed(body: bytes, content_type: str | None = None) -> tuple[str, str,
         warnings.append("no usable charset declared and not UTF-8; read as windows-1252")
         return text, "cp1252", warnings
     warnings.append("no usable charset declared and not UTF-8; read as ISO-8859-1")
-    return body.decode("latin-1"), "latin_1", warnings
+    return body.decode("latin-1"), "iso8859-1", warnings
 
 
 def _guess_non_latin(body: bytes) -> str | None:
