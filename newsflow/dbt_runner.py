@@ -1,4 +1,297 @@
-"""Placeholder until the dbt stage lands: ``python -m newsflow.dbt_runner parse``."""
+"""Run dbt on the newsflow warehouse project (``dbt_project/``).
+
+One place turns a database URL into the environment ``dbt_project/profiles.yml``
+reads (``NEWSFLOW_DB_*``), so the CLI, Airflow (Cosmos or a plain task) and a
+user typing ``dbt`` in the project folder all use the same settings.
+
+dbt runs in a subprocess of the same interpreter (dbt's ``cli()``):
+dbt keeps global state and reads ``env_var()`` from ``os.environ``, so a child
+process is the only way to give each run its own database without touching the
+caller's environment, and a crash or a ``sys.exit`` inside dbt cannot take the
+caller down.  Progress comes from dbt's JSON log lines; the summary from
+``run_results.json``.
+
+``python -m newsflow.dbt_runner parse`` writes ``dbt_project/target/manifest.json``
+without a reachable database (``make install`` runs it so Airflow's Cosmos can
+render the dbt graph with ``LoadMode.DBT_MANIFEST``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from newsflow.settings import PROJECT_ROOT, env_int, env_str
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+#: The dbt project; also its profiles directory (profiles.yml uses env_var() only).
+PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+TARGET_DIR = PROJECT_DIR / "target"
+MANIFEST_PATH = TARGET_DIR / "manifest.json"
+
+#: Called as progress(done, total, node_name, status) after each node finishes.
+ProgressCallback = Callable[[int, int, str, str], None]
+
+#: dbt's own entry point, run by this interpreter (so the venv's dbt, wherever it lives)
+_DBT_MAIN = "import sys; sys.argv[0] = 'dbt'; from dbt.cli.main import cli; sys.exit(cli())"
+_RESULT_EVENTS = {"LogModelResult", "LogTestResult", "LogSeedResult", "LogSnapshotResult"}
+_FAILED = {"error", "fail", "runtime error"}
+
+
+class DbtError(RuntimeError):
+    """dbt could not be started at all (not a failing model: see ``DbtResult.success``)."""
+
+
+@dataclass
+class DbtResult:
+    """What one dbt invocation did."""
+
+    args: list[str]
+    returncode: int
+    elapsed_s: float
+    #: status -> count over the nodes of run_results.json (success, pass, error, fail, ...)
+    counts: dict[str, int] = field(default_factory=dict)
+    #: unique_id and message of every node that errored or failed
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    #: dbt's own output (human lines) when the caller asked to capture it
+    output: str = ""
+
+    @property
+    def success(self) -> bool:
+        return self.returncode == 0
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{status}={n}" for status, n in sorted(self.counts.items()))
+        command = self.args[0] if self.args else ""
+        return f"dbt {command}: {parts or 'no nodes'} in {self.elapsed_s:.1f}s"
+
+
+def dbt_env(database_url: str) -> dict[str, str]:
+    """The ``NEWSFLOW_DB_*`` variables profiles.yml reads, from a PostgreSQL URL.
+
+    Accepts ``postgresql://user:password@host:port/dbname?sslmode=...`` (also the
+    ``postgres://`` and ``postgresql+psycopg://`` spellings) and the ``host=``
+    query parameter psycopg allows for Unix sockets.
+    """
+    parts = urlsplit(database_url)
+    scheme = parts.scheme.split("+", 1)[0]
+    if scheme not in {"postgresql", "postgres"}:
+        raise ValueError(f"not a PostgreSQL URL: {parts.scheme!r}")
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items() if v}
+    host = parts.hostname or query.get("host", "127.0.0.1")
+    env = {
+        "NEWSFLOW_DB_HOST": unquote(host),
+        "NEWSFLOW_DB_PORT": str(parts.port or query.get("port", "5432")),
+        "NEWSFLOW_DB_USER": unquote(parts.username or query.get("user", "") or "postgres"),
+        "NEWSFLOW_DB_PASSWORD": unquote(parts.password or query.get("password", "") or ""),
+        "NEWSFLOW_DB_NAME": unquote(parts.path.lstrip("/") or query.get("dbname", "postgres")),
+        "NEWSFLOW_DB_SSLMODE": query.get("sslmode", "prefer"),
+        "NEWSFLOW_DBT_THREADS": str(env_int("NEWSFLOW_DBT_THREADS", 4)),
+    }
+    return env
+
+
+def _base_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # No network here and no telemetry anywhere: dbt must not phone home.
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    env.setdefault("DO_NOT_TRACK", "1")
+    env.setdefault("DBT_VERSION_CHECK", "false")
+    env.setdefault("DBT_USE_COLORS", "false")
+    env["DBT_PROFILES_DIR"] = str(PROJECT_DIR)
+    env["DBT_PROJECT_DIR"] = str(PROJECT_DIR)
+    return env
+
+
+def _resolve_url(database_url: str | None) -> str:
+    if database_url:
+        return database_url
+    from newsflow.db import resolve_database_url
+
+    return resolve_database_url()
+
+
+def _read_run_results(target_path: Path) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    path = target_path / "run_results.json"
+    counts: dict[str, int] = {}
+    failures: list[tuple[str, str]] = []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return counts, failures
+    for result in data.get("results", []):
+        status = str(result.get("status", "unknown"))
+        counts[status] = counts.get(status, 0) + 1
+        if status in _FAILED:
+            failures.append((str(result.get("unique_id")), str(result.get("message") or "")))
+    return counts, failures
+
+
+def _handle_line(
+    line: str, progress: ProgressCallback | None, human: list[str], done: list[int]
+) -> None:
+    """One JSON log line from dbt: keep its text, report finished nodes."""
+    try:
+        event = json.loads(line)
+    except ValueError:
+        human.append(line)
+        return
+    info = event.get("info", {})
+    message = info.get("msg", "")
+    if message:
+        human.append(message)
+    name = info.get("name")
+    if progress is None or name not in _RESULT_EVENTS:
+        return
+    data = event.get("data", {})
+    node = data.get("node_info", {}) or {}
+    total = int(data.get("total") or data.get("num_models") or 0)
+    done[0] += 1
+    status = str(data.get("status") or node.get("node_status") or "")
+    label = str(node.get("node_name") or data.get("name") or data.get("description") or "")
+    try:
+        progress(done[0], max(total, done[0]), label, status)
+    except Exception:  # a broken progress bar must not break the build
+        log.debug("progress callback failed", exc_info=True)
+
+
+def run_dbt(
+    args: Sequence[str],
+    *,
+    database_url: str | None = None,
+    capture: bool = False,
+    progress: ProgressCallback | None = None,
+    target_path: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+    timeout_s: float | None = None,
+) -> DbtResult:
+    """Run one dbt command (``["build", "--select", "marts"]``) on the warehouse.
+
+    ``database_url`` defaults to the configured or embedded database. Without
+    ``capture`` dbt's lines go to this process's stderr as they come; with it
+    they are returned in ``DbtResult.output``. ``target_path`` keeps the
+    artifacts of concurrent runs apart (tests, benchmarks); default
+    ``dbt_project/target``.
+    """
+    args = list(args)
+    env = _base_env()
+    if args and args[0] not in {"parse", "deps", "clean", "debug", "--version", "list", "ls"}:
+        env.update(dbt_env(_resolve_url(database_url)))
+    elif database_url:
+        env.update(dbt_env(database_url))
+    if extra_env:
+        env.update(extra_env)
+    target = Path(target_path) if target_path else TARGET_DIR
+    env["DBT_TARGET_PATH"] = str(target)
+    env.setdefault("DBT_LOG_PATH", str(target / "logs"))
+
+    cmd = [sys.executable, "-c", _DBT_MAIN, "--log-format", "json", *args]
+    log.info("running dbt %s", " ".join(args))
+    human: list[str] = []
+    done = [0]
+    started = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+    except OSError as exc:
+        raise DbtError(f"cannot start dbt: {exc}") from exc
+    assert proc.stdout is not None
+    try:
+        for raw in proc.stdout:
+            line = raw.rstrip("\n")
+            if not line:
+                continue
+            before = len(human)
+            _handle_line(line, progress, human, done)
+            if not capture:
+                for text in human[before:]:
+                    print(text, file=sys.stderr, flush=True)
+            if timeout_s is not None and time.monotonic() - started > timeout_s:
+                proc.kill()
+                break
+        returncode = proc.wait()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    elapsed = time.monotonic() - started
+    counts, failures = _read_run_results(target) if args and args[0] != "parse" else ({}, [])
+    return DbtResult(
+        args=args,
+        returncode=returncode,
+        elapsed_s=elapsed,
+        counts=counts,
+        failures=failures,
+        output="\n".join(human) if capture else "",
+    )
+
+
+def build(
+    database_url: str | None = None,
+    *,
+    select: Sequence[str] | str | None = None,
+    full_refresh: bool = False,
+    progress: ProgressCallback | None = None,
+    capture: bool = False,
+    target_path: Path | None = None,
+    exclude: Sequence[str] | str | None = None,
+) -> DbtResult:
+    """``dbt build``: seeds, models, snapshots and tests in dependency order."""
+    args = ["build"]
+    if select:
+        args += ["--select", *([select] if isinstance(select, str) else select)]
+    if exclude:
+        args += ["--exclude", *([exclude] if isinstance(exclude, str) else exclude)]
+    if full_refresh:
+        args.append("--full-refresh")
+    return run_dbt(
+        args,
+        database_url=database_url,
+        capture=capture,
+        progress=progress,
+        target_path=target_path,
+    )
+
+
+def parse(*, target_path: Path | None = None) -> DbtResult:
+    """Write ``manifest.json`` without connecting to a database."""
+    return run_dbt(["parse"], capture=True, target_path=target_path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m newsflow.dbt_runner parse`` or ``... <any dbt command>``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        print("usage: python -m newsflow.dbt_runner parse | <dbt command> [args]", file=sys.stderr)
+        return 2
+    if argv == ["parse"]:
+        result = parse()
+        if not result.success:
+            print(result.output, file=sys.stderr)
+            return 1
+        print(str(MANIFEST_PATH))
+        return 0
+    url = env_str("NEWSFLOW_DATABASE_URL", "") or None
+    return run_dbt(argv, database_url=url).returncode
+
 
 if __name__ == "__main__":
-    raise SystemExit(0)
+    raise SystemExit(main())

@@ -1,0 +1,462 @@
+-- Each actor mention of an article's current annotation -> the canonical
+-- actor valid on the article's date, with the rule that fired:
+--   1 dictionary_key   the annotator matched a dictionary alias
+--   2 alias            the mention text is a name or alias ("Araqchi")
+--   3 coreference      the full mention it refers to is ("Assad" -> "Bashar Assad")
+--   4 capital_metonym  a capital standing for its government ("Tehran decided")
+--   5 nationality      a nationality or country descriptor ("Iraqi ...", "... from Iraq")
+--   6 place            a resolved place used as an actor (its country)
+--   7 role_noun        only a role ("rebels", "the army")
+-- then a role noun sets the sector of country-level actors ("Iraqi security
+-- officials" -> IRQ GOV, "Iran-backed Shiite militia fighters from Iraq" ->
+-- IRQ PAR sponsored by IRN), and a person's sector and country come from the
+-- role they held on that date (actor_roles).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='article_id',
+        on_schema_change='append_new_columns',
+        indexes=[
+            {'columns': ['article_id', 'mention_index'], 'unique': true},
+            {'columns': ['source_changed_at']},
+        ],
+    )
+}}
+
+with
+
+articles as (
+
+    select * from {{ ref('int_articles_annotated') }}
+    {% if is_incremental() -%}
+        where {{ incremental_article_filter() }}
+    {%- endif %}
+
+),
+
+actor_mentions as (
+
+    select * from {{ ref('stg_nlp__actor_mentions') }}
+
+),
+
+dictionary as (
+
+    select * from {{ ref('actor_dictionary') }}
+
+),
+
+actor_roles as (
+
+    select * from {{ ref('actor_roles') }}
+
+),
+
+terms as (
+
+    select * from {{ ref('int_actor_terms_unnested') }}
+
+),
+
+role_nouns as (
+
+    select * from {{ ref('int_role_nouns_normalized') }}
+
+),
+
+sectors as (
+
+    select * from {{ ref('sectors') }}
+
+),
+
+coding_version as (
+
+    select * from {{ ref('int_coding_version') }}
+
+),
+
+countries as (
+
+    select distinct on (country_code)
+        country_code,
+        name as country_name
+    from dictionary
+    where actor_kind = 'country' and country_code is not null
+    order by country_code asc, (actor_code = country_code) desc, actor_code asc
+
+),
+
+mentions as (
+
+    select
+        actor_mentions.*,
+        articles.article_date,
+        articles.source_changed_at,
+        {{ normalize_term('actor_mentions.mention_text') }} as mention_term,
+        {{ normalize_term('actor_mentions.resolved_text') }} as resolved_term,
+        {{ normalize_term('actor_mentions.nationality') }} as nationality_term,
+        {{ normalize_term('actor_mentions.sponsor_text') }} as sponsor_term,
+        ' ' || trim(regexp_replace(
+            lower(concat_ws(' ', actor_mentions.role_text, actor_mentions.mention_text)),
+            '[^a-z0-9]+', ' ', 'g'
+        )) || ' ' as role_haystack
+    from actor_mentions
+    inner join articles
+        on
+            actor_mentions.article_id = articles.article_id
+            and actor_mentions.annotator_version = articles.annotator_version
+
+),
+
+-- candidate actors for each mention, one rule per branch
+candidates as (
+
+    select
+        mentions.article_id,
+        mentions.mention_index,
+        dictionary.actor_code,
+        1 as rule_rank,
+        'dictionary_key' as resolution_rule
+    from mentions
+    inner join dictionary
+        on mentions.dictionary_key = dictionary.actor_code
+
+    union all
+
+    select
+        mentions.article_id,
+        mentions.mention_index,
+        terms.actor_code,
+        case when terms.term_kind = 'adjective' then 5 else 2 end as rule_rank,
+        case when terms.term_kind = 'adjective' then 'nationality' else 'alias' end
+            as resolution_rule
+    from mentions
+    inner join terms
+        on
+            mentions.mention_term = terms.term
+            and terms.term_kind in ('name', 'alias', 'adjective')
+
+    union all
+
+    select
+        mentions.article_id,
+        mentions.mention_index,
+        terms.actor_code,
+        3 as rule_rank,
+        'coreference' as resolution_rule
+    from mentions
+    inner join terms
+        on
+            mentions.resolved_term = terms.term
+            and terms.term_kind in ('name', 'alias')
+
+    union all
+
+    select
+        mentions.article_id,
+        mentions.mention_index,
+        terms.actor_code,
+        4 as rule_rank,
+        'capital_metonym' as resolution_rule
+    from mentions
+    inner join terms
+        on
+            mentions.mention_term = terms.term
+            and terms.term_kind = 'capital'
+    where mentions.is_metonym
+
+    union all
+
+    select
+        mentions.article_id,
+        mentions.mention_index,
+        terms.actor_code,
+        5 as rule_rank,
+        'nationality' as resolution_rule
+    from mentions
+    inner join terms
+        on
+            mentions.nationality_term = terms.term
+            and terms.term_kind in ('name', 'alias', 'adjective')
+            and terms.actor_kind = 'country'
+
+    union all
+
+    select
+        mentions.article_id,
+        mentions.mention_index,
+        dictionary.actor_code,
+        6 as rule_rank,
+        'place' as resolution_rule
+    from mentions
+    inner join dictionary
+        on
+            mentions.place_country_code = dictionary.country_code
+            and dictionary.actor_kind = 'country'
+    where mentions.entity_label in ('GPE', 'LOC', 'FAC')
+
+),
+
+-- the role each candidate held on the article's date, if the actor has roles
+dated_candidates as (
+
+    select
+        candidates.*,
+        dictionary.actor_kind,
+        dated_roles.role as role_title,
+        dated_roles.country_code as role_country_code,
+        dated_roles.sector as role_sector,
+        dated_roles.actor_code is not null as has_valid_role,
+        exists (
+            select 1 from actor_roles as any_roles
+            where any_roles.actor_code = candidates.actor_code
+        ) as has_roles
+    from candidates
+    inner join dictionary
+        on candidates.actor_code = dictionary.actor_code
+    inner join mentions
+        on
+            candidates.article_id = mentions.article_id
+            and candidates.mention_index = mentions.mention_index
+    left join lateral (
+        select actor_roles.*
+        from actor_roles
+        where
+            actor_roles.actor_code = candidates.actor_code
+            and mentions.article_date >= coalesce(actor_roles.valid_from, '-infinity'::date)
+            and mentions.article_date <= coalesce(actor_roles.valid_to, 'infinity'::date)
+        order by actor_roles.valid_from desc nulls last, actor_roles.role asc
+        limit 1
+    ) as dated_roles on true
+
+),
+
+best_candidates as (
+
+    select distinct on (article_id, mention_index) *
+    from dated_candidates
+    order by
+        article_id asc,
+        mention_index asc,
+        rule_rank asc,
+        has_valid_role desc,
+        case actor_kind
+            when 'country' then 1
+            when 'igo' then 2
+            when 'armed_group' then 3
+            when 'organization' then 4
+            when 'person' then 5
+            else 6
+        end asc,
+        actor_code asc
+
+),
+
+best_role_nouns as (
+
+    select distinct on (mentions.article_id, mentions.mention_index)
+        mentions.article_id,
+        mentions.mention_index,
+        role_nouns.term as role_term,
+        role_nouns.sector as role_noun_sector
+    from mentions
+    inner join role_nouns
+        on
+            mentions.role_haystack like role_nouns.term_like
+            or mentions.role_haystack like role_nouns.plural_like
+    order by
+        mentions.article_id asc,
+        mentions.mention_index asc,
+        role_nouns.term_length desc,
+        role_nouns.term asc
+
+),
+
+sponsors as (
+
+    select distinct on (mentions.article_id, mentions.mention_index)
+        mentions.article_id,
+        mentions.mention_index,
+        coalesce(terms.country_code, terms.actor_code) as sponsor_code
+    from mentions
+    inner join terms
+        on
+            mentions.sponsor_term = terms.term
+            and terms.term_kind in ('name', 'alias', 'adjective')
+    order by
+        mentions.article_id asc,
+        mentions.mention_index asc,
+        terms.term_rank asc,
+        (terms.actor_kind = 'country') desc,
+        terms.actor_code asc
+
+),
+
+own_resolution as (
+
+    select
+        mentions.article_id,
+        mentions.mention_index,
+        best_candidates.actor_code,
+        best_candidates.actor_kind,
+        dictionary.name as actor_name,
+        best_candidates.role_title,
+        best_role_nouns.role_term,
+        coalesce(sponsors.sponsor_code, dictionary.sponsor_code) as sponsor_code,
+        coalesce(
+            best_candidates.resolution_rule,
+            case when best_role_nouns.role_term is not null then 'role_noun' end
+        ) as resolution_rule,
+        case
+            when best_candidates.actor_kind in ('person', 'organization', 'armed_group', 'igo', 'media')
+                then coalesce(best_candidates.role_country_code, dictionary.country_code)
+            else dictionary.country_code
+        end as country_code,
+        case
+            when best_candidates.actor_kind in ('person', 'organization', 'armed_group', 'igo', 'media')
+                then
+                    case
+                        when best_candidates.has_valid_role then best_candidates.role_sector
+                        when best_candidates.has_roles then null
+                        else dictionary.sector
+                    end
+            else
+                coalesce(
+                    best_role_nouns.role_noun_sector,
+                    case when best_candidates.resolution_rule = 'capital_metonym' then 'GOV' end,
+                    case when best_candidates.resolution_rule <> 'place' then dictionary.sector end
+                )
+        end as sector,
+        case
+            when best_candidates.actor_kind in ('person', 'organization', 'armed_group', 'igo', 'media')
+                then
+                    case
+                        when best_candidates.has_valid_role then 'actor_role'
+                        when best_candidates.has_roles then 'out_of_role'
+                        else 'dictionary'
+                    end
+            when best_role_nouns.role_noun_sector is not null then 'role_noun'
+            when best_candidates.resolution_rule = 'capital_metonym' then 'capital_metonym'
+            when best_candidates.resolution_rule = 'place' then null
+            when dictionary.sector is not null then 'dictionary'
+        end as sector_rule
+    from mentions
+    left join best_candidates
+        on
+            mentions.article_id = best_candidates.article_id
+            and mentions.mention_index = best_candidates.mention_index
+    left join dictionary
+        on best_candidates.actor_code = dictionary.actor_code
+    left join best_role_nouns
+        on
+            mentions.article_id = best_role_nouns.article_id
+            and mentions.mention_index = best_role_nouns.mention_index
+    left join sponsors
+        on
+            mentions.article_id = sponsors.article_id
+            and mentions.mention_index = sponsors.mention_index
+
+),
+
+with_agents as (
+
+    select
+        own_resolution.*,
+        case
+            when own_resolution.actor_kind in ('organization', 'armed_group', 'igo', 'media')
+                then own_resolution.actor_code
+            when own_resolution.country_code is not null
+                then own_resolution.country_code || coalesce(own_resolution.sector, '')
+            else own_resolution.sector
+        end as agent_code,
+        case
+            when own_resolution.actor_kind in ('person', 'organization', 'armed_group', 'igo', 'media')
+                then own_resolution.actor_name
+            when own_resolution.country_code is not null
+                then coalesce(countries.country_name, own_resolution.country_code)
+                || coalesce(' ' || sectors.name, '')
+            else initcap(sectors.name)
+        end as agent_name
+    from own_resolution
+    left join countries
+        on own_resolution.country_code = countries.country_code
+    left join sectors
+        on own_resolution.sector = sectors.sector_code
+
+),
+
+-- a mention that resolves to nothing by itself inherits the resolution of the
+-- mention it refers to ("he", "the minister" -> "Abbas Araghchi")
+final as (
+
+    select
+        -- keys
+        mentions.article_id,
+        mentions.annotator_version,
+        mentions.mention_index,
+        mentions.sentence_index,
+        coalesce(own.agent_code, referent.agent_code) as agent_code,
+        coalesce(own.actor_code, referent.actor_code) as actor_code,
+        case
+            when own.agent_code is not null then own.agent_name else referent.agent_name
+        end as agent_name,
+        mentions.dictionary_key,
+        mentions.resolved_mention_index,
+        mentions.geonameid,
+
+        -- attributes
+        mentions.mention_text,
+        mentions.mention_term,
+        mentions.entity_label,
+        mentions.mention_method,
+        mentions.resolved_text,
+        mentions.nationality,
+        mentions.role_text,
+        mentions.sponsor_text,
+        mentions.is_metonym,
+        coalesce(own.actor_kind, referent.actor_kind) as actor_kind,
+        coalesce(own.country_code, referent.country_code) as country_code,
+        coalesce(own.sector, referent.sector) as sector,
+        coalesce(own.role_title, referent.role_title) as role_title,
+        coalesce(own.role_term, referent.role_term) as role_term,
+        coalesce(own.sponsor_code, referent.sponsor_code) as sponsor_code,
+        case
+            when own.agent_code is not null then own.resolution_rule
+            when referent.agent_code is not null then 'coreference'
+            else 'unresolved'
+        end as resolution_rule,
+        case
+            when own.agent_code is not null then own.sector_rule
+            else referent.sector_rule
+        end as sector_rule,
+        coalesce(own.agent_code, referent.agent_code) is not null as is_resolved,
+        mentions.start_char,
+        mentions.end_char,
+        mentions.place_country_code,
+        mentions.place_admin1,
+        mentions.latitude,
+        mentions.longitude,
+        mentions.place_precision,
+
+        -- dates and lineage
+        mentions.article_date,
+        mentions.source_changed_at,
+        coding_version.coding_version
+
+    from mentions
+    inner join with_agents as own
+        on
+            mentions.article_id = own.article_id
+            and mentions.mention_index = own.mention_index
+    left join with_agents as referent
+        on
+            mentions.article_id = referent.article_id
+            and mentions.resolved_mention_index = referent.mention_index
+            and mentions.resolved_mention_index <> mentions.mention_index
+    cross join coding_version
+
+)
+
+select * from final

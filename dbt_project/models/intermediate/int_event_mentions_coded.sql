@@ -1,0 +1,525 @@
+-- Each event candidate of an article's current annotation, coded and split
+-- into actor pairs:
+--   * predicate -> codebook pattern -> PLOVER type and mode, CAMEO root, quad
+--     class, weight (most literal words wins, then a whole match, then the
+--     longer pattern; the trigger lemma alone is the fallback);
+--   * modality rules (PLOVER/CAMEO practice): a demand attributed to a
+--     speaker ("Assad insists Turkey must withdraw") is a DEMAND by the
+--     speaker on the inner event's source; an intention to cooperate ("will
+--     provide aid") is AGREE, a refusal ("will not accept") REJECT, an
+--     intention to use force THREATEN;
+--   * pairs: every source with every target; several sources and no target
+--     are pairs among themselves (reciprocal); all pairs of one candidate
+--     share an event_group_id ("talks with Russia and Iran");
+--   * negated, speculative, hypothetical (and other non-derived) candidates
+--     stay here with is_countable = false and the reason; background events
+--     are countable and flagged.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='article_id',
+        on_schema_change='append_new_columns',
+        indexes=[
+            {'columns': ['article_id', 'event_index', 'pair_index'], 'unique': true},
+            {'columns': ['event_id']},
+            {'columns': ['source_changed_at']},
+        ],
+    )
+}}
+
+with
+
+articles as (
+
+    select * from {{ ref('int_articles_annotated') }}
+    {% if is_incremental() -%}
+        where {{ incremental_article_filter() }}
+    {%- endif %}
+
+),
+
+event_mentions as (
+
+    select * from {{ ref('stg_nlp__event_mentions') }}
+
+),
+
+sentences as (
+
+    select * from {{ ref('stg_nlp__sentences') }}
+
+),
+
+resolved_mentions as (
+
+    select * from {{ ref('int_actor_mentions_resolved') }}
+
+),
+
+patterns as (
+
+    select * from {{ ref('int_event_patterns_unnested') }}
+
+),
+
+event_types as (
+
+    select * from {{ ref('int_event_types') }}
+
+),
+
+coding_version as (
+
+    select * from {{ ref('int_coding_version') }}
+
+),
+
+events as (
+
+    select
+        event_mentions.*,
+        split_part(event_mentions.predicate, ' ', 1) as first_token,
+        split_part(event_mentions.predicate, ' ', 2) as second_token,
+        articles.article_date,
+        articles.cluster_key,
+        articles.feed_id,
+        articles.host,
+        articles.article_url,
+        articles.published_at,
+        articles.first_seen_at,
+        articles.loaded_at,
+        articles.source_changed_at
+    from event_mentions
+    inner join articles
+        on
+            event_mentions.article_id = articles.article_id
+            and event_mentions.annotator_version = articles.annotator_version
+
+),
+
+pattern_matches as (
+
+    -- a pattern starting with a literal word: pre-filter on that word
+    select
+        events.article_id,
+        events.event_index,
+        patterns.pattern,
+        1 as match_tier,
+        events.predicate ~ patterns.whole_regex as is_whole_match
+    from events
+    inner join patterns
+        on events.first_token = patterns.first_token
+    where events.predicate ~ patterns.prefix_regex
+
+    union all
+
+    -- a pattern starting with a wildcard ("* talks"): pre-filter on the second word
+    select
+        events.article_id,
+        events.event_index,
+        patterns.pattern,
+        1 as match_tier,
+        events.predicate ~ patterns.whole_regex as is_whole_match
+    from events
+    inner join patterns
+        on
+            patterns.first_token = '*'
+            and events.second_token = patterns.second_token
+    where events.predicate ~ patterns.prefix_regex
+
+    union all
+
+    -- fallback: the trigger lemma alone is a one-word pattern
+    select
+        events.article_id,
+        events.event_index,
+        patterns.pattern,
+        2 as match_tier,
+        false as is_whole_match
+    from events
+    inner join patterns
+        on
+            events.trigger_lemma = patterns.pattern
+            and patterns.n_tokens = 1
+
+),
+
+best_matches as (
+
+    select distinct on (pattern_matches.article_id, pattern_matches.event_index)
+        pattern_matches.article_id,
+        pattern_matches.event_index,
+        pattern_matches.match_tier,
+        patterns.*
+    from pattern_matches
+    inner join patterns
+        on pattern_matches.pattern = patterns.pattern
+    order by
+        pattern_matches.article_id asc,
+        pattern_matches.event_index asc,
+        pattern_matches.match_tier asc,
+        patterns.n_literal_tokens desc,
+        pattern_matches.is_whole_match desc,
+        patterns.n_tokens desc,
+        patterns.pattern asc
+
+),
+
+coded as (
+
+    select
+        events.*,
+        best_matches.pattern as matched_pattern,
+        best_matches.event_type as base_event_type,
+        best_matches.event_mode as base_event_mode,
+        case
+            when best_matches.event_type is null then 'uncoded'
+            when
+                events.modality = 'demanded'
+                and events.attributed_mention_index is not null
+                and not events.is_negated
+                then 'demanded_by_speaker'
+            when
+                events.modality = 'intended'
+                and events.is_negated
+                and best_matches.quad_class in (1, 2)
+                then 'refusal'
+            when
+                events.modality = 'intended'
+                and not events.is_negated
+                and best_matches.quad_class in (1, 2)
+                then 'intent_to_cooperate'
+            when
+                events.modality = 'intended'
+                and not events.is_negated
+                and best_matches.quad_class = 4
+                then 'intent_to_use_force'
+            when best_matches.match_tier = 2 then 'trigger_lemma'
+            else 'predicate'
+        end as coding_rule,
+        best_matches.cameo_root as base_cameo_root,
+        best_matches.quad_class as base_quad_class,
+        best_matches.goldstein as base_goldstein
+    from events
+    left join best_matches
+        on
+            events.article_id = best_matches.article_id
+            and events.event_index = best_matches.event_index
+
+),
+
+typed as (
+
+    select
+        coded.*,
+        case coded.coding_rule
+            when 'demanded_by_speaker' then 'DEMAND'
+            when 'refusal' then 'REJECT'
+            when 'intent_to_cooperate' then 'AGREE'
+            when 'intent_to_use_force' then 'THREATEN'
+            else coded.base_event_type
+        end as event_type,
+        coded.coding_rule in (
+            'demanded_by_speaker', 'refusal', 'intent_to_cooperate', 'intent_to_use_force'
+        ) as is_derived,
+        case
+            when coded.coding_rule = 'demanded_by_speaker'
+                then array[coded.attributed_mention_index]
+            else coded.source_mention_indexes
+        end as actor1_indexes,
+        case
+            when coded.coding_rule = 'demanded_by_speaker'
+                then coded.source_mention_indexes
+            else coded.target_mention_indexes
+        end as actor2_indexes
+    from coded
+
+),
+
+pairs as (
+
+    -- every source with every target
+    select
+        typed.article_id,
+        typed.event_index,
+        actor1.mention_index as actor1_mention_index,
+        actor2.mention_index as actor2_mention_index,
+        actor1.ordinality * 1000 + actor2.ordinality as pair_order,
+        false as is_reciprocal
+    from typed
+    cross join lateral unnest(typed.actor1_indexes) with ordinality as actor1 (mention_index, ordinality)
+    cross join lateral unnest(typed.actor2_indexes) with ordinality as actor2 (mention_index, ordinality)
+    where actor1.mention_index is distinct from actor2.mention_index
+
+    union all
+
+    -- several sources and no target: each unordered pair of sources
+    select
+        typed.article_id,
+        typed.event_index,
+        actor1.mention_index as actor1_mention_index,
+        actor2.mention_index as actor2_mention_index,
+        actor1.ordinality * 1000 + actor2.ordinality as pair_order,
+        true as is_reciprocal
+    from typed
+    cross join lateral unnest(typed.actor1_indexes) with ordinality as actor1 (mention_index, ordinality)
+    cross join lateral unnest(typed.actor1_indexes) with ordinality as actor2 (mention_index, ordinality)
+    where
+        coalesce(cardinality(typed.actor2_indexes), 0) = 0
+        and actor1.ordinality < actor2.ordinality
+
+    union all
+
+    -- one source and no target
+    select
+        typed.article_id,
+        typed.event_index,
+        typed.actor1_indexes[1] as actor1_mention_index,
+        null::integer as actor2_mention_index,
+        0 as pair_order,
+        false as is_reciprocal
+    from typed
+    where
+        coalesce(cardinality(typed.actor1_indexes), 0) = 1
+        and coalesce(cardinality(typed.actor2_indexes), 0) = 0
+
+    union all
+
+    -- targets but no source
+    select
+        typed.article_id,
+        typed.event_index,
+        null::integer as actor1_mention_index,
+        actor2.mention_index as actor2_mention_index,
+        actor2.ordinality as pair_order,
+        false as is_reciprocal
+    from typed
+    cross join lateral unnest(typed.actor2_indexes) with ordinality as actor2 (mention_index, ordinality)
+    where coalesce(cardinality(typed.actor1_indexes), 0) = 0
+
+    union all
+
+    -- no actor at all: kept so the candidate is visible
+    select
+        typed.article_id,
+        typed.event_index,
+        null::integer as actor1_mention_index,
+        null::integer as actor2_mention_index,
+        0 as pair_order,
+        false as is_reciprocal
+    from typed
+    where
+        coalesce(cardinality(typed.actor1_indexes), 0) = 0
+        and coalesce(cardinality(typed.actor2_indexes), 0) = 0
+
+),
+
+numbered_pairs as (
+
+    select
+        pairs.*,
+        (row_number() over (
+            partition by pairs.article_id, pairs.event_index
+            order by pairs.pair_order, pairs.actor1_mention_index, pairs.actor2_mention_index
+        ))::integer as pair_index,
+        count(*) over (partition by pairs.article_id, pairs.event_index) as n_pairs
+    from pairs
+
+),
+
+joined as (
+
+    select
+        typed.*,
+        numbered_pairs.pair_index,
+        numbered_pairs.n_pairs,
+        numbered_pairs.is_reciprocal,
+        numbered_pairs.actor1_mention_index,
+        numbered_pairs.actor2_mention_index,
+        actor1.mention_text as actor1_text,
+        actor1.agent_code as actor1_code,
+        actor1.agent_name as actor1_name,
+        actor1.actor_code as actor1_actor_code,
+        actor1.country_code as actor1_country_code,
+        actor1.sector as actor1_sector,
+        coalesce(actor1.sponsor_code, sponsor_terms.sponsor_code) as actor1_sponsor_code,
+        actor1.resolution_rule as actor1_resolution_rule,
+        actor2.mention_text as actor2_text,
+        actor2.agent_code as actor2_code,
+        actor2.agent_name as actor2_name,
+        actor2.actor_code as actor2_actor_code,
+        actor2.country_code as actor2_country_code,
+        actor2.sector as actor2_sector,
+        actor2.sponsor_code as actor2_sponsor_code,
+        actor2.resolution_rule as actor2_resolution_rule,
+        coalesce(derived_types.cameo_root, typed.base_cameo_root) as cameo_root,
+        coalesce(derived_types.quad_class, typed.base_quad_class) as quad_class,
+        coalesce(derived_types.goldstein, typed.base_goldstein) as goldstein,
+        sentences.sentence_text,
+        sentences.sentence_start_char,
+        sentences.sentence_end_char
+    from typed
+    inner join numbered_pairs
+        on
+            typed.article_id = numbered_pairs.article_id
+            and typed.event_index = numbered_pairs.event_index
+    left join resolved_mentions as actor1
+        on
+            typed.article_id = actor1.article_id
+            and numbered_pairs.actor1_mention_index = actor1.mention_index
+    left join resolved_mentions as actor2
+        on
+            typed.article_id = actor2.article_id
+            and numbered_pairs.actor2_mention_index = actor2.mention_index
+    left join event_types as derived_types
+        on
+            typed.is_derived
+            and typed.event_type = derived_types.event_type
+    left join lateral (
+        -- "Iran-backed" written on the event rather than on the mention
+        select coalesce(terms.country_code, terms.actor_code) as sponsor_code
+        from {{ ref('int_actor_terms_unnested') }} as terms
+        where
+            terms.term = {{ normalize_term('typed.sponsor_text') }}
+            and terms.term_kind in ('name', 'alias', 'adjective')
+        order by terms.term_rank asc, (terms.actor_kind = 'country') desc, terms.actor_code asc
+        limit 1
+    ) as sponsor_terms on typed.sponsor_text is not null
+    left join sentences
+        on
+            typed.article_id = sentences.article_id
+            and typed.annotator_version = sentences.annotator_version
+            and typed.sentence_index = sentences.sentence_index
+
+),
+
+flagged as (
+
+    select
+        joined.*,
+        case
+            when joined.event_type is null then 'uncoded'
+            when joined.is_negated and not joined.is_derived then 'negated'
+            when not joined.is_derived and joined.modality not in ('asserted', 'reported')
+                then joined.modality
+            when joined.actor1_code is null then 'no_source_actor'
+        end as not_countable_reason,
+        case
+            when joined.is_derived then null
+            when
+                joined.event_type = 'CONSULT'
+                and joined.base_event_mode is null
+                and coalesce(cardinality(joined.actor1_indexes), 0)
+                + coalesce(cardinality(joined.actor2_indexes), 0) > 2
+                then 'multilateral'
+            else joined.base_event_mode
+        end as event_mode,
+        coalesce(
+            joined.event_date,
+            case when not joined.is_background then joined.article_date end
+        ) as coded_event_date
+    from joined
+
+),
+
+final as (
+
+    select
+        -- keys
+        {{ surrogate_key(['article_id', 'event_index', 'pair_index']) }} as event_mention_id,
+        case
+            when event_type is not null and actor1_code is not null
+                then {{ surrogate_key([
+                    'coded_event_date', 'actor1_code', 'actor2_code', 'event_type',
+                    'place_country_code',
+                ]) }}
+        end as event_id,
+        {{ surrogate_key(['article_id', 'event_index']) }} as event_group_id,
+        article_id,
+        annotator_version,
+        event_index,
+        pair_index,
+        sentence_index,
+        feed_id,
+        cluster_key,
+
+        -- event attributes
+        event_type,
+        event_mode,
+        cameo_root,
+        quad_class,
+        goldstein,
+        base_event_type,
+        matched_pattern,
+        coding_rule,
+        predicate,
+        trigger_lemma,
+        trigger_text,
+        trigger_start,
+        trigger_end,
+
+        -- actors
+        actor1_mention_index,
+        actor1_text,
+        actor1_code,
+        actor1_name,
+        actor1_actor_code,
+        actor1_country_code,
+        actor1_sector,
+        actor1_sponsor_code,
+        actor1_resolution_rule,
+        actor2_mention_index,
+        actor2_text,
+        actor2_code,
+        actor2_name,
+        actor2_actor_code,
+        actor2_country_code,
+        actor2_sector,
+        actor2_sponsor_code,
+        actor2_resolution_rule,
+        attributed_mention_index,
+        is_reciprocal,
+        n_pairs,
+
+        -- flags
+        is_negated,
+        modality,
+        is_background,
+        is_derived,
+        not_countable_reason is null as is_countable,
+        not_countable_reason,
+
+        -- place
+        place_text,
+        place_source,
+        geonameid,
+        place_country_code,
+        place_admin1,
+        latitude,
+        longitude,
+        place_precision,
+
+        -- provenance
+        sentence_text,
+        sentence_start_char,
+        sentence_end_char,
+        article_url,
+        host,
+        confidence,
+        date_cue,
+
+        -- dates and lineage
+        coded_event_date as event_date,
+        article_date,
+        published_at,
+        first_seen_at,
+        loaded_at,
+        source_changed_at,
+        (select coding_version.coding_version from coding_version) as coding_version
+
+    from flagged
+
+)
+
+select * from final

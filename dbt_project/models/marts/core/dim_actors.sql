@@ -1,0 +1,210 @@
+-- Actors: every dictionary actor, one row per role period where its roles
+-- change over time (Bashar al-Assad, President of Syria until 2024-12-08),
+-- with its aliases (Araghchi and Araqchi are one actor) and sponsor
+-- (an Iran-backed militia -> IRN); plus the composite actors events are
+-- keyed by: country + sector ("IRQPAR", Iraq paramilitary), sector alone
+-- ("REB", rebels), and any other agent code the mentions produced.
+with
+
+dictionary as (
+
+    select * from {{ ref('actor_dictionary') }}
+
+),
+
+actor_roles as (
+
+    select * from {{ ref('actor_roles') }}
+
+),
+
+sectors as (
+
+    select * from {{ ref('sectors') }}
+
+),
+
+resolved_mentions as (
+
+    select * from {{ ref('int_actor_mentions_resolved') }}
+
+),
+
+countries as (
+
+    select distinct on (country_code)
+        country_code,
+        name as country_name
+    from dictionary
+    where actor_kind = 'country' and country_code is not null
+    order by country_code asc, (actor_code = country_code) desc, actor_code asc
+
+),
+
+dictionary_periods as (
+
+    select
+        dictionary.actor_code,
+        dictionary.name as actor_name,
+        dictionary.actor_kind,
+        coalesce(actor_roles.country_code, dictionary.country_code) as country_code,
+        coalesce(actor_roles.sector, dictionary.sector) as sector,
+        actor_roles.role as role_title,
+        dictionary.sponsor_code,
+        dictionary.aliases,
+        dictionary.adjectives,
+        dictionary.capital,
+        dictionary.description,
+        actor_roles.valid_from,
+        actor_roles.valid_to,
+        false as is_composite
+    from dictionary
+    left join actor_roles
+        on dictionary.actor_code = actor_roles.actor_code
+
+),
+
+composite_country_sectors as (
+
+    select
+        countries.country_code || sectors.sector_code as actor_code,
+        countries.country_name || ' ' || sectors.name as actor_name,
+        'composite' as actor_kind,
+        countries.country_code,
+        sectors.sector_code as sector
+    from countries
+    cross join sectors
+
+    union all
+
+    select
+        sectors.sector_code as actor_code,
+        initcap(sectors.name) as actor_name,
+        'composite' as actor_kind,
+        null as country_code,
+        sectors.sector_code as sector
+    from sectors
+
+),
+
+observed_agents as (
+
+    select distinct
+        resolved_mentions.agent_code as actor_code,
+        resolved_mentions.country_code,
+        resolved_mentions.sector
+    from resolved_mentions
+    where resolved_mentions.agent_code is not null
+
+),
+
+observed_named as (
+
+    select
+        observed_agents.actor_code,
+        coalesce(
+            countries.country_name || coalesce(' ' || sectors.name, ''),
+            initcap(sectors.name),
+            observed_agents.actor_code
+        ) as actor_name,
+        'composite' as actor_kind,
+        observed_agents.country_code,
+        observed_agents.sector
+    from observed_agents
+    left join countries
+        on observed_agents.country_code = countries.country_code
+    left join sectors
+        on observed_agents.sector = sectors.sector_code
+
+),
+
+composites as (
+
+    select
+        1 as preference,
+        composite_country_sectors.*
+    from composite_country_sectors
+
+    union all
+
+    select
+        2 as preference,
+        observed_named.*
+    from observed_named
+
+),
+
+composite_rows as (
+
+    select distinct on (composites.actor_code)
+        composites.actor_code,
+        composites.actor_name,
+        composites.actor_kind,
+        composites.country_code,
+        composites.sector,
+        null::text as role_title,
+        null::text as sponsor_code,
+        null::text as aliases,
+        null::text as adjectives,
+        null::text as capital,
+        null::text as description,
+        null::date as valid_from,
+        null::date as valid_to,
+        true as is_composite
+    from composites
+    where not exists (
+        select 1 from dictionary
+        where dictionary.actor_code = composites.actor_code
+    )
+    order by composites.actor_code asc, composites.preference asc, composites.actor_name asc
+
+),
+
+all_rows as (
+
+    select * from dictionary_periods
+    union all
+    select * from composite_rows
+
+),
+
+final as (
+
+    select
+        -- keys
+        {{ surrogate_key(['all_rows.actor_code', 'all_rows.valid_from']) }} as actor_key,
+        all_rows.actor_code,
+        all_rows.country_code,
+        all_rows.sponsor_code,
+
+        -- attributes
+        all_rows.actor_name,
+        all_rows.actor_kind,
+        countries.country_name,
+        all_rows.sector,
+        sectors.name as sector_name,
+        all_rows.role_title,
+        coalesce(
+            array_remove(string_to_array(all_rows.aliases, '|'), ''), array[]::text[]
+        ) as aliases,
+        coalesce(
+            array_remove(string_to_array(all_rows.adjectives, '|'), ''), array[]::text[]
+        ) as adjectives,
+        all_rows.capital,
+        all_rows.description,
+        all_rows.is_composite,
+
+        -- validity
+        all_rows.valid_from,
+        all_rows.valid_to,
+        all_rows.valid_to is null or all_rows.valid_to >= current_date as is_current
+
+    from all_rows
+    left join countries
+        on all_rows.country_code = countries.country_code
+    left join sectors
+        on all_rows.sector = sectors.sector_code
+
+)
+
+select * from final

@@ -1,0 +1,106 @@
+-- Day x country x quad class: how many events each country took part in, as
+-- actor 1, as actor 2 or as the place of action. Background events (history
+-- recalled in an article) are left out.
+with
+
+events as (
+
+    select * from {{ ref('fct_events') }}
+    where not is_background and event_date is not null
+
+),
+
+participations as (
+
+    select
+        event_id,
+        event_date,
+        quad_class,
+        goldstein,
+        num_mentions,
+        num_articles,
+        num_sources,
+        actor1_country_code as country_code,
+        'actor1' as participation
+    from events
+    where actor1_country_code is not null
+
+    union all
+
+    select
+        event_id,
+        event_date,
+        quad_class,
+        goldstein,
+        num_mentions,
+        num_articles,
+        num_sources,
+        actor2_country_code as country_code,
+        'actor2' as participation
+    from events
+    where actor2_country_code is not null
+
+    union all
+
+    select
+        event_id,
+        event_date,
+        quad_class,
+        goldstein,
+        num_mentions,
+        num_articles,
+        num_sources,
+        action_country_code as country_code,
+        'place' as participation
+    from events
+    where action_country_code is not null
+
+),
+
+-- one row per (event, country), whatever its parts
+event_countries as (
+
+    select
+        event_id,
+        event_date,
+        country_code,
+        quad_class,
+        min(goldstein) as goldstein,
+        min(num_mentions) as num_mentions,
+        min(num_articles) as num_articles,
+        min(num_sources) as num_sources,
+        bool_or(participation = 'actor1') as as_actor1,
+        bool_or(participation = 'actor2') as as_actor2,
+        bool_or(participation = 'place') as as_place
+    from participations
+    group by event_id, event_date, country_code, quad_class
+
+),
+
+final as (
+
+    select
+        -- keys
+        {{ surrogate_key(['event_date', 'country_code', 'quad_class']) }} as daily_event_id,
+        event_date,
+        country_code,
+        quad_class,
+
+        -- measures
+        count(*)::integer as num_events,
+        (count(*) filter (where as_actor1))::integer as num_events_as_actor1,
+        (count(*) filter (where as_actor2))::integer as num_events_as_actor2,
+        (count(*) filter (where as_place))::integer as num_events_in_country,
+        sum(num_mentions)::integer as num_mentions,
+        sum(num_articles)::integer as num_articles,
+        round(avg(goldstein), 2)::numeric(5, 2) as avg_goldstein,
+        round(
+            sum(goldstein * num_articles) / nullif(sum(num_articles), 0), 2
+        )::numeric(5, 2) as weighted_goldstein
+
+    from event_countries
+    group by event_date, country_code, quad_class
+
+)
+
+select * from final

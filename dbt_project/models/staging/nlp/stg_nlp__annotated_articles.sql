@@ -1,0 +1,34 @@
+with
+
+source as (
+
+    select * from {{ source('nlp', 'annotated_articles') }}
+
+),
+
+renamed as (
+
+    select
+        -- keys
+        article_id,
+        annotator_version,
+
+        -- attributes
+        status as annotation_status,
+        language as annotation_language,
+        pipeline as annotation_pipeline,
+        error as annotation_error,
+
+        -- measures
+        n_sentences,
+        n_actor_mentions,
+        n_event_mentions,
+
+        -- timestamps
+        annotated_at
+
+    from source
+
+)
+
+select * from renamed
