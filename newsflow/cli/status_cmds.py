@@ -1,5 +1,141 @@
-"""Placeholder: this stage's commands are being built."""
+"""``newsflow status``: feed health, backlog, last runs and lag, for people or scripts."""
 
-from newsflow.cli.common import not_yet
+from __future__ import annotations
 
-status = not_yet("status")
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+
+from newsflow.cli.common import EXIT_OK, EXIT_PARTIAL, database_url
+
+
+def _age(value: str | None, now: datetime) -> str:
+    """'3 min ago', 'in 12 min' for an ISO timestamp; '-' when missing."""
+    if not value:
+        return "-"
+    seconds = (now - datetime.fromisoformat(value)).total_seconds()
+    future = seconds < 0
+    seconds = abs(seconds)
+    if seconds < 90:
+        text = f"{seconds:.0f} s"
+    elif seconds < 5400:
+        text = f"{seconds / 60:.0f} min"
+    elif seconds < 2 * 86400:
+        text = f"{seconds / 3600:.1f} h"
+    else:
+        text = f"{seconds / 86400:.1f} d"
+    return f"in {text}" if future else f"{text} ago"
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+def render_status(status: dict[str, Any], console: Any = None) -> None:
+    """Print the status as rich tables (also used by ``newsflow demo``)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    now = datetime.now(UTC)
+    summary = status["summary"]
+
+    feeds = Table(
+        title=f"Feeds ({summary['feeds']}, {summary['feeds_failing']} failing, "
+        f"{summary['feeds_slow']} slow)",
+        title_justify="left",
+    )
+    for col in ("feed", "state", "last success", "fails", "last error", "next due", "fetch"):
+        feeds.add_column(col, overflow="fold")
+    styles = {"ok": "green", "failing": "bold red", "slow": "yellow", "disabled": "dim"}
+    for f in status["feeds"]:
+        error = ""
+        if f["failing"]:
+            error = f"{f['last_outcome'] or ''}: {f['last_error'] or ''}".strip(": ")
+        fetch = "-" if f["median_fetch_ms"] is None else f"{f['median_fetch_ms']} ms"
+        feeds.add_row(
+            f["name"],
+            f"[{styles.get(f['state'], 'white')}]{f['state']}[/]",
+            _age(f["last_success_at"], now),
+            str(f["consecutive_failures"]),
+            error[:80],
+            _age(f["next_due_at"], now),
+            fetch,
+        )
+    console.print(feeds)
+
+    b = status["backlog"]
+    backlog = Table(title="Backlog", title_justify="left", show_header=False)
+    backlog.add_column("what")
+    backlog.add_column("count", justify="right")
+    for label, key in (
+        ("feed entries waiting for their article", "entries_pending"),
+        ("feed entries failed, retrying later", "entries_retrying"),
+        ("feed entries given up", "entries_gave_up"),
+        ("articles", "articles"),
+        ("articles not yet annotated", "articles_without_annotation"),
+        ("articles skipped by the annotator (language)", "annotation_skipped_language"),
+        ("articles the annotator failed on", "annotation_errors"),
+    ):
+        backlog.add_row(label, str(b.get(key, 0)))
+    console.print(backlog)
+
+    runs = Table(title="Last run of each stage", title_justify="left")
+    for col in ("stage", "status", "started", "took", "run id"):
+        runs.add_column(col)
+    for r in status["last_run_by_stage"]:
+        took = None
+        if r["finished_at"]:
+            took = (
+                datetime.fromisoformat(r["finished_at"]) - datetime.fromisoformat(r["started_at"])
+            ).total_seconds()
+        runs.add_row(
+            r["stage"], r["status"], _age(r["started_at"], now), _duration(took), r["run_id"]
+        )
+    if not status["last_run_by_stage"]:
+        runs.add_row("-", "no runs recorded yet", "", "", "")
+    console.print(runs)
+
+    lag = status["lag"]
+    console.print(
+        "Lag (articles of the last 7 days): publication → landing median "
+        f"{_duration(lag.get('publication_to_landing_median_s'))} "
+        f"(p90 {_duration(lag.get('publication_to_landing_p90_s'))}); landing → marts median "
+        f"{_duration(lag.get('landing_to_marts_median_s'))}; "
+        f"{lag.get('waiting_for_marts') or 0} article(s) waiting for the next transform; "
+        f"marts built {_age(lag.get('marts_built_at'), now)}."
+    )
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with code 1 when an enabled feed is failing (for monitoring).",
+)
+def status(as_json: bool, strict: bool) -> None:
+    """Feed health, backlog, last runs and lag from publication to the marts."""
+    import psycopg
+
+    from newsflow.report.status import collect_status
+
+    with psycopg.connect(database_url()) as conn:
+        data = collect_status(conn)
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+    else:
+        render_status(data)
+    failing = any(f["failing"] and f["enabled"] for f in data["feeds"])
+    sys.exit(EXIT_PARTIAL if strict and failing else EXIT_OK)

@@ -312,7 +312,7 @@ def _feed_document(feed: Feed, items: list[Article]) -> tuple[str, str]:
     for a in sorted(items, key=lambda x: x.published, reverse=True):
         link = feeds_xml.BASE_TOKEN + a.path + (f"?{feed.utm}" if feed.utm else "")
         guid = a.guid
-        if feed.format == "atom10":
+        if feed.format in ("atom10", "rss10"):  # RSS 1.0 items are keyed by rdf:about
             d = FIRST_DAY + timedelta(days=a.day - 1)
             guid = f"tag:{o.domain.removeprefix('www.')},{d:%Y-%m-%d}:{a.slug}"
         entries.append(

@@ -62,7 +62,7 @@ def rss20(title: str, site: str, language: str, items: list[Item], *, ttl: int =
 
 
 def rss10(title: str, site: str, language: str, items: list[Item]) -> str:
-    lis = "".join(f'<rdf:li rdf:resource="{escape(i.link)}"/>' for i in items)
+    lis = "".join(f'<rdf:li rdf:resource="{escape(i.guid)}"/>' for i in items)
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
@@ -77,11 +77,10 @@ def rss10(title: str, site: str, language: str, items: list[Item]) -> str:
     ]
     for item in items:
         parts += [
-            f'<item rdf:about="{escape(item.link)}">',
+            f'<item rdf:about="{escape(item.guid)}">',
             f"<title>{escape(item.title)}</title>",
             f"<link>{escape(item.link)}</link>",
             f"<description>{escape(item.summary)}</description>",
-            f"<dc:identifier>{escape(item.guid)}</dc:identifier>",
             f"<dc:creator>{escape(item.author)}</dc:creator>",
             f"<dc:subject>{escape(item.category)}</dc:subject>",
             f"<dc:date>{item.published.isoformat()}</dc:date>",

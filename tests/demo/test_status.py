@@ -1,0 +1,115 @@
+"""``newsflow status`` on hand-made raw rows: health, slowness, backlog, runs, lag."""
+
+from __future__ import annotations
+
+import json
+
+import psycopg
+from click.testing import CliRunner
+
+from newsflow.cli import cli
+from newsflow.report.status import StatusSettings, collect_status
+
+
+def _seed(url: str) -> None:
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            """
+            insert into raw.feeds (url, name, last_fetched_at, last_success_at, last_status,
+                                   last_outcome, consecutive_failures, next_due_at)
+            values
+              ('http://127.0.0.1:1/ok.xml', 'Fine feed', now(), now(), 200, 'ok', 0,
+               now() + interval '15 min'),
+              ('http://127.0.0.1:1/slow.xml', 'Slow feed', now(), now(), 200, 'ok', 0,
+               now() + interval '15 min'),
+              ('http://127.0.0.1:1/broken.xml', 'Broken feed', now(), null, 200, 'not_a_feed', 2,
+               now() + interval '1 hour')
+            """
+        )
+        conn.execute(
+            "update raw.feeds set last_error = 'an HTML page, not a feed' "
+            "where name = 'Broken feed'"
+        )
+        ids = dict(conn.execute("select name, feed_id from raw.feeds").fetchall())
+        for name, ms in (("Fine feed", 40), ("Slow feed", 3050), ("Broken feed", 30)):
+            for _ in range(2):
+                conn.execute(
+                    "insert into raw.fetch_log (kind, url, feed_id, status, duration_ms, outcome)"
+                    " values ('feed', 'u', %s, 200, %s, 'ok')",
+                    (ids[name], ms),
+                )
+        conn.execute(
+            """
+            insert into raw.articles (canonical_url, url, feed_id, host, text, word_count,
+                                      content_hash, extractor, extractor_version, fetched_at,
+                                      published_at, loaded_at)
+            values ('http://a/1', 'http://a/1', %(f)s, 'a', 'text', 1, 'h1', 't', '1', now(),
+                    now() - interval '2 hours', now() - interval '10 min'),
+                   ('http://a/2', 'http://a/2', %(f)s, 'a', 'text two', 2, 'h2', 't', '1', now(),
+                    now() - interval '1 hour', now())
+            """,
+            {"f": ids["Fine feed"]},
+        )
+        conn.execute(
+            "insert into raw.feed_entries (feed_id, entry_key, entry_hash, article_status) "
+            "values (%s, 'e1', 'x', 'pending'), (%s, 'e2', 'y', 'failed')",
+            (ids["Fine feed"], ids["Fine feed"]),
+        )
+        conn.execute(
+            """
+            insert into raw.runs (run_id, stage, started_at, finished_at, status)
+            values ('r1', 'ingest', now() - interval '11 min', now() - interval '10 min', 'ok'),
+                   ('r2', 'transform', now() - interval '6 min', now() - interval '5 min', 'ok')
+            """
+        )
+
+
+def test_collect_status_flags_slow_and_failing(db_url: str) -> None:
+    _seed(db_url)
+    with psycopg.connect(db_url) as conn:
+        status = collect_status(conn, StatusSettings(slow_feed_ms=2000))
+    feeds = {f["name"]: f for f in status["feeds"]}
+    assert feeds["Fine feed"]["state"] == "ok"
+    assert feeds["Slow feed"]["slow"] and feeds["Slow feed"]["state"] == "slow"
+    assert feeds["Slow feed"]["median_fetch_ms"] == 3050
+    broken = feeds["Broken feed"]
+    assert broken["failing"] and broken["last_outcome"] == "not_a_feed"
+    assert broken["last_error"] == "an HTML page, not a feed"
+    assert status["summary"] == {
+        "feeds": 3,
+        "feeds_enabled": 3,
+        "feeds_failing": 1,
+        "feeds_slow": 1,
+        "slow_feed_ms": 2000,
+    }
+    backlog = status["backlog"]
+    assert backlog["entries_pending"] == 1 and backlog["entries_retrying"] == 1
+    assert backlog["articles_without_annotation"] == 2
+    assert [r["stage"] for r in status["last_run_by_stage"]] == ["ingest", "transform"]
+    lag = status["lag"]
+    # article 1 landed before the transform run, article 2 after it
+    assert lag["waiting_for_marts"] == 1
+    assert 250 <= lag["landing_to_marts_median_s"] <= 350
+    assert 3000 <= lag["publication_to_landing_median_s"] <= 6000
+
+
+def test_status_cli_json_and_table(db_env: str) -> None:
+    _seed(db_env)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["status", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["summary"]["feeds_failing"] == 1
+    result = runner.invoke(cli, ["status"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Broken feed" in result.output and "not_a_feed" in result.output
+    assert "slow" in result.output
+    strict = runner.invoke(cli, ["status", "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_status_on_empty_database(db_env: str) -> None:
+    result = CliRunner().invoke(cli, ["status", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["feeds"] == [] and data["summary"]["feeds"] == 0
