@@ -1,0 +1,954 @@
+"""One ingest pass: due feeds → entries → pages → clean articles in ``raw``.
+
+The database is the work queue, so a pass can die at any point and the next
+one picks up where it stopped, without losing or duplicating anything:
+
+* a feed's poll is recorded in one transaction with its new entries, which
+  wait as ``pending`` in ``raw.feed_entries`` until their page is loaded;
+* pages are loaded in batches, one transaction each (:mod:`ingest.load`),
+  and a batch marks its entries done in the same transaction;
+* a pass starts with the ``pending`` entries an earlier pass left behind and
+  the ``failed`` ones whose back-off has passed.
+
+Work overlaps so that the network and both cores stay busy::
+
+    event loop (main thread)       extraction thread         loader thread
+    feeds, pages: SafeHttpClient ─► ExtractionPool workers ─► gzip, MinHash,
+    (concurrent, polite per host)   (processes, CPU caps)     COPY + merge per batch
+
+The event loop decides everything about URLs (one download per canonical URL
+per pass, however many feeds carry it; entries whose article already exists
+are linked without a download); the loader thread is the only writer of
+articles, and it processes its queue in order, so a link that arrives after
+its page is always resolved.
+
+Settings beyond :class:`newsflow.settings.Settings` (environment):
+
+``NEWSFLOW_PAGE_RETRY_BASE`` (600)
+    seconds before the first retry of a failed page; doubles per attempt.
+``NEWSFLOW_PAGE_RETRY_MAX`` (86400)
+    longest back-off between two attempts.
+``NEWSFLOW_LOAD_FLUSH`` (2.0)
+    seconds the loader waits for a batch to fill before loading what it has.
+``NEWSFLOW_EXTRACT_QUEUE`` (0 = automatic)
+    pages fetched but not yet extracted, at most (bounds memory).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import logging
+import queue
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+
+from ingest import load
+from ingest.dedup import content_hash, signatures
+from ingest.load import ArticleRow, EntryRef, FetchLogRow, PageLoad, RetryPolicy
+from ingest.types import ExtractedArticle, FetchResult, Outcome
+from ingest.urls import host_of
+from newsflow.settings import Settings, env_float, env_int
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+Progress = Callable[[str, int, int], None]
+
+#: Content types that are certainly not article pages (podcast enclosures, PDFs).
+_BINARY_TYPES = (
+    "audio/",
+    "video/",
+    "image/",
+    "font/",
+    "application/pdf",
+    "application/zip",
+    "application/octet-stream",
+)
+
+
+@dataclass(frozen=True)
+class PipelineSettings:
+    """Tuning of the pass itself; see the module docstring for the variables."""
+
+    retry_base_s: float = 600.0
+    retry_max_s: float = 86_400.0
+    flush_s: float = 2.0
+    extract_queue: int = 0
+
+    @classmethod
+    def from_env(cls) -> PipelineSettings:
+        d = cls()
+        return cls(
+            retry_base_s=env_float("NEWSFLOW_PAGE_RETRY_BASE", d.retry_base_s),
+            retry_max_s=env_float("NEWSFLOW_PAGE_RETRY_MAX", d.retry_max_s),
+            flush_s=env_float("NEWSFLOW_LOAD_FLUSH", d.flush_s),
+            extract_queue=env_int("NEWSFLOW_EXTRACT_QUEUE", d.extract_queue),
+        )
+
+
+@dataclass
+class IngestSummary:
+    """What one pass did; ``to_dict`` is what ``raw.runs.counts`` and ``--json`` hold."""
+
+    run_id: str
+    feeds_polled: int = 0
+    feeds_failed: int = 0
+    feeds_not_modified: int = 0
+    entries_new: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    duplicates_exact: int = 0
+    duplicates_near: int = 0
+    pages_failed: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    pages_fetched: int = 0
+    entries_linked: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["outcomes"] = dict(sorted(self.outcomes.items()))
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+    @property
+    def partial_failure(self) -> bool:
+        return self.feeds_failed > 0 or self.pages_failed > 0
+
+
+def new_run_id(stage: str = "ingest") -> str:
+    return f"{stage}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+
+
+# ---------------------------------------------------------------------------
+# Work items
+# ---------------------------------------------------------------------------
+@dataclass
+class _Job:
+    """One canonical URL to download in this pass, and the entries waiting for it."""
+
+    key: int
+    canonical_url: str
+    entries: list[EntryRef]
+    feed_id: int
+    title: str | None = None  # the entry's, when the page has none
+    published_at: datetime | None = None
+    authors: tuple[str, ...] = ()
+    state: str = "queued"  # queued -> fetching -> extracting -> handed (to the loader)
+    result: FetchResult | None = None
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A ``pending``/``failed`` entry row, as the router needs it."""
+
+    ref: EntryRef
+    canonical_url: str | None
+    title: str | None
+    published_at: datetime | None
+    authors: tuple[str, ...]
+    exists: bool  # the canonical URL is already an article
+
+
+@dataclass
+class _Extracted:
+    job: _Job
+    article: ExtractedArticle
+
+
+@dataclass
+class _Failed:
+    job: _Job
+    fetch: FetchLogRow
+    retry_after_s: float | None = None
+
+
+@dataclass
+class _Link:
+    canonical_url: str
+    refs: list[EntryRef]
+
+
+_DONE = object()
+
+_PENDING_COLUMNS = (
+    "feed_id, entry_key, coalesce(link, canonical_url, ''), canonical_url, attempts, "
+    "title, published_at, authors"
+)
+
+
+def _fetch_row(
+    result: FetchResult,
+    kind: str,
+    run_id: str,
+    feed_id: int | None,
+    outcome: str | None = None,
+    error: str | None = None,
+) -> FetchLogRow:
+    return FetchLogRow(
+        kind=kind,
+        url=result.url,
+        outcome=outcome or str(result.outcome),
+        fetched_at=datetime.now(UTC),
+        run_id=run_id,
+        final_url=result.final_url,
+        host=host_of(result.final_url or result.url) or None,
+        feed_id=feed_id,
+        status=result.status,
+        bytes=len(result.body),
+        duration_ms=result.duration_ms,
+        error=error if error is not None else result.error,
+    )
+
+
+def _is_binary(content_type: str) -> bool:
+    ct = content_type.lower()
+    return any(ct.startswith(prefix) for prefix in _BINARY_TYPES)
+
+
+# ---------------------------------------------------------------------------
+# The pass
+# ---------------------------------------------------------------------------
+class _Pass:
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        settings: Settings,
+        run_id: str,
+        now: datetime,
+        progress: Progress | None,
+        feed_ids: Sequence[int] | None,
+        poll_feeds: bool,
+        retry_only: bool,
+    ) -> None:
+        self.database_url = database_url
+        self.settings = settings
+        self.options = PipelineSettings.from_env()
+        self.policy = RetryPolicy(
+            max_attempts=max(1, settings.max_page_attempts),
+            base_s=self.options.retry_base_s,
+            max_s=self.options.retry_max_s,
+        )
+        self.run_id = run_id
+        self.now = now
+        self.progress = progress
+        self.feed_ids = list(feed_ids) if feed_ids is not None else None
+        self.poll_feeds = poll_feeds
+        self.retry_only = retry_only
+        self.summary = IngestSummary(run_id=run_id)
+        self.outcomes: Counter[str] = Counter()
+        self.jobs: dict[str, _Job] = {}
+        self.by_key: dict[int, _Job] = {}
+        self.page_tasks: set[asyncio.Task[None]] = set()
+        self.feeds_total = 0
+        self.feeds_done = 0
+        self.pages_loaded = 0
+        self.touched_feeds: set[int] = set()
+        self.db_lock = threading.Lock()  # the loader's connection vs. the final health refresh
+        self.conns: queue.LifoQueue[psycopg.Connection] = queue.LifoQueue()
+        self.failed_urls: dict[str, tuple[str, str | None, float | None]] = {}
+        self.extracting = 0
+        self.idle: asyncio.Event | None = None
+        self.client: Any = None
+        self.extract_q: queue.Queue[Any] = queue.Queue()
+        self.load_q: queue.Queue[Any] = queue.Queue()
+        self.loader_error: BaseException | None = None
+        self.extractor_error: BaseException | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.slots: asyncio.Semaphore | None = None
+
+    # -- progress ------------------------------------------------------------
+    def _report(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            with contextlib.suppress(Exception):
+                self.progress(stage, done, total)
+
+    # -- entry point -----------------------------------------------------------
+    def run(self) -> IngestSummary:
+        started = time.monotonic()
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            conn.execute(
+                "insert into raw.runs (run_id, stage, started_at) values (%s, 'ingest', now()) "
+                "on conflict (run_id) do update set started_at = now(), status = 'running', "
+                "finished_at = null",
+                (self.run_id,),
+            )
+        status = "failed"
+        try:
+            self._run_threads()
+            status = "partial" if self.summary.partial_failure else "ok"
+        finally:
+            self.summary.outcomes = dict(self.outcomes)
+            self.summary.seconds = time.monotonic() - started
+            with psycopg.connect(self.database_url, autocommit=True) as conn:
+                conn.execute(
+                    "update raw.runs set finished_at = now(), status = %s, counts = %s "
+                    "where run_id = %s",
+                    (status, psycopg.types.json.Jsonb(self.summary.to_dict()), self.run_id),
+                )
+        return self.summary
+
+    def _run_threads(self) -> None:
+        from ingest.sandbox import ExtractionPool
+
+        loader = threading.Thread(target=self._loader_main, name="newsflow-loader", daemon=True)
+        loader.start()
+        try:
+            with ExtractionPool(
+                workers=self.settings.extract_workers, settings=self.settings
+            ) as pool:
+                extractor = threading.Thread(
+                    target=self._extractor_main, args=(pool,), name="newsflow-extract", daemon=True
+                )
+                extractor.start()
+                try:
+                    asyncio.run(self._main())
+                finally:
+                    self.extract_q.put(_DONE)
+                    extractor.join()
+        finally:
+            self.load_q.put(_DONE)
+            loader.join()
+            self._close_conns()
+        for error in (self.extractor_error, self.loader_error):
+            if error is not None:
+                raise error
+
+    # -- extraction thread -------------------------------------------------
+    def _extract_inputs(self) -> Iterator[tuple[int, bytes, str]]:
+        while True:
+            item = self.extract_q.get()
+            if item is _DONE:
+                return
+            yield item
+
+    def _extractor_main(self, pool: Any) -> None:
+        try:
+            for key, article in pool.extract_many(self._extract_inputs()):
+                assert self.loop is not None
+                self.loop.call_soon_threadsafe(self._on_extracted, key, article)
+        except BaseException as exc:  # surfaced by run(); the loop must not wait forever
+            log.exception("extraction thread failed")
+            self.extractor_error = exc
+            if self.loop is not None:
+                with contextlib.suppress(RuntimeError):
+                    self.loop.call_soon_threadsafe(self._abort_extraction)
+
+    def _abort_extraction(self) -> None:
+        for job in self.by_key.values():
+            if job.state == "extracting":
+                self._on_extracted(
+                    job.key,
+                    ExtractedArticle(Outcome.EXTRACT_FAILED, error="extraction pool failed"),
+                )
+
+    # -- event loop ------------------------------------------------------------
+    async def _main(self) -> None:
+        from ingest.http import SafeHttpClient
+
+        self.loop = asyncio.get_running_loop()
+        limit = self.options.extract_queue or (
+            self.settings.concurrency + 8 * max(1, self.settings.extract_workers)
+        )
+        self.slots = asyncio.Semaphore(max(1, limit))
+        self.idle = asyncio.Event()
+        self.idle.set()
+        async with SafeHttpClient(self.settings) as client:
+            self.client = client
+            self._observe_robots(client)
+            leftovers = await asyncio.to_thread(self._leftover_entries)
+            self._route(leftovers)
+            if self.poll_feeds:
+                feeds = await asyncio.to_thread(self._due_feeds)
+                self.feeds_total = len(feeds)
+                self._report("feeds", 0, self.feeds_total)
+                await asyncio.gather(*(self._poll(client, feed) for feed in feeds))
+            while self.page_tasks:
+                await asyncio.gather(*list(self.page_tasks))
+            # the last pages come back from the extraction thread through the loop
+            await self.idle.wait()
+
+    def _observe_robots(self, client: Any) -> None:
+        """Log robots.txt fetches too (the client makes them on its own)."""
+        robots = getattr(client, "robots", None)
+        original = getattr(robots, "_fetch", None)
+        if robots is None or original is None:
+            return
+
+        async def logged(url: str) -> tuple[FetchResult, bool]:
+            result, truncated = await original(url)
+            self.outcomes[str(result.outcome)] += 1
+            self.load_q.put(_fetch_row(result, "robots", self.run_id, None))
+            return result, truncated
+
+        robots._fetch = logged
+
+    # -- feeds ---------------------------------------------------------------
+    def _connect(self) -> psycopg.Connection:
+        conn = psycopg.connect(self.database_url)
+        conn.execute("set timezone = 'UTC'")
+        conn.commit()
+        return conn
+
+    @contextlib.contextmanager
+    def _conn(self) -> Iterator[psycopg.Connection]:
+        """A connection for one feed step (they run in parallel worker threads)."""
+        try:
+            conn = self.conns.get_nowait()
+        except queue.Empty:
+            conn = self._connect()
+        try:
+            yield conn
+        except BaseException:
+            conn.close()
+            raise
+        if conn.closed or conn.broken:
+            return
+        conn.rollback()
+        self.conns.put(conn)
+
+    def _close_conns(self) -> None:
+        while True:
+            try:
+                conn = self.conns.get_nowait()
+            except queue.Empty:
+                return
+            with contextlib.suppress(Exception):
+                conn.close()
+
+    def _due_feeds(self) -> list[Any]:
+        from ingest.catalog import due_feeds
+
+        with self._conn() as conn:
+            return due_feeds(conn, self.now, feed_ids=self.feed_ids)
+
+    async def _poll(self, client: Any, feed: Any) -> None:
+        result = await client.fetch(
+            feed.url, kind="feed", etag=feed.etag, last_modified=feed.last_modified
+        )
+        s = self.summary
+        s.feeds_polled += 1
+        try:
+            pending, outcome, changed, unchanged = await asyncio.to_thread(
+                self._record_feed, feed, result
+            )
+        except Exception as exc:
+            log.exception("recording feed %s failed", feed.url)
+            pending, outcome, changed, unchanged = (
+                [],
+                f"record_failed: {type(exc).__name__}",
+                0,
+                False,
+            )
+        self.outcomes[outcome] += 1
+        if result.outcome is Outcome.NOT_MODIFIED or unchanged:
+            s.feeds_not_modified += 1
+        if outcome not in ("ok", "not_modified"):
+            s.feeds_failed += 1
+        s.entries_new += changed
+        self.feeds_done += 1
+        self._report("feeds", self.feeds_done, self.feeds_total)
+        self._route(pending)
+
+    def _record_feed(self, feed: Any, result: FetchResult) -> tuple[list[_Pending], str, int, bool]:
+        """Parse (unless unchanged), record the poll, store entries; one transaction."""
+        from ingest.catalog import body_hash, record_feed_fetch, upsert_entries
+        from ingest.feeds import parse_feed
+
+        parsed = None
+        unchanged = False
+        if result.ok:
+            if feed.content_hash and body_hash(result.body) == feed.content_hash:
+                unchanged = True  # 200 with the same bytes: nothing to parse
+            else:
+                parsed = parse_feed(
+                    result.body,
+                    url=result.final_url or feed.url,
+                    content_type=result.content_type,
+                    max_bytes=self.settings.max_feed_bytes,
+                    now=self.now,
+                )
+        outcome = str(result.outcome)
+        error = result.error
+        if parsed is not None and parsed.outcome is not Outcome.OK:
+            outcome, error = str(parsed.outcome), parsed.error
+        with self._conn() as conn, conn.transaction():
+            changed = []
+            if parsed is not None and parsed.outcome is Outcome.OK:
+                changed = upsert_entries(conn, feed.feed_id, parsed.entries)
+            record_feed_fetch(conn, feed, result, parsed, len(changed), self.now)
+            load.record_fetches(
+                conn, [_fetch_row(result, "feed", self.run_id, feed.feed_id, outcome, error)]
+            )
+            pending = self._select_pending(conn, feed.feed_id, [e.entry_key for e in changed])
+        return pending, outcome, len(changed), unchanged
+
+    def _select_pending(
+        self, conn: psycopg.Connection, feed_id: int, keys: Sequence[str]
+    ) -> list[_Pending]:
+        """The entries among ``keys`` that need an article (new, or their link changed)."""
+        if not keys:
+            return []
+        conn.execute(
+            "update raw.feed_entries set article_status = 'skipped', "
+            "last_error = 'entry has no link', updated_at = now() "
+            "where feed_id = %s and entry_key = any(%s) and article_status = 'pending' "
+            "and coalesce(canonical_url, '') = ''",
+            (feed_id, list(keys)),
+        )
+        rows = conn.execute(
+            f"select {_PENDING_COLUMNS} from raw.feed_entries "
+            "where feed_id = %s and entry_key = any(%s) and article_status = 'pending'",
+            (feed_id, list(keys)),
+        ).fetchall()
+        return self._pending_rows(conn, rows)
+
+    def _pending_rows(self, conn: psycopg.Connection, rows: Sequence[Any]) -> list[_Pending]:
+        urls = sorted({r[3] for r in rows if r[3]})
+        existing = {
+            r[0]
+            for r in conn.execute(
+                "select canonical_url from raw.articles where canonical_url = any(%s)", (urls,)
+            ).fetchall()
+        }
+        return [
+            _Pending(
+                ref=EntryRef(feed_id, key, link, attempts),
+                canonical_url=canonical,
+                title=title,
+                published_at=published,
+                authors=tuple(authors or ()),
+                exists=canonical in existing,
+            )
+            for feed_id, key, link, canonical, attempts, title, published, authors in rows
+        ]
+
+    def _leftover_entries(self) -> list[_Pending]:
+        """Entries an earlier pass left: ``pending`` ones, and ``failed`` ones now due."""
+        statuses = ["failed"] if self.retry_only else ["pending", "failed"]
+        with self._conn() as conn:
+            rows = conn.execute(
+                f"select {_PENDING_COLUMNS} from raw.feed_entries "
+                "where article_status = any(%(statuses)s) "
+                "and coalesce(canonical_url, '') <> '' "
+                "and (article_status = 'pending' "
+                "     or (next_attempt_at <= %(now)s and attempts < %(max)s)) "
+                "and (%(ids)s::bigint[] is null or feed_id = any(%(ids)s::bigint[])) "
+                "order by first_seen_at, feed_id, entry_key",
+                {
+                    "statuses": statuses,
+                    "now": self.now,
+                    "max": self.policy.max_attempts,
+                    "ids": self.feed_ids,
+                },
+            ).fetchall()
+            return self._pending_rows(conn, rows)
+
+    # -- routing (event loop only: no locks needed) --------------------------------
+    def _route(self, pending: Sequence[_Pending]) -> None:
+        links: dict[str, list[EntryRef]] = {}
+        for item in pending:
+            url = item.canonical_url
+            if not url:
+                continue
+            job = self.jobs.get(url)
+            if job is not None:
+                if job.state == "handed":
+                    links.setdefault(url, []).append(item.ref)  # resolved by the loader
+                elif not any(
+                    r.feed_id == item.ref.feed_id and r.entry_key == item.ref.entry_key
+                    for r in job.entries
+                ):
+                    job.entries.append(item.ref)
+                continue
+            if item.exists:
+                links.setdefault(url, []).append(item.ref)
+                continue
+            job = _Job(
+                key=len(self.by_key),
+                canonical_url=url,
+                entries=[item.ref],
+                feed_id=item.ref.feed_id,
+                title=item.title,
+                published_at=item.published_at,
+                authors=item.authors,
+            )
+            self.jobs[url] = job
+            self.by_key[job.key] = job
+            task = asyncio.ensure_future(self._page(job))
+            self.page_tasks.add(task)
+            task.add_done_callback(self.page_tasks.discard)
+        for url, refs in links.items():
+            self.load_q.put(_Link(url, refs))
+
+    async def _page(self, job: _Job) -> None:
+        assert self.slots is not None
+        await self.slots.acquire()  # bounds pages held in memory before extraction
+        job.state = "fetching"
+        try:
+            result = await self._fetch_page(job)
+        except BaseException:
+            self.slots.release()
+            raise
+        job.result = result
+        self.summary.pages_fetched += 1
+        content_type = result.content_type
+        if result.ok and not _is_binary(content_type) and result.body:
+            job.state = "extracting"
+            self.extracting += 1
+            assert self.idle is not None
+            self.idle.clear()
+            self.extract_q.put((job.key, result.body, result.final_url or job.canonical_url))
+            return
+        self.slots.release()
+        outcome = str(result.outcome)
+        error = result.error
+        if result.ok:
+            outcome = str(Outcome.NOT_HTML if result.body else Outcome.EMPTY_ARTICLE)
+            error = f"content type {content_type or 'unknown'}" if result.body else "empty body"
+        self._hand_failure(job, result, outcome, error)
+
+    async def _fetch_page(self, job: _Job) -> FetchResult:
+        return await self.client.fetch(job.canonical_url, kind="page")  # type: ignore[no-any-return]
+
+    def _hand_failure(
+        self, job: _Job, result: FetchResult, outcome: str, error: str | None
+    ) -> None:
+        job.state = "handed"
+        self.outcomes[outcome] += 1
+        row = _fetch_row(result, "page", self.run_id, job.feed_id, outcome, error)
+        self.load_q.put(_Failed(job, row, result.retry_after_s))
+
+    def _on_extracted(self, key: int, article: ExtractedArticle) -> None:
+        job = self.by_key.get(key)
+        if job is None or job.state != "extracting":
+            return
+        assert self.slots is not None and self.idle is not None
+        self.slots.release()
+        self.extracting -= 1
+        if self.extracting == 0:
+            self.idle.set()
+        assert job.result is not None
+        if article.outcome is not Outcome.OK or not article.text.strip():
+            outcome = str(article.outcome if article.outcome is not Outcome.OK else "empty_article")
+            self._hand_failure(job, job.result, outcome, article.error)
+            return
+        job.state = "handed"
+        self.outcomes["ok"] += 1
+        self.load_q.put(_Extracted(job, article))
+
+    # -- loader thread -----------------------------------------------------------
+    def _loader_main(self) -> None:
+        try:
+            with self._connect() as conn:
+                self._load_loop(conn)
+                with self.db_lock:
+                    load.refresh_extraction_health(conn, sorted(self.touched_feeds))
+                    conn.commit()
+        except BaseException as exc:
+            log.exception("loader thread failed")
+            self.loader_error = exc
+            # keep draining so the producers never block on a dead consumer
+            while self.load_q.get() is not _DONE:
+                pass
+
+    def _load_loop(self, conn: psycopg.Connection) -> None:
+        pages: list[PageLoad] = []
+        links: list[_Link] = []
+        logs: list[FetchLogRow] = []
+        size = max(1, self.settings.batch_size)
+        finished = False
+        while not finished:
+            try:
+                item = self.load_q.get(timeout=self.options.flush_s)
+            except queue.Empty:
+                item = None
+            if item is _DONE:
+                finished = True
+            elif isinstance(item, _Extracted):
+                pages.append(self._article_page(item))
+            elif isinstance(item, _Failed):
+                self.failed_urls[item.job.canonical_url] = (
+                    item.fetch.outcome,
+                    item.fetch.error,
+                    item.retry_after_s,
+                )
+                pages.append(
+                    PageLoad(
+                        item.job.canonical_url,
+                        item.job.entries,
+                        item.fetch,
+                        None,
+                        retry_after_s=item.retry_after_s,
+                    )
+                )
+            elif isinstance(item, _Link):
+                links.append(item)
+            elif isinstance(item, FetchLogRow):
+                logs.append(item)
+            full = len(pages) + len(links) >= size
+            if (pages or links or logs) and (full or finished or item is None):
+                self._flush(conn, pages, links, logs)
+                pages, links, logs = [], [], []
+
+    def _article_page(self, item: _Extracted) -> PageLoad:
+        job, art = item.job, item.article
+        result = job.result
+        assert result is not None
+        fetched_at = datetime.now(UTC)
+        row = ArticleRow(
+            canonical_url=job.canonical_url,
+            url=result.final_url or result.url,
+            feed_id=job.feed_id,
+            host=host_of(job.canonical_url) or host_of(result.final_url) or "",
+            text=art.text,
+            word_count=art.word_count or len(art.text.split()),
+            content_hash=content_hash(art.text),
+            extractor=art.extractor,
+            extractor_version=art.extractor_version,
+            fetched_at=fetched_at,
+            title=art.title or job.title,
+            description=art.description,
+            authors=art.authors or job.authors,
+            published_at=art.published_at or job.published_at,
+            site_name=art.site_name,
+            language=art.language,
+            language_confidence=art.language_confidence,
+            raw_html_gz=load.gzip_html(result.body),
+            http_status=result.status,
+        )
+        job.result = None  # the body is in raw_html_gz now; free the memory
+        fetch = _fetch_row(result, "page", self.run_id, job.feed_id, "ok", None)
+        return PageLoad(job.canonical_url, job.entries, fetch, row)
+
+    def _flush(
+        self,
+        conn: psycopg.Connection,
+        pages: list[PageLoad],
+        links: list[_Link],
+        logs: list[FetchLogRow],
+    ) -> None:
+        texts = [p.article.text for p in pages if p.article is not None]
+        if texts:
+            sigs = iter(signatures(texts))
+            for p in pages:
+                if p.article is not None:
+                    p.signature = next(sigs)
+        with self.db_lock:
+            result = load.load_batch(conn, pages, now=self.now, policy=self.policy)
+            self._resolve_links(conn, links)
+            if logs:
+                with conn.transaction():
+                    load.record_fetches(conn, logs)
+        s = self.summary
+        s.articles_new += result.articles_new
+        s.articles_updated += result.articles_updated
+        s.duplicates_exact += result.duplicates_exact
+        s.duplicates_near += result.duplicates_near
+        s.pages_failed += result.pages_failed
+        s.entries_linked += result.entries_linked
+        for page in pages:
+            self.touched_feeds.update(ref.feed_id for ref in page.entries)
+        self.pages_loaded += len(pages)
+        self._report("pages", self.pages_loaded, len(self.by_key))
+
+    def _resolve_links(self, conn: psycopg.Connection, links: list[_Link]) -> None:
+        """Entries whose canonical URL was (or was being) downloaded by another entry."""
+        if not links:
+            return
+        with conn.transaction():
+            refs = [(link.canonical_url, ref) for link in links for ref in link.refs]
+            linked = load.link_existing(conn, refs)
+            failures = []
+            for url, ref in refs:
+                if url in linked:
+                    continue
+                outcome, error, retry = self.failed_urls.get(
+                    url, (load.LOAD_FAILED, "the article could not be stored", None)
+                )
+                failures.append((ref, outcome, error, retry))
+            load.mark_failed(conn, failures, now=self.now, policy=self.policy)
+        self.summary.entries_linked += sum(1 for url, _ in refs if url in linked)
+
+
+def _settings(settings: Settings | None) -> Settings:
+    return settings or Settings.from_env()
+
+
+def run_ingest(
+    database_url: str,
+    *,
+    feed_ids: Sequence[int] | None = None,
+    settings: Settings | None = None,
+    run_id: str | None = None,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """One pass: poll the due feeds (or ``feed_ids`` among them), download and
+    extract their new pages, deduplicate and load.  Also finishes the pages an
+    earlier pass left ``pending`` and retries ``failed`` ones whose back-off
+    has passed (restricted to ``feed_ids`` when given).
+
+    ``now`` is the pass's logical time (Airflow passes its data interval end):
+    it decides which feeds are due and stamps schedules; it defaults to the
+    clock.  ``progress(stage, done, total)`` is called with stage ``feeds``
+    and ``pages``.
+    """
+    return _run(
+        database_url,
+        settings=settings,
+        run_id=run_id,
+        now=now,
+        progress=progress,
+        feed_ids=feed_ids,
+        poll_feeds=True,
+        retry_only=False,
+    )
+
+
+def retry_failed_pages(
+    database_url: str,
+    *,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+    run_id: str | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Download again the pages whose back-off has passed (attempts below the cap)."""
+    return _run(
+        database_url,
+        settings=settings,
+        run_id=run_id,
+        now=now,
+        progress=progress,
+        feed_ids=None,
+        poll_feeds=False,
+        retry_only=True,
+    )
+
+
+def _run(
+    database_url: str,
+    *,
+    settings: Settings | None,
+    run_id: str | None,
+    now: datetime | None,
+    progress: Progress | None,
+    feed_ids: Sequence[int] | None,
+    poll_feeds: bool,
+    retry_only: bool,
+) -> IngestSummary:
+    the_pass = _Pass(
+        database_url,
+        settings=_settings(settings),
+        run_id=run_id or new_run_id(),
+        now=now or datetime.now(UTC),
+        progress=progress,
+        feed_ids=feed_ids,
+        poll_feeds=poll_feeds,
+        retry_only=retry_only,
+    )
+    return the_pass.run()
+
+
+def plan_batches(
+    database_url: str, *, now: datetime | None = None, max_batches: int = 16
+) -> list[list[int]]:
+    """Due feed ids grouped by host into at most ``max_batches`` groups.
+
+    One host's feeds stay in one group, so per-host politeness holds when the
+    groups run in parallel (Airflow dynamic task mapping).  Groups are
+    balanced greedily by feed count, largest hosts first.
+    """
+    from ingest.catalog import due_feeds
+
+    with psycopg.connect(database_url) as conn:
+        feeds = due_feeds(conn, now or datetime.now(UTC))
+    by_host: dict[str, list[int]] = {}
+    for feed in feeds:
+        by_host.setdefault(host_of(feed.url) or feed.url, []).append(feed.feed_id)
+    groups: list[list[int]] = [[] for _ in range(max(1, min(max_batches, len(by_host))))]
+    for _host, ids in sorted(by_host.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        min(groups, key=len).extend(sorted(ids))
+    return [sorted(g) for g in groups if g]
+
+
+def reextract_outdated(
+    database_url: str, *, settings: Settings | None = None, limit: int | None = None
+) -> int:
+    """Re-run extraction from ``raw_html_gz`` for articles of an older extractor version.
+
+    Rows whose re-extraction fails keep their current text.  Returns the
+    number of articles rewritten.
+    """
+    from ingest.extract import EXTRACTOR_VERSION
+    from ingest.sandbox import ExtractionPool
+
+    settings = _settings(settings)
+    done = 0
+    batch_size = max(1, settings.batch_size)
+    with psycopg.connect(database_url) as conn:
+        conn.execute("set timezone = 'UTC'")
+        last_id = 0
+        with ExtractionPool(workers=settings.extract_workers, settings=settings) as pool:
+            while limit is None or done < limit:
+                take = batch_size if limit is None else min(batch_size, limit - done)
+                rows = conn.execute(
+                    "select article_id, canonical_url, url, feed_id, host, raw_html_gz, "
+                    "http_status, fetched_at, title, published_at from raw.articles "
+                    "where extractor_version is distinct from %s and raw_html_gz is not null "
+                    "and article_id > %s order by article_id limit %s",
+                    (EXTRACTOR_VERSION, last_id, take),
+                ).fetchall()
+                conn.commit()
+                if not rows:
+                    break
+                last_id = rows[-1][0]
+                by_id = {r[0]: r for r in rows}
+                items = []
+                for r in rows:
+                    try:
+                        items.append((r[0], gzip.decompress(r[5]), r[2]))
+                    except (OSError, EOFError) as exc:
+                        log.warning("article %s: raw HTML unreadable (%s)", r[0], exc)
+                articles: list[ArticleRow] = []
+                for aid, art in pool.extract_many(items):
+                    if art.outcome is not Outcome.OK or not art.text.strip():
+                        continue
+                    r = by_id[aid]
+                    articles.append(
+                        ArticleRow(
+                            canonical_url=r[1],
+                            url=r[2],
+                            feed_id=r[3],
+                            host=r[4],
+                            text=art.text,
+                            word_count=art.word_count or len(art.text.split()),
+                            content_hash=content_hash(art.text),
+                            extractor=art.extractor,
+                            extractor_version=art.extractor_version or EXTRACTOR_VERSION,
+                            fetched_at=r[7],
+                            title=art.title or r[8],
+                            description=art.description,
+                            authors=art.authors,
+                            published_at=art.published_at or r[9],
+                            site_name=art.site_name,
+                            language=art.language,
+                            language_confidence=art.language_confidence,
+                            raw_html_gz=r[5],
+                            http_status=r[6],
+                        )
+                    )
+                done += load.reload_articles(conn, articles)
+    return done
