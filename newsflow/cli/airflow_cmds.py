@@ -1,5 +1,137 @@
-"""Placeholder: this stage's commands are being built."""
+"""``newsflow airflow``: Airflow (``airflow standalone``) with newsflow's DAGs, locally.
 
-from newsflow.cli.common import not_yet
+Everything runs on this machine: the API server and UI on 127.0.0.1, the
+scheduler, the DAG processor and the triggerer, with the LocalExecutor.  The
+metadata database lives in the same PostgreSQL as the warehouse (its own
+database, ``newsflow_airflow``), ``AIRFLOW_HOME`` in newsflow's data directory
+(see :mod:`newsflow.airflow_home`).
 
-airflow = not_yet("airflow")
+The four DAGs are created unpaused (``--paused`` keeps Airflow's default of
+paused): ``news_ingest`` runs at once and then on its schedule, the Asset chain
+runs ``news_annotate`` and ``news_transform`` after it, and ``news_nightly``
+runs its latest missed slot once, then nightly at 02:00 UTC.  A DAG you pause
+in the UI stays paused.  The admin user is ``admin``; Airflow generates its
+password on first start in ``<AIRFLOW_HOME>/simple_auth_manager_passwords.json.generated``.
+"""
+
+from __future__ import annotations
+
+import shlex
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import click
+
+from newsflow.cli.common import EXIT_USAGE, database_url, settings
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def ensure_manifest() -> Path:
+    """Build dbt's manifest if ``make install`` has not (no database needed)."""
+    from newsflow.orchestration.cosmos_config import manifest_path
+
+    path = manifest_path()
+    if not path.is_file():
+        click.echo(f"building the dbt manifest ({path}) ...", err=True)
+        from newsflow.dbt_runner import parse
+
+        result = parse()
+        if not result.success:
+            click.echo(result.output, err=True)
+            raise click.ClickException("dbt parse failed: news_transform cannot be rendered")
+    return path
+
+
+def _announce_when_ready(proc: subprocess.Popen[bytes], url: str, password_file: Path) -> None:
+    deadline = time.monotonic() + 600
+    port = int(url.rsplit(":", 1)[1])
+    while proc.poll() is None and time.monotonic() < deadline:
+        if _port_open(port) and password_file.exists():
+            click.secho(
+                f"\nnewsflow | Airflow UI: {url}  (user: admin; password in {password_file})\n",
+                fg="green",
+                err=True,
+            )
+            return
+        time.sleep(1)
+
+
+@click.command()
+@click.option("--port", type=int, default=None, help="UI/API port (default 8080, else a free one).")
+@click.option("--paused", is_flag=True, help="Create the DAGs paused (Airflow's default).")
+@click.option(
+    "--print-env",
+    is_flag=True,
+    help="Print the Airflow environment as shell exports (password masked) and exit.",
+)
+def airflow(port: int | None, paused: bool, print_env: bool) -> None:
+    """Start Airflow locally (airflow standalone) with the newsflow DAGs."""
+    from newsflow.airflow_home import LocalAirflow, airflow_bin
+    from newsflow.orchestration.connection import describe
+
+    cfg = settings()
+    url = database_url()
+    if port is None:
+        port = 8080 if _port_free(8080) else _free_port()
+    elif not _port_free(port):
+        click.echo(
+            f"error: port {port} on 127.0.0.1 is in use; choose another with --port", err=True
+        )
+        sys.exit(EXIT_USAGE)
+    local = LocalAirflow.from_settings(url, cfg, port=port, paused_at_creation=paused)
+    env = local.environment()
+    if print_env:
+        for key in sorted(k for k in env if k.startswith(("AIRFLOW", "NEWSFLOW_"))):
+            value = env[key]
+            if key in {"AIRFLOW_CONN_NEWSFLOW_DB", "NEWSFLOW_DATABASE_URL"} or "SQL_ALCHEMY" in key:
+                value = describe(value)
+            click.echo(f"export {key}={shlex.quote(value)}")
+        return
+    local.prepare()
+    ensure_manifest()
+    click.echo(
+        f"newsflow | AIRFLOW_HOME={local.home}\n"
+        f"newsflow | warehouse and metadata: {describe(local.metadata_url)}\n"
+        f"newsflow | UI: {local.api_url} (user admin; password in {local.password_file})\n"
+        f"newsflow | DAGs {'paused' if paused else 'unpaused'} at creation; Ctrl-C stops Airflow",
+        err=True,
+    )
+    proc = subprocess.Popen([str(airflow_bin()), "standalone"], env=env)
+    threading.Thread(
+        target=_announce_when_ready, args=(proc, local.api_url, local.password_file), daemon=True
+    ).start()
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:
+        # The terminal sent SIGINT to the whole group: let standalone stop its children.
+        try:
+            code = proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            code = proc.wait()
+    sys.exit(0 if code in (0, -2, 130) else code)

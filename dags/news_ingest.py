@@ -1,0 +1,79 @@
+"""news_ingest: poll the feeds that are due; fetch, extract and load new articles.
+
+Every ``NEWSFLOW_INGEST_SCHEDULE`` (cron, default every 10 minutes):
+
+1. ``plan``: the feeds due at the run's window end, grouped by host into at most
+   ``NEWSFLOW_INGEST_MAX_BATCHES`` batches (one host is never split, so
+   per-host politeness holds inside one task);
+2. ``ingest``: one mapped task per batch fetches the feeds, then the new
+   articles' pages, extracts and loads them (idempotent upserts);
+3. ``publish``: emits the ``raw_articles`` Asset, which schedules
+   ``news_annotate``, only when some article is new; skipped otherwise.
+
+One run at a time (``max_active_runs=1``): a slow run delays the next one
+instead of polling the same hosts twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from airflow.sdk import dag, task
+
+from newsflow.orchestration.assets import RAW_ARTICLES
+from newsflow.orchestration.config import START_DATE, TAGS, OrchestrationSettings, default_args
+
+CONFIG = OrchestrationSettings.from_env()
+
+
+@dag(
+    dag_id="news_ingest",
+    schedule=CONFIG.ingest_schedule,
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    tags=[*TAGS, "ingest"],
+    default_args=default_args(CONFIG),
+    doc_md=__doc__,
+)
+def news_ingest() -> None:
+    @task(execution_timeout=CONFIG.plan_timeout)
+    def plan(**context: Any) -> list[list[int]]:
+        from newsflow.orchestration import tasks
+        from newsflow.orchestration.connection import task_database_url
+
+        return tasks.plan_ingest(
+            task_database_url(migrate=True),
+            now=tasks.window_end(context),
+            max_batches=CONFIG.ingest_max_batches,
+        )
+
+    @task(execution_timeout=CONFIG.task_timeout, map_index_template="{{ feed_count }} feeds")
+    def ingest(feed_ids: list[int], **context: Any) -> dict[str, Any]:
+        from newsflow.orchestration import tasks
+        from newsflow.orchestration.connection import task_database_url
+
+        context["feed_count"] = len(feed_ids)
+        return tasks.ingest_batch(
+            task_database_url(),
+            feed_ids,
+            run_id=tasks.run_label(context),
+            now=tasks.window_end(context),
+        )
+
+    @task(outlets=[RAW_ARTICLES], execution_timeout=CONFIG.plan_timeout)
+    def publish(summaries: list[dict[str, Any]], *, outlet_events: Any = None) -> int:
+        from airflow.sdk.exceptions import AirflowSkipException
+
+        from newsflow.orchestration.tasks import sum_counts
+
+        articles_new = sum_counts(summaries, "articles_new")
+        if articles_new == 0:
+            raise AirflowSkipException("no new article: raw_articles not updated")
+        outlet_events[RAW_ARTICLES].extra = {"articles_new": articles_new}
+        return articles_new
+
+    publish(ingest.expand(feed_ids=plan()))
+
+
+news_ingest()

@@ -1,0 +1,140 @@
+"""The dbt project as Airflow tasks, through astronomer-cosmos.
+
+``news_transform`` renders ``dbt_project/`` with ``LoadMode.DBT_MANIFEST``: the
+graph comes from ``dbt_project/target/manifest.json``, which ``make install``
+writes (``python -m newsflow.dbt_runner parse``), so no dbt command runs while
+the DAG processor parses the file.  One task per model, each followed by that
+model's tests (``TestBehavior.AFTER_EACH``); seeds are tasks too.
+
+dbt's profile comes from the Airflow connection ``newsflow_db`` through Cosmos'
+``PostgresUserPasswordProfileMapping`` (the committed ``profiles.yml`` is for
+the CLI); the connection is read when a task runs, never at parse time.
+
+Cosmos reads its settings when it is imported (Airflow imports it early, as a
+plugin), so telemetry and the cache directory are set in the environment of
+every Airflow process (:func:`cosmos_environment`, used by the local launcher
+and docker-compose).  :func:`configure_cosmos` is the safety net for a bare
+``airflow`` started without them: it switches telemetry off and moves the cache
+into newsflow's data directory before the group is built.
+
+| variable | default | meaning |
+|---|---|---|
+| ``NEWSFLOW_DBT_MANIFEST`` | ``dbt_project/target/manifest.json`` | manifest Cosmos renders |
+| ``NEWSFLOW_DBT_THREADS`` | 4 | dbt threads inside one Cosmos task |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from newsflow.orchestration.connection import CONN_ID
+from newsflow.settings import PROJECT_ROOT, Settings, env_int, env_str
+
+__all__ = [
+    "DBT_GROUP_ID",
+    "DBT_PROJECT_DIR",
+    "ManifestMissingError",
+    "configure_cosmos",
+    "cosmos_cache_dir",
+    "cosmos_environment",
+    "dbt_task_group",
+    "manifest_path",
+]
+
+DBT_GROUP_ID = "dbt"
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+PROFILE_NAME = "newsflow"
+TARGET_NAME = "airflow"
+
+
+class ManifestMissingError(FileNotFoundError):
+    """The dbt manifest was never built: ``make install`` (or ``make manifest``) builds it."""
+
+
+def manifest_path() -> Path:
+    default = DBT_PROJECT_DIR / "target" / "manifest.json"
+    return Path(env_str("NEWSFLOW_DBT_MANIFEST", str(default))).expanduser()
+
+
+def cosmos_cache_dir(data_dir: Path | None = None) -> Path:
+    return (data_dir or Settings.from_env().data_dir) / "cosmos"
+
+
+def cosmos_environment(data_dir: Path) -> dict[str, str]:
+    """Environment for every Airflow process: no telemetry, cache in the data dir."""
+    return {
+        "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+        "AIRFLOW__COSMOS__CACHE_DIR": str(cosmos_cache_dir(data_dir)),
+        "DO_NOT_TRACK": "1",
+        "SCARF_ANALYTICS": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def configure_cosmos() -> None:
+    """Telemetry off and the cache in newsflow's data dir, even under a bare ``airflow``."""
+    import cosmos.settings as cosmos_settings
+
+    if "AIRFLOW__COSMOS__ENABLE_TELEMETRY" not in os.environ:
+        cosmos_settings.enable_telemetry = False
+    if "AIRFLOW__COSMOS__CACHE_DIR" not in os.environ:
+        cosmos_settings.cache_dir = cosmos_cache_dir()
+
+
+def dbt_task_group(**task_group_kwargs: Any) -> Any:
+    """The ``DbtTaskGroup`` of the whole project (call inside a DAG context).
+
+    Raises :class:`ManifestMissingError` (an import error in the DAG list that
+    says what to do) when the manifest has not been built.
+    """
+    from cosmos import (
+        DbtTaskGroup,
+        ExecutionConfig,
+        ProfileConfig,
+        ProjectConfig,
+        RenderConfig,
+    )
+    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+    from cosmos.profiles import PostgresUserPasswordProfileMapping
+
+    manifest = manifest_path()
+    if not manifest.is_file():
+        raise ManifestMissingError(
+            f"dbt manifest not found at {manifest}: run `make manifest` "
+            "(python -m newsflow.dbt_runner parse) or set NEWSFLOW_DBT_MANIFEST"
+        )
+    configure_cosmos()
+    profile = ProfileConfig(
+        profile_name=PROFILE_NAME,
+        target_name=TARGET_NAME,
+        profile_mapping=PostgresUserPasswordProfileMapping(
+            conn_id=CONN_ID,
+            # Only the fallback schema: models name staging/intermediate/marts/seeds.
+            profile_args={"schema": "public", "threads": env_int("NEWSFLOW_DBT_THREADS", 4)},
+        ),
+    )
+    return DbtTaskGroup(
+        group_id=task_group_kwargs.pop("group_id", DBT_GROUP_ID),
+        project_config=ProjectConfig(
+            dbt_project_path=DBT_PROJECT_DIR,
+            manifest_path=manifest,
+            project_name=PROFILE_NAME,
+        ),
+        profile_config=profile,
+        execution_config=ExecutionConfig(
+            execution_mode=ExecutionMode.LOCAL,
+            # dbt is installed beside Airflow: run it in the task process, no interpreter start.
+            invocation_mode=InvocationMode.DBT_RUNNER,
+        ),
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST,
+            test_behavior=TestBehavior.AFTER_EACH,
+        ),
+        operator_args={
+            "install_deps": False,  # no network at run time; packages ship with the project
+            "emit_datasets": False,  # news_transform emits one Asset (marts) at the end
+        },
+        **task_group_kwargs,
+    )
