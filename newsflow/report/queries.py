@@ -102,10 +102,10 @@ limit %(limit)s
 """
 
 COUNTRY_NAMES_SQL = """
-select distinct on (actor_code) actor_code, actor_name
+select distinct on (country_code) country_code, country_name
 from marts.dim_actors
-where actor_kind = 'country'
-order by actor_code
+where country_code is not null and country_name is not null
+order by country_code, (actor_kind = 'country') desc
 """
 
 HEALTH_SQL = """
@@ -190,6 +190,6 @@ def load(conn: psycopg.Connection[Any], *, top_actors: int = 15, latest: int = 2
             health=cur.execute(HEALTH_SQL).fetchall(),
         )
         data.country_names = {
-            r["actor_code"]: r["actor_name"] for r in cur.execute(COUNTRY_NAMES_SQL).fetchall()
+            r["country_code"]: r["country_name"] for r in cur.execute(COUNTRY_NAMES_SQL).fetchall()
         }
     return data

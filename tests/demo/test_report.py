@@ -40,7 +40,8 @@ create table marts.mart_source_health (health_scope text, source_name text, sour
     health_status text, last_success_at timestamptz, consecutive_failures int,
     last_outcome text, last_error text, fetches_recent int, failures_recent int,
     articles_recent int, median_words_recent numeric, extraction_failures_recent int);
-create table marts.dim_actors (actor_code text, actor_name text, actor_kind text);
+create table marts.dim_actors (actor_code text, actor_name text, actor_kind text,
+    country_code text, country_name text);
 grant usage on schema marts to newsflow_reader;
 grant select on all tables in schema marts to newsflow_reader;
 """
@@ -109,7 +110,8 @@ def _seed_marts(url: str) -> None:
             " 'Armenia and Azerbaijan fought a war in 2020.')"
         )
         conn.cursor().executemany(
-            "insert into marts.dim_actors values (%s, %s, 'country')", list(NAMES.items())
+            "insert into marts.dim_actors values (%s, %s, 'country', %s, %s)",
+            [(c, n, c, n) for c, n in NAMES.items()],
         )
         conn.execute(
             """
