@@ -199,6 +199,12 @@ candidates as (
 
 ),
 
+actors_with_roles as (
+
+    select distinct actor_code from actor_roles
+
+),
+
 -- the role each candidate held on the article's date, if the actor has roles
 dated_candidates as (
 
@@ -209,10 +215,7 @@ dated_candidates as (
         dated_roles.country_code as role_country_code,
         dated_roles.sector as role_sector,
         dated_roles.actor_code is not null as has_valid_role,
-        exists (
-            select 1 from actor_roles as any_roles
-            where any_roles.actor_code = candidates.actor_code
-        ) as has_roles
+        actors_with_roles.actor_code is not null as has_roles
     from candidates
     inner join dictionary
         on candidates.actor_code = dictionary.actor_code
@@ -220,6 +223,8 @@ dated_candidates as (
         on
             candidates.article_id = mentions.article_id
             and candidates.mention_index = mentions.mention_index
+    left join actors_with_roles
+        on candidates.actor_code = actors_with_roles.actor_code
     left join lateral (
         select actor_roles.*
         from actor_roles
@@ -376,7 +381,7 @@ with_agents as (
                 then own_resolution.actor_name
             when own_resolution.country_code is not null
                 then coalesce(countries.country_name, own_resolution.country_code)
-                || coalesce(' ' || sectors.name, '')
+                    || coalesce(' ' || sectors.name, '')
             else initcap(sectors.name)
         end as agent_name
     from own_resolution

@@ -49,14 +49,14 @@ terms as (
 
 normalized as (
 
-    select distinct on (term, terms.actor_code, terms.term_kind)
-        terms.actor_code,
-        terms.term_kind,
-        trim(terms.term_text) as term_text,
-        {{ normalize_term('terms.term_text') }} as term
+    select distinct on (term, actor_code, term_kind)
+        actor_code,
+        term_kind,
+        trim(term_text) as term_text,
+        {{ normalize_term('term_text') }} as term
     from terms
-    where {{ normalize_term('terms.term_text') }} is not null
-    order by term asc, terms.actor_code asc, terms.term_kind asc, term_text asc
+    where {{ normalize_term('term_text') }} is not null
+    order by term asc, actor_code asc, term_kind asc, term_text asc
 
 ),
 

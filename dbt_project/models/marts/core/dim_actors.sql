@@ -152,10 +152,9 @@ composite_rows as (
         null::date as valid_to,
         true as is_composite
     from composites
-    where not exists (
-        select 1 from dictionary
-        where dictionary.actor_code = composites.actor_code
-    )
+    left join dictionary
+        on composites.actor_code = dictionary.actor_code
+    where dictionary.actor_code is null
     order by composites.actor_code asc, composites.preference asc, composites.actor_name asc
 
 ),

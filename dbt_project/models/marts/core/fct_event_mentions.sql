@@ -9,7 +9,6 @@
         unique_key='article_id',
         on_schema_change='append_new_columns',
         indexes=[
-            {'columns': ['event_mention_id'], 'unique': true},
             {'columns': ['event_id']},
             {'columns': ['article_id']},
         ],

@@ -14,7 +14,6 @@
         unique_key='event_id',
         on_schema_change='append_new_columns',
         indexes=[
-            {'columns': ['event_id'], 'unique': true},
             {'columns': ['event_date']},
             {'columns': ['event_group_id']},
         ],
@@ -31,14 +30,15 @@ mentions as (
 
 ),
 
-{% if is_incremental() -%}
--- the events a new or changed article mentions; each is recomputed from all
--- of its mentions, old and new
+-- on incremental runs, the events a new or changed article mentions: each is
+-- recomputed from all of its mentions, old and new
 changed_events as (
 
     select distinct event_id
     from mentions
-    where {{ incremental_article_filter() }}
+    {% if is_incremental() -%}
+        where {{ incremental_article_filter() }}
+    {%- endif %}
 
 ),
 
@@ -50,13 +50,6 @@ scoped_mentions as (
         on mentions.event_id = changed_events.event_id
 
 ),
-{%- else -%}
-scoped_mentions as (
-
-    select * from mentions
-
-),
-{%- endif %}
 
 -- one row per (event, article): no article counts twice
 article_level as (
@@ -120,8 +113,7 @@ aggregates as (
 -- the first report is the row's face: its actors' names, place, URL, sentence
 representative as (
 
-    select distinct on (event_id)
-        *
+    select distinct on (event_id) *
     from scoped_mentions
     order by
         event_id asc,

@@ -77,10 +77,10 @@ feed_articles as (
         feed_id,
         (count(*) filter (where is_recent))::integer as articles_recent,
         (count(*) filter (where not is_recent))::integer as articles_history,
-        percentile_cont(0.5) within group (order by word_count)
-            filter (where is_recent) as median_words_recent,
-        percentile_cont(0.5) within group (order by word_count)
-            filter (where not is_recent) as median_words_history
+        percentile_cont(0.5) within group (order by word_count) filter (where is_recent)
+            as median_words_recent,
+        percentile_cont(0.5) within group (order by word_count) filter (where not is_recent)
+            as median_words_history
     from windowed_articles
     where feed_id is not null
     group by feed_id
@@ -151,10 +151,10 @@ site_articles as (
         host,
         (count(*) filter (where is_recent))::integer as articles_recent,
         (count(*) filter (where not is_recent))::integer as articles_history,
-        percentile_cont(0.5) within group (order by word_count)
-            filter (where is_recent) as median_words_recent,
-        percentile_cont(0.5) within group (order by word_count)
-            filter (where not is_recent) as median_words_history
+        percentile_cont(0.5) within group (order by word_count) filter (where is_recent)
+            as median_words_recent,
+        percentile_cont(0.5) within group (order by word_count) filter (where not is_recent)
+            as median_words_history
     from windowed_articles
     group by host
 
