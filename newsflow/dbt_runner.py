@@ -181,7 +181,7 @@ def run_dbt(
     ``capture`` dbt's lines go to this process's stderr as they come; with it
     they are returned in ``DbtResult.output``. ``target_path`` keeps the
     artifacts of concurrent runs apart (tests, benchmarks); default
-    ``dbt_project/target``.
+    ``$NEWSFLOW_DBT_TARGET_PATH``, else ``dbt_project/target``.
     """
     args = list(args)
     env = _base_env()
@@ -191,7 +191,9 @@ def run_dbt(
         env.update(dbt_env(database_url))
     if extra_env:
         env.update(extra_env)
-    target = Path(target_path) if target_path else TARGET_DIR
+    if target_path is None:
+        target_path = Path(env_str("NEWSFLOW_DBT_TARGET_PATH", str(TARGET_DIR)))
+    target = Path(target_path)
     env["DBT_TARGET_PATH"] = str(target)
     env.setdefault("DBT_LOG_PATH", str(target / "logs"))
 

@@ -1,0 +1,390 @@
+"""The warehouse end to end on a real PostgreSQL: raw rows in, dbt build, marts out.
+
+One module-scoped database and three dbt invocations shared by every test
+(dbt runs take seconds each): a full build on the first articles, an
+incremental build after a later article arrives (through ``newsflow
+transform``), then a full refresh whose result must equal the incremental one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+from psycopg import sql
+
+from newsflow.dbt_runner import DbtResult, build
+from tests.conftest import _with_database, create_test_database, drop_test_database
+from tests.dbt import fixtures
+
+#: Models compared between incremental runs and a full refresh (mart_source_health
+#: measures against now() and is left out).
+COMPARED = [
+    "intermediate.int_actor_mentions_resolved",
+    "intermediate.int_event_mentions_coded",
+    "marts.fct_event_mentions",
+    "marts.fct_events",
+    "marts.dim_actors",
+    "marts.mart_daily_events",
+    "marts.mart_dyads",
+    "marts.mart_actor_activity",
+    "marts.mart_unresolved_actors",
+]
+
+
+@dataclass
+class Warehouse:
+    url: str
+    first: DbtResult
+    incremental_cli: Any
+    full_refresh: DbtResult
+    article_ids: dict[str, int]
+    #: fct_events after the first build
+    events_before: list[dict[str, Any]]
+    #: rows (as sets) after the incremental run, per compared model
+    incremental_rows: dict[str, set[str]] = field(default_factory=dict)
+
+    def rows(self, query: str, *params: Any) -> list[dict[str, Any]]:
+        with psycopg.connect(self.url) as conn:
+            cur = conn.cursor(row_factory=psycopg.rows.dict_row)
+            return list(cur.execute(query, params).fetchall())  # type: ignore[arg-type]
+
+
+def _snapshot(url: str, relation: str) -> set[str]:
+    """Every row of a relation as JSON text: hashable, arrays included."""
+    schema, table = relation.split(".")
+    with psycopg.connect(url) as conn:
+        query = sql.SQL("select row_to_json(t)::text from {}.{} as t").format(
+            sql.Identifier(schema), sql.Identifier(table)
+        )
+        return {row[0] for row in conn.execute(query)}
+
+
+def _events(url: str) -> list[dict[str, Any]]:
+    with psycopg.connect(url) as conn:
+        cur = conn.cursor(row_factory=psycopg.rows.dict_row)
+        return list(cur.execute("select * from marts.fct_events").fetchall())
+
+
+@pytest.fixture(scope="module")
+def warehouse(
+    pg_admin_url: str, _template_db: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Warehouse]:
+    name = create_test_database(pg_admin_url, _template_db)
+    url = _with_database(pg_admin_url, name)
+    target = tmp_path_factory.mktemp("dbt-target")
+    now = datetime.now(UTC)
+    try:
+        with psycopg.connect(url) as conn:
+            article_ids = fixtures.load_initial(conn, now)
+        first = build(url, capture=True, target_path=target)
+        assert first.success, first.output[-4000:]
+        events_before = _events(url)
+
+        with psycopg.connect(url) as conn:
+            article_ids["later"] = fixtures.insert_article(conn, fixtures.later_report(now))
+        from newsflow.cli import cli
+
+        runner = CliRunner()
+        incremental = runner.invoke(
+            cli,
+            ["transform", "--json"],
+            env={
+                "NEWSFLOW_DATABASE_URL": url,
+                "NEWSFLOW_DBT_TARGET_PATH": str(Path(target) / "cli"),
+            },
+        )
+        assert incremental.exit_code == 0, incremental.output[-4000:]
+        incremental_rows = {relation: _snapshot(url, relation) for relation in COMPARED}
+
+        full = build(url, full_refresh=True, capture=True, target_path=target)
+        assert full.success, full.output[-4000:]
+        yield Warehouse(
+            url=url,
+            first=first,
+            incremental_cli=incremental,
+            full_refresh=full,
+            article_ids=article_ids,
+            events_before=events_before,
+            incremental_rows=incremental_rows,
+        )
+    finally:
+        drop_test_database(pg_admin_url, name)
+
+
+def _one(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_every_model_and_test_passes(warehouse: Warehouse) -> None:
+    for result in (warehouse.first, warehouse.full_refresh):
+        assert result.success
+        assert not result.failures
+        assert result.counts.get("pass", 0) > 100  # data and unit tests ran
+        assert result.counts.get("success", 0) >= 25  # seeds and models
+        assert "error" not in result.counts and "fail" not in result.counts
+
+
+def test_iran_syria_consultation_in_damascus(warehouse: Warehouse) -> None:
+    event = _one(
+        warehouse.rows(
+            """
+            select * from marts.fct_events
+            where actor1_country_code = 'IRN' and actor2_country_code = 'SYR'
+              and event_type = 'CONSULT'
+            """
+        )
+    )
+    assert (event["actor1_sector"], event["actor2_sector"]) == ("GOV", "GOV")
+    assert event["event_date"].isoformat() == "2024-12-01"
+    assert event["action_country_code"] == "SYR"
+    assert event["action_place_name"] == "Damascus"
+    assert event["quad_class"] == 1 and event["cameo_root"] == "04"
+    # first build: the report and its wire copy are one cluster, one source
+    before = _one([e for e in warehouse.events_before if e["event_id"] == event["event_id"]])
+    assert (before["num_articles"], before["num_sources"], before["num_copies"]) == (1, 1, 2)
+    # the independent later report raised the counts; the copy never counted twice
+    assert (event["num_articles"], event["num_sources"], event["num_copies"]) == (2, 2, 3)
+    assert event["num_mentions"] == 2
+    assert event["source_url"] == fixtures.militia_article(datetime.now(UTC)).url
+
+
+def test_three_way_talks_are_one_multilateral_group(warehouse: Warehouse) -> None:
+    rows = warehouse.rows(
+        """
+        select * from marts.fct_events
+        where actor1_country_code = 'TUR' and event_type = 'CONSULT'
+        order by actor2_country_code
+        """
+    )
+    assert [r["actor2_country_code"] for r in rows] == ["IRN", "RUS"]
+    assert rows[0]["event_group_id"] == rows[1]["event_group_id"]
+    assert all(r["is_multilateral"] and r["event_mode"] == "multilateral" for r in rows)
+    assert all(r["event_date"].isoformat() == "2024-12-02" for r in rows)
+
+
+def test_iran_backed_iraqi_militia_supports_syria(warehouse: Warehouse) -> None:
+    event = _one(
+        warehouse.rows(
+            """
+            select * from marts.fct_events
+            where actor1_country_code = 'IRQ' and actor2_country_code = 'SYR'
+              and event_type = 'SUPPORT'
+            """
+        )
+    )
+    assert event["actor1_sector"] == "PAR"
+    assert event["actor1_sponsor_code"] == "IRN"
+    assert event["actor2_sector"] == "GOV"  # Assad, in office on that date
+    assert event["quad_class"] == 2  # material support
+
+
+def test_rebels_assault_the_syrian_military(warehouse: Warehouse) -> None:
+    event = _one(
+        warehouse.rows(
+            """
+            select * from marts.fct_events
+            where actor1_sector = 'REB' and actor2_country_code = 'SYR'
+              and actor2_sector = 'MIL'
+            """
+        )
+    )
+    assert event["event_type"] == "ASSAULT"
+    assert event["actor1_name"] == "Hayat Tahrir al-Sham"
+    assert event["quad_class"] == 4 and event["goldstein"] < 0
+
+
+def test_syria_demands_turkey_withdraw(warehouse: Warehouse) -> None:
+    event = _one(
+        warehouse.rows(
+            """
+            select * from marts.fct_events
+            where actor1_country_code = 'SYR' and actor2_country_code = 'TUR'
+            """
+        )
+    )
+    assert event["event_type"] == "DEMAND"
+    assert event["is_derived"]
+    mention = _one(
+        warehouse.rows(
+            "select * from marts.fct_event_mentions where event_id = %s", event["event_id"]
+        )
+    )
+    assert mention["coding_rule"] == "demanded_by_speaker"
+    assert mention["base_event_type"] == "RETREAT"
+    assert mention["actor1_text"] == "Assad"
+
+
+def test_speculation_and_negation_are_kept_but_not_counted(warehouse: Warehouse) -> None:
+    mentions = warehouse.rows(
+        """
+        select predicate, event_type, is_countable, not_countable_reason, event_id
+        from marts.fct_event_mentions
+        where not is_countable
+        order by predicate
+        """
+    )
+    reasons = {m["predicate"]: m["not_countable_reason"] for m in mentions}
+    assert reasons["back"] == "speculative"
+    assert reasons["attack"] == "negated"
+    assert reasons["cross into"] == "uncoded"
+    speculative = next(m for m in mentions if m["predicate"] == "back")
+    assert speculative["event_type"] == "SUPPORT"
+    assert not warehouse.rows(
+        "select 1 from marts.fct_events where event_id = %s", speculative["event_id"]
+    )
+    assert not warehouse.rows(
+        """
+        select 1 from marts.fct_events
+        where actor1_country_code = 'TUR' and event_type = 'SUPPORT'
+        """
+    )
+    assert not warehouse.rows(
+        "select 1 from marts.fct_events where actor1_country_code = 'RUS' and quad_class = 4"
+    )
+
+
+def test_background_event_kept_with_flag(warehouse: Warehouse) -> None:
+    event = _one(
+        warehouse.rows(
+            """
+            select * from marts.fct_events
+            where event_type = 'FIGHT' and actor1_country_code = 'TUR'
+            """
+        )
+    )
+    assert event["is_background"]
+    assert event["event_date"] is None
+    daily = warehouse.rows(
+        "select * from marts.mart_daily_events where country_code = 'TUR' and quad_class = 4"
+    )
+    assert daily == []
+
+
+def test_araqchi_and_araghchi_are_one_actor(warehouse: Warehouse) -> None:
+    actors = warehouse.rows(
+        """
+        select distinct actor_code from marts.dim_actors
+        where exists (
+            select 1 from unnest(aliases || actor_name) as alias
+            where lower(alias) in ('araqchi', 'araghchi', 'abbas araqchi', 'abbas araghchi')
+        )
+        """
+    )
+    assert len(actors) == 1
+    resolved = warehouse.rows(
+        """
+        select distinct actor_code from intermediate.int_actor_mentions_resolved
+        where mention_text in ('Abbas Araqchi', 'Araghchi', 'Abbas Araghchi')
+        """
+    )
+    assert resolved == actors
+
+
+def test_roles_are_validity_ranges(warehouse: Warehouse) -> None:
+    assad = warehouse.rows(
+        """
+        select * from marts.dim_actors
+        where 'Bashar Assad' = any(aliases) or actor_name = 'Bashar Assad'
+        """
+    )
+    president = [r for r in assad if r["role_title"] and r["sector"] == "GOV"]
+    assert president
+    assert max(r["valid_to"] for r in president).isoformat() == "2024-12-08"
+    composite = _one(warehouse.rows("select * from marts.dim_actors where actor_code = 'IRQPAR'"))
+    assert composite["is_composite"] and composite["country_code"] == "IRQ"
+
+
+def test_dashboard_marts(warehouse: Warehouse) -> None:
+    syria = warehouse.rows(
+        """
+        select quad_class, num_events, num_events_in_country
+        from marts.mart_daily_events
+        where country_code = 'SYR' and event_date = '2024-12-01'
+        order by quad_class
+        """
+    )
+    assert [r["quad_class"] for r in syria] == [1, 2]
+    assert syria[0]["num_events_in_country"] == 1  # the meeting in Damascus
+    dyad = _one(
+        warehouse.rows(
+            """
+            select * from marts.mart_dyads
+            where actor1_country_code = 'TUR' and actor2_country_code = 'RUS'
+            """
+        )
+    )
+    assert dyad["event_type"] == "CONSULT" and dyad["num_events"] == 1
+    activity = _one(
+        warehouse.rows(
+            """
+            select * from marts.mart_actor_activity
+            where actor_code = 'TURGOV' and event_date = '2024-12-02'
+            """
+        )
+    )
+    assert activity["num_events_as_actor1"] == 2
+    assert activity["num_events_as_actor2"] == 1  # Assad's demand
+    unresolved = _one(
+        warehouse.rows(
+            "select * from marts.mart_unresolved_actors where mention_term = 'zorgan brigade'"
+        )
+    )
+    assert unresolved["num_mentions"] == 2
+
+
+def test_source_health(warehouse: Warehouse) -> None:
+    health = warehouse.rows("select * from marts.mart_source_health")
+    status = {r["source_name"]: r for r in health if r["health_scope"] == "feed"}
+    assert status["World Desk"]["health_status"] == "ok"
+    assert status["Silent Times"]["health_status"] == "silent"
+    assert status["Silent Times"]["articles_per_day_history"] > 0
+    assert status["Broken Herald"]["health_status"] == "failing"
+    assert status["Broken Herald"]["failures_recent"] > 0
+    sites = {r["site_host"] for r in health if r["health_scope"] == "site"}
+    assert {"worlddesk.test", "wire.test", "other.test", "silent.test"} <= sites
+
+
+def test_full_refresh_equals_incremental_runs(warehouse: Warehouse) -> None:
+    for relation, rows in warehouse.incremental_rows.items():
+        assert rows, relation
+        assert _snapshot(warehouse.url, relation) == rows, relation
+
+
+def test_transform_cli_reports_json(warehouse: Warehouse) -> None:
+    import json
+
+    summary = json.loads(warehouse.incremental_cli.output)
+    assert summary["status"] == "ok" and summary["success"]
+    assert summary["counts"]["pass"] > 100
+    runs = warehouse.rows("select * from raw.runs where stage = 'transform'")
+    assert _one(runs)["status"] == "ok"
+
+
+def test_reader_role_sees_marts_only(warehouse: Warehouse) -> None:
+    with psycopg.connect(warehouse.url, autocommit=True) as conn:
+        if not conn.execute("select 1 from pg_roles where rolname = 'newsflow_reader'").fetchone():
+            pytest.skip("the reader role could not be created on this server")
+        conn.execute("set role newsflow_reader")
+        assert conn.execute("select count(*) from marts.fct_events").fetchone()[0] > 0  # type: ignore[index]
+        conn.execute("select count(*) from marts.mart_source_health")
+        for relation in (
+            "staging.stg_ingest__articles",
+            "intermediate.int_event_mentions_coded",
+            "seeds.actor_dictionary",
+            "raw.articles",
+        ):
+            schema, table = relation.split(".")
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(
+                    sql.SQL("select 1 from {}.{} limit 1").format(
+                        sql.Identifier(schema), sql.Identifier(table)
+                    )
+                )
