@@ -1,5 +1,44 @@
-"""Placeholder: this stage's commands are being built."""
+"""``newsflow eval``: measure newsflow against public gold data.
 
-from newsflow.cli.common import not_yet
+Each sub-command lives in ``newsflow.eval.<name>`` as a click command called
+``main`` and is imported only when invoked.  ``newsflow eval events FILE``
+scores event coding on PLOVER gold records (see ``newsflow.eval.events``).
 
-eval_group = not_yet("eval")
+Exit codes: 0 scored; 2 the evaluation could not run (no annotator, no
+database, unreadable gold file).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import click
+
+#: sub-command -> module holding a click command named ``main``
+EVALUATIONS: dict[str, str] = {
+    "events": "newsflow.eval.events",
+    "feeds": "newsflow.eval.feeds",
+    "extraction": "newsflow.eval.extraction",
+}
+
+
+class _LazyEvalGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(
+            name for name, module in EVALUATIONS.items() if importlib.util.find_spec(module)
+        )
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module_name = EVALUATIONS.get(cmd_name)
+        if module_name is None or importlib.util.find_spec(module_name) is None:
+            return None
+        command = getattr(importlib.import_module(module_name), "main", None)
+        if not isinstance(command, click.Command):
+            return None
+        return command
+
+
+@click.group(name="eval", cls=_LazyEvalGroup)
+def eval_group() -> None:
+    """Score newsflow on gold data (events: PLOVER records)."""
