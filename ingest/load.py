@@ -25,7 +25,7 @@ import logging
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -130,6 +130,9 @@ class ArticleRow:
     http_status: int | None = None
 
     def sanitised(self) -> ArticleRow:
+        published = self.published_at
+        if published is not None and published.tzinfo is None:
+            published = published.replace(tzinfo=UTC)  # a page's local time without zone
         conf = self.language_confidence
         if conf is not None and not math.isfinite(conf):
             conf = None
@@ -145,6 +148,7 @@ class ArticleRow:
             site_name=clean_str(self.site_name),
             language=clean_str(self.language),
             language_confidence=conf,
+            published_at=published,
             word_count=max(0, min(self.word_count, _INT4_MAX)),
             http_status=self.http_status
             if self.http_status and 0 < self.http_status < 1000
@@ -519,7 +523,7 @@ def load_batch(
     try:
         with conn.transaction():
             return _load(conn, pages, now=now, policy=policy)
-    except (psycopg.Error, ValueError, OverflowError) as exc:
+    except Exception as exc:  # data the database or the driver refuses, whatever the type
         if conn.closed or conn.broken:
             raise  # the connection is gone: nothing page by page would do better
         if len(pages) == 1:

@@ -114,11 +114,16 @@ class IngestSummary:
     pages_fetched: int = 0
     entries_linked: int = 0
     seconds: float = 0.0
+    #: where the time went: ``feeds`` (wall time until every feed was recorded),
+    #: ``fetch_busy`` (summed page download time; downloads overlap),
+    #: ``load_busy`` (loader thread: gzip, MinHash, COPY and merge)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["outcomes"] = dict(sorted(self.outcomes.items()))
         data["seconds"] = round(self.seconds, 3)
+        data["stage_seconds"] = {k: round(v, 3) for k, v in sorted(self.stage_seconds.items())}
         return data
 
     @property
@@ -264,6 +269,7 @@ class _Pass:
         self.extract_q: queue.Queue[Any] = queue.Queue()
         self.load_q: queue.Queue[Any] = queue.Queue()
         self.loader_error: BaseException | None = None
+        self.loader_done = False
         self.extractor_error: BaseException | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.slots: asyncio.Semaphore | None = None
@@ -358,6 +364,7 @@ class _Pass:
         from ingest.http import SafeHttpClient
 
         self.loop = asyncio.get_running_loop()
+        started = time.monotonic()
         limit = self.options.extract_queue or (
             self.settings.concurrency + 8 * max(1, self.settings.extract_workers)
         )
@@ -374,6 +381,7 @@ class _Pass:
                 self.feeds_total = len(feeds)
                 self._report("feeds", 0, self.feeds_total)
                 await asyncio.gather(*(self._poll(client, feed) for feed in feeds))
+            self.summary.stage_seconds["feeds"] = time.monotonic() - started
             while self.page_tasks:
                 await asyncio.gather(*list(self.page_tasks))
             # the last pages come back from the extraction thread through the loop
@@ -603,6 +611,8 @@ class _Pass:
             raise
         job.result = result
         self.summary.pages_fetched += 1
+        stages = self.summary.stage_seconds
+        stages["fetch_busy"] = stages.get("fetch_busy", 0.0) + result.duration_ms / 1000
         content_type = result.content_type
         if result.ok and not _is_binary(content_type) and result.body:
             job.state = "extracting"
@@ -660,7 +670,7 @@ class _Pass:
             log.exception("loader thread failed")
             self.loader_error = exc
             # keep draining so the producers never block on a dead consumer
-            while self.load_q.get() is not _DONE:
+            while not self.loader_done and self.load_q.get() is not _DONE:
                 pass
 
     def _load_loop(self, conn: psycopg.Connection) -> None:
@@ -675,7 +685,7 @@ class _Pass:
             except queue.Empty:
                 item = None
             if item is _DONE:
-                finished = True
+                finished = self.loader_done = True
             elif isinstance(item, _Extracted):
                 pages.append(self._article_page(item))
             elif isinstance(item, _Failed):
@@ -739,6 +749,7 @@ class _Pass:
         links: list[_Link],
         logs: list[FetchLogRow],
     ) -> None:
+        started = time.monotonic()
         texts = [p.article.text for p in pages if p.article is not None]
         if texts:
             sigs = iter(signatures(texts))
@@ -761,6 +772,8 @@ class _Pass:
         for page in pages:
             self.touched_feeds.update(ref.feed_id for ref in page.entries)
         self.pages_loaded += len(pages)
+        stages = self.summary.stage_seconds
+        stages["load_busy"] = stages.get("load_busy", 0.0) + time.monotonic() - started
         self._report("pages", self.pages_loaded, len(self.by_key))
 
     def _resolve_links(self, conn: psycopg.Connection, links: list[_Link]) -> None:
