@@ -1,0 +1,748 @@
+"""The safe HTTP client shared by feeds, pages and robots.txt.
+
+Everything newsflow downloads comes from servers it does not control, so the
+client assumes hostility and never raises for it: :meth:`SafeHttpClient.fetch`
+returns a :class:`~ingest.types.FetchResult` whose ``outcome`` says what
+happened (it ends up in ``raw.fetch_log``).  Per fetch it enforces:
+
+* only ``http``/``https``; TLS always verified (no setting turns it off);
+* the SSRF guard of :mod:`ingest.netguard`, on the URL and on the address
+  actually connected, at every redirect hop;
+* at most ``settings.max_redirects`` redirects (loops end there);
+* one wall-clock budget of ``settings.http_timeout_s`` for the whole fetch,
+  body included and summed over redirect hops, so a server that drips a byte
+  every second is cut at the deadline (waiting for a politeness slot does not
+  count: it is not the server's doing);
+* a cap on *decompressed* bytes (gzip, deflate and brotli are decoded here,
+  incrementally, with output limits, so a bomb stops at the cap without
+  inflating further); a ``Content-Length`` over the cap stops before the body;
+* robots.txt for pages (:mod:`ingest.robots`), per-host concurrency and delay,
+  a global concurrency limit and ``Retry-After`` (:mod:`ingest.hostlimits`);
+* conditional GET with ``If-None-Match`` / ``If-Modified-Since`` (304 is
+  ``not_modified``), and an honest ``User-Agent``.
+
+One client holds one connection pool: create it once per run (``async with
+SafeHttpClient() as client``) and share it; connections, DNS answers, robots
+verdicts and host back-off are reused across fetches.
+:class:`ReplayClient` has the same ``fetch`` for tests of later stages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+import threading
+import time
+import zlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, Protocol
+from urllib.parse import urljoin, urlsplit
+
+import brotli
+import httpx
+
+from ingest.hostlimits import DEFAULT_RETRY_AFTER_S, HostKey, HostLimiter, parse_retry_after
+from ingest.netguard import AllowList, BlockedAddress, GuardedBackend, Resolver, check_url_host
+from ingest.robots import RobotsCache, robots_token
+from ingest.types import FetchResult, Outcome
+from newsflow.settings import Settings, env_float, env_str
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["feed", "page", "robots"]
+
+#: Statuses that redirect; anything else in 3xx (except 304) is an ``http_error``.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+#: Error bodies are read (and dropped) up to this size so the connection can be reused.
+ERROR_BODY_DRAIN_BYTES = 64 * 1024
+ACCEPT = {
+    "feed": "application/rss+xml, application/atom+xml, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+    "page": "text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
+    "robots": "text/plain, */*;q=0.5",
+}
+ACCEPT_ENCODING = "gzip, deflate, br"
+
+
+@dataclass(frozen=True)
+class HttpOptions:
+    """Client options beyond :class:`~newsflow.settings.Settings`, read from the environment.
+
+    ``NEWSFLOW_ROBOTS_FOR_FEEDS`` (default 0): check robots.txt for feeds too.
+    ``NEWSFLOW_DNS_CACHE_S`` (default 60): how long a resolved address list is reused.
+    """
+
+    robots_for_feeds: bool = False
+    dns_cache_s: float = 60.0
+
+    @classmethod
+    def from_env(cls) -> HttpOptions:
+        return cls(
+            robots_for_feeds=env_str("NEWSFLOW_ROBOTS_FOR_FEEDS", "0").lower()
+            in {"1", "true", "yes"},
+            dns_cache_s=env_float("NEWSFLOW_DNS_CACHE_S", cls.dns_cache_s),
+        )
+
+
+class Fetcher(Protocol):
+    """What stages that download need: :class:`SafeHttpClient` or :class:`ReplayClient`."""
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        kind: Kind,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        max_bytes: int | None = None,
+    ) -> FetchResult: ...
+
+
+# --------------------------------------------------------------------------
+# content decoding with an output cap
+
+
+class TooLarge(Exception):
+    """The decoded body passed the cap."""
+
+
+class DecodeError(Exception):
+    """The body's content encoding is broken or unknown."""
+
+
+class _Stage(Protocol):
+    def feed(self, data: bytes, limit: int) -> tuple[bytes, bool]:
+        """At most about ``limit`` decoded bytes, and whether more output is pending."""
+
+    def flush(self) -> bytes: ...
+
+
+class _ZlibStage:
+    """gzip (every member) or deflate (zlib-wrapped or raw: servers send both)."""
+
+    def __init__(self, encoding: str) -> None:
+        self.gzip = encoding in ("gzip", "x-gzip")
+        self._wbits = 16 + zlib.MAX_WBITS if self.gzip else zlib.MAX_WBITS
+        self._d = zlib.decompressobj(self._wbits)
+        self._first = True
+
+    def feed(self, data: bytes, limit: int) -> tuple[bytes, bool]:
+        try:
+            out = self._d.decompress(data, limit)
+        except zlib.error:
+            if not self._first or self.gzip:
+                raise
+            self._d = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, no zlib header
+            out = self._d.decompress(data, limit)
+        self._first = False
+        if self._d.unconsumed_tail:
+            return out, True  # the output limit stopped it
+        if self.gzip and self._d.eof and self._d.unused_data[:2] == b"\x1f\x8b":
+            rest = self._d.unused_data  # another gzip member follows
+            self._d = zlib.decompressobj(self._wbits)
+            if len(out) >= limit:
+                return out, True
+            more, pending = self.feed(rest, limit - len(out))
+            return out + more, pending
+        return out, False
+
+    def flush(self) -> bytes:
+        return b"" if self._d.eof else self._d.flush()
+
+
+class _BrotliStage:
+    def __init__(self) -> None:
+        self._d = brotli.Decompressor()
+
+    def feed(self, data: bytes, limit: int) -> tuple[bytes, bool]:
+        out = self._d.process(data, output_buffer_limit=limit)
+        return out, len(out) >= limit or not self._d.can_accept_more_data()
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def _stages(content_encoding: str) -> list[_Stage]:
+    """Decoders in the order to apply them (the header lists codings in the order applied)."""
+    stages: list[_Stage] = []
+    for coding in reversed([c.strip().lower() for c in content_encoding.split(",")]):
+        if coding in ("", "identity"):
+            continue
+        if coding in ("gzip", "x-gzip", "deflate"):
+            stages.append(_ZlibStage(coding))
+        elif coding == "br":
+            stages.append(_BrotliStage())
+        else:
+            raise DecodeError(f"unsupported content encoding {coding!r}")
+    return stages
+
+
+class _BodyReader:
+    """Accumulates a body, decoding as it arrives, and stops at ``cap`` decoded bytes.
+
+    Each decoder is given an output limit of what is left under the cap, so a
+    bomb costs at most the cap in memory and CPU, never its full expansion.
+    """
+
+    def __init__(self, content_encoding: str, cap: int) -> None:
+        self.cap = cap
+        self.stages = _stages(content_encoding)
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.raw_size = 0
+
+    def _run(self, data: bytes, final: bool) -> None:
+        last = len(self.stages) - 1
+        for i, stage in enumerate(self.stages):
+            try:
+                out, pending = stage.feed(data, self.cap - self.size + 1) if data else (b"", False)
+                if final and not pending:
+                    out += stage.flush()
+            except (zlib.error, brotli.error) as exc:
+                raise DecodeError(f"broken compressed body: {exc}") from exc
+            if pending and i < last:
+                raise TooLarge  # an inner coding alone already exceeds the cap
+            data = out
+        self._append(data)
+
+    def _append(self, data: bytes) -> None:
+        if not data:
+            return
+        room = self.cap - self.size
+        if len(data) > room:
+            self.parts.append(data[:room])
+            self.size = self.cap
+            raise TooLarge
+        self.parts.append(data)
+        self.size += len(data)
+
+    def feed(self, chunk: bytes) -> None:
+        self.raw_size += len(chunk)
+        if self.raw_size > self.cap + 65536:  # compressed data is never much bigger than decoded
+            raise TooLarge
+        if self.stages:
+            self._run(chunk, final=False)
+        else:
+            self._append(chunk)
+
+    def finish(self) -> bytes:
+        if self.stages:
+            self._run(b"", final=True)
+        return b"".join(self.parts)
+
+    def prefix(self) -> bytes:
+        return b"".join(self.parts)
+
+
+# --------------------------------------------------------------------------
+# the client
+
+
+def _ssl_context() -> ssl.SSLContext:
+    # certifi's bundle, as httpx uses; environment variables (SSL_CERT_FILE) ignored
+    return httpx.create_ssl_context(verify=True, trust_env=False)
+
+
+def _host_key(url: httpx.URL) -> HostKey:
+    port = url.port or (443 if url.scheme == "https" else 80)
+    return (url.host, port)
+
+
+def _origin(url: httpx.URL) -> str:
+    port = url.port or (443 if url.scheme == "https" else 80)
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{url.scheme}://{host}:{port}"
+
+
+def _headers(response: httpx.Response) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in response.headers.multi_items():
+        out[name] = f"{out[name]}, {value}" if name in out else value
+    return out
+
+
+@dataclass
+class _Chain:
+    """One fetch in progress: the URL asked for, the hop being fetched, the time left."""
+
+    url: str
+    current: str
+    budget_s: float
+    redirects: list[str] = field(default_factory=list)
+
+    def result(self, outcome: Outcome, error: str | None = None, **fields: Any) -> FetchResult:
+        return FetchResult(
+            self.url,
+            self.current,
+            outcome,
+            error=error,
+            redirects=tuple(self.redirects),
+            **fields,
+        )
+
+
+@dataclass(frozen=True)
+class _Hop:
+    """What one request of a redirect chain produced: a final answer or the next URL."""
+
+    result: FetchResult | None = None
+    location: str | None = None
+    truncated: bool = False  # the body was cut at the cap (robots.txt only)
+
+
+async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The body as sent (still compressed); a mock's pre-read body as one chunk."""
+    if response.is_stream_consumed or not isinstance(response.stream, httpx.AsyncByteStream):
+        yield response.content
+        return
+    async for chunk in response.aiter_raw():
+        yield chunk
+
+
+class SafeHttpClient:
+    """Fetch feeds, pages and robots.txt from hostile servers without trusting them.
+
+    ``transport`` replaces the network layer (``httpx.MockTransport`` in unit
+    tests); the connect-time address check lives in the default transport, so
+    only the URL-level checks apply to a custom one.  ``ssl_context`` may add
+    a private CA; it must still verify certificates and host names.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        options: HttpOptions | None = None,
+        resolver: Resolver | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        self.settings = settings or Settings.from_env()
+        self.options = options or HttpOptions.from_env()
+        s = self.settings
+        self.allow = AllowList.parse(s.allowed_hosts)
+        if ssl_context is not None and (
+            ssl_context.verify_mode != ssl.CERT_REQUIRED or not ssl_context.check_hostname
+        ):
+            raise ValueError("ssl_context must verify certificates and host names")
+        self.resolver = resolver or Resolver(ttl_s=self.options.dns_cache_s)
+        if transport is None:
+            transport = self._guarded_transport(ssl_context or _ssl_context())
+        self._transport = transport
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=False,
+            trust_env=False,
+            timeout=httpx.Timeout(
+                s.http_timeout_s,
+                connect=min(s.connect_timeout_s, s.http_timeout_s),
+            ),
+            headers={"User-Agent": s.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+        )
+        self.limiter = HostLimiter(
+            per_host_concurrency=s.per_host_concurrency,
+            per_host_delay_s=s.per_host_delay_s,
+            concurrency=s.concurrency,
+        )
+        self.robots = RobotsCache(self._fetch_robots, robots_token(s.user_agent))
+
+    def _guarded_transport(self, ssl_context: ssl.SSLContext) -> httpx.AsyncHTTPTransport:
+        import httpcore
+
+        limit = max(self.settings.concurrency, 1) + 4
+        transport = httpx.AsyncHTTPTransport(trust_env=False)
+        # httpx does not expose httpcore's network_backend; the pool is replaced
+        # with one whose backend resolves, vets and pins every address.
+        transport._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limit,
+            max_keepalive_connections=limit,
+            keepalive_expiry=30.0,
+            network_backend=GuardedBackend(self.allow, self.resolver),
+        )
+        return transport
+
+    async def __aenter__(self) -> SafeHttpClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    # -- public -----------------------------------------------------------------
+
+    def cap_for(self, kind: Kind) -> int:
+        s = self.settings
+        return {"feed": s.max_feed_bytes, "page": s.max_page_bytes}.get(kind, s.max_robots_bytes)
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        kind: Kind,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        max_bytes: int | None = None,
+    ) -> FetchResult:
+        """Fetch ``url``; never raises for anything a server or the network does."""
+        started = time.perf_counter()
+        check_robots = self.settings.respect_robots and (
+            kind == "page" or (kind == "feed" and self.options.robots_for_feeds)
+        )
+        try:
+            result, _ = await self._fetch(
+                url,
+                kind=kind,
+                etag=etag,
+                last_modified=last_modified,
+                cap=max_bytes if max_bytes is not None else self.cap_for(kind),
+                check_robots=check_robots,
+                truncate=False,
+            )
+        except Exception as exc:  # a bug here must not stop a batch
+            log.exception("unexpected error fetching %s", url)
+            result = FetchResult(url, url, Outcome.HTTP_ERROR, error=f"internal error: {exc!r}")
+        return replace(result, duration_ms=int((time.perf_counter() - started) * 1000))
+
+    # -- internals ---------------------------------------------------------------
+
+    async def _fetch_robots(self, url: str) -> tuple[FetchResult, bool]:
+        return await self._fetch(
+            url,
+            kind="robots",
+            etag=None,
+            last_modified=None,
+            cap=self.settings.max_robots_bytes,
+            check_robots=False,
+            truncate=True,
+        )
+
+    async def _fetch(
+        self,
+        url: str,
+        *,
+        kind: Kind,
+        etag: str | None,
+        last_modified: str | None,
+        cap: int,
+        check_robots: bool,
+        truncate: bool,
+    ) -> tuple[FetchResult, bool]:
+        """Follow redirects by hand, re-checking every hop.  Returns (result, truncated)."""
+        chain = _Chain(url, url, self.settings.http_timeout_s)
+        for hop in range(self.settings.max_redirects + 1):
+            refused = await self._refuse(chain, check_robots)
+            if refused is not None:
+                return refused, False
+            if chain.budget_s <= 0:
+                return chain.result(Outcome.TIMEOUT, "deadline passed during redirects"), False
+            step = await self._request(chain, kind, etag, last_modified, cap, truncate)
+            if step.result is not None:
+                return step.result, step.truncated
+            assert step.location is not None
+            chain.current = step.location
+            chain.redirects.append(step.location)
+            if hop == self.settings.max_redirects:
+                break
+        return chain.result(
+            Outcome.TOO_MANY_REDIRECTS, f"more than {self.settings.max_redirects} redirects"
+        ), False
+
+    async def _refuse(self, chain: _Chain, check_robots: bool) -> FetchResult | None:
+        """The checks made before every hop: scheme, address, Retry-After, robots.txt."""
+        parts = urlsplit(chain.current)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https"):
+            return chain.result(Outcome.BLOCKED_SCHEME, f"scheme {scheme or '(none)'!r} refused")
+        try:
+            host = parts.hostname or ""
+            target = httpx.URL(chain.current)
+            _ = target.port  # the port range is checked lazily
+        except (httpx.InvalidURL, ValueError) as exc:
+            why = check_url_host(parts.netloc.rpartition("@")[2].rsplit(":", 1)[0], self.allow)
+            if why:  # httpx rejects some obfuscations (0177.0.0.1) that resolvers accept
+                return chain.result(Outcome.BLOCKED_SSRF, why)
+            return chain.result(Outcome.HTTP_ERROR, f"invalid URL: {exc}")
+        why = check_url_host(host, self.allow)
+        if why:
+            return chain.result(Outcome.BLOCKED_SSRF, why)
+        key = _host_key(target)
+        wait = self.limiter.retry_wait(key)
+        if wait is not None:
+            return chain.result(
+                Outcome.RATE_LIMITED,
+                f"{key[0]} asked to wait (Retry-After); {wait:.0f} s left",
+                retry_after_s=wait,
+            )
+        if not check_robots:
+            return None
+        verdict = await self.robots.verdict(_origin(target))
+        refusal = verdict.refusal(target.raw_path.decode("ascii", "replace"))
+        if refusal is not None:
+            outcome, reason = refusal
+            retry = self.limiter.retry_wait(key) if outcome is Outcome.RATE_LIMITED else None
+            return chain.result(outcome, reason, retry_after_s=retry)
+        if verdict.rules is not None and verdict.rules.crawl_delay_s:
+            self.limiter.set_crawl_delay(key, verdict.rules.crawl_delay_s)
+        return None
+
+    async def _request(
+        self,
+        chain: _Chain,
+        kind: Kind,
+        etag: str | None,
+        last_modified: str | None,
+        cap: int,
+        truncate: bool,
+    ) -> _Hop:
+        """One request under the host and global slots, within the chain's time budget."""
+        target = httpx.URL(chain.current)
+        headers = {"Accept": ACCEPT[kind]}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        request = self._client.build_request("GET", target, headers=headers)
+        key = _host_key(target)
+        async with self.limiter.slot(key):
+            started = time.monotonic()
+            try:
+                async with asyncio.timeout(chain.budget_s):
+                    return await self._exchange(chain, request, key, cap, truncate)
+            except TimeoutError:
+                limit = self.settings.http_timeout_s
+                return _Hop(chain.result(Outcome.TIMEOUT, f"no complete answer within {limit:g} s"))
+            except BlockedAddress as exc:
+                return _Hop(chain.result(Outcome.BLOCKED_SSRF, str(exc)))
+            except httpx.TimeoutException as exc:
+                return _Hop(chain.result(Outcome.TIMEOUT, f"{type(exc).__name__}: {exc}"))
+            except httpx.ConnectError as exc:
+                return _Hop(chain.result(Outcome.CONNECT_ERROR, f"connect failed: {exc}"))
+            except httpx.RemoteProtocolError as exc:
+                return _Hop(chain.result(Outcome.HTTP_ERROR, f"protocol error: {exc}"))
+            except httpx.TransportError as exc:
+                return _Hop(chain.result(Outcome.CONNECT_ERROR, f"{type(exc).__name__}: {exc}"))
+            finally:
+                chain.budget_s -= time.monotonic() - started
+
+    async def _exchange(
+        self, chain: _Chain, request: httpx.Request, key: HostKey, cap: int, truncate: bool
+    ) -> _Hop:
+        # Straight to the transport: AsyncClient.send would parse a redirect's
+        # Location itself (raising on hostile ones) and handle cookies we do not keep.
+        response = await self._transport.handle_async_request(request)
+        response.request = request
+        try:
+            status = response.status_code
+            headers = _headers(response)
+            if status in REDIRECT_STATUSES:
+                location = headers.get("location", "").strip()
+                if not location:
+                    return _Hop(
+                        chain.result(
+                            Outcome.HTTP_ERROR,
+                            f"HTTP {status} without Location",
+                            status=status,
+                            headers=headers,
+                        )
+                    )
+                await self._drain(response)
+                return _Hop(location=urljoin(str(request.url), location))
+            if 200 <= status < 300:
+                return await self._read_ok(chain, response, status, headers, cap, truncate)
+            await self._drain(response)
+            return _Hop(self._error_result(chain, key, status, headers))
+        finally:
+            await response.aclose()
+
+    def _error_result(
+        self, chain: _Chain, key: HostKey, status: int, headers: dict[str, str]
+    ) -> FetchResult:
+        if status == 304:
+            return chain.result(Outcome.NOT_MODIFIED, status=status, headers=headers)
+        if status in (429, 503):
+            retry = parse_retry_after(headers.get("retry-after"))
+            if retry is None and status == 429:
+                retry = DEFAULT_RETRY_AFTER_S
+            if retry is not None:
+                self.limiter.note_retry_after(key, retry)
+                return chain.result(
+                    Outcome.RATE_LIMITED,
+                    f"HTTP {status}, retry after {retry:.0f} s",
+                    status=status,
+                    headers=headers,
+                    retry_after_s=retry,
+                )
+        if status == 404:
+            outcome = Outcome.NOT_FOUND
+        elif status == 410:
+            outcome = Outcome.GONE
+        elif status >= 500:
+            outcome = Outcome.SERVER_ERROR
+        else:
+            outcome = Outcome.HTTP_ERROR
+        return chain.result(outcome, f"HTTP {status}", status=status, headers=headers)
+
+    async def _read_ok(
+        self,
+        chain: _Chain,
+        response: httpx.Response,
+        status: int,
+        headers: dict[str, str],
+        cap: int,
+        truncate: bool,
+    ) -> _Hop:
+        length = headers.get("content-length", "")
+        if not truncate and length.isdigit() and int(length) > cap:
+            return _Hop(
+                chain.result(
+                    Outcome.TOO_LARGE,
+                    f"Content-Length {length} over the {cap}-byte cap",
+                    status=status,
+                    headers=headers,
+                )
+            )
+        encoding = headers.get("content-encoding", "")
+        if response.is_stream_consumed or not isinstance(response.stream, httpx.AsyncByteStream):
+            encoding = ""  # a mock transport's response, already read (and decoded) by httpx
+        try:
+            reader = _BodyReader(encoding, cap)
+            async for chunk in _raw_chunks(response):
+                reader.feed(chunk)
+            body = reader.finish()
+        except TooLarge:
+            if truncate:
+                body = reader.prefix()
+                return _Hop(
+                    chain.result(Outcome.OK, status=status, headers=headers, body=body),
+                    truncated=True,
+                )
+            return _Hop(
+                chain.result(
+                    Outcome.TOO_LARGE,
+                    f"body over the {cap}-byte cap",
+                    status=status,
+                    headers=headers,
+                )
+            )
+        except DecodeError as exc:
+            return _Hop(
+                chain.result(Outcome.DECODE_ERROR, str(exc), status=status, headers=headers)
+            )
+        return _Hop(chain.result(Outcome.OK, status=status, headers=headers, body=body))
+
+    @staticmethod
+    async def _drain(response: httpx.Response) -> None:
+        """Read a small body so the connection returns to the pool; big ones close it."""
+        length = response.headers.get("content-length", "")
+        if not (length.isdigit() and int(length) <= ERROR_BODY_DRAIN_BYTES):
+            return
+        async for _chunk in _raw_chunks(response):
+            pass
+
+
+# --------------------------------------------------------------------------
+# replay, and a synchronous wrapper
+
+
+class ReplayClient:
+    """The :class:`SafeHttpClient` ``fetch`` API over recorded responses, for tests.
+
+    ``responses`` maps a URL to a :class:`FetchResult` or to body bytes (an
+    ``ok`` result).  Unknown URLs answer ``not_found``.  A matching ``etag``
+    answers ``not_modified``, as a server would.  ``calls`` records every fetch.
+    """
+
+    def __init__(self, responses: Mapping[str, FetchResult | bytes]) -> None:
+        self.responses: dict[str, FetchResult] = {
+            url: r if isinstance(r, FetchResult) else FetchResult(url, url, Outcome.OK, 200, body=r)
+            for url, r in responses.items()
+        }
+        self.calls: list[tuple[str, str]] = []
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        kind: Kind,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        max_bytes: int | None = None,
+    ) -> FetchResult:
+        self.calls.append((kind, url))
+        result = self.responses.get(url)
+        if result is None:
+            return FetchResult(url, url, Outcome.NOT_FOUND, 404, error="not in the recording")
+        if result.ok and etag is not None and result.etag == etag:
+            return replace(result, outcome=Outcome.NOT_MODIFIED, status=304, body=b"")
+        if result.ok and max_bytes is not None and len(result.body) > max_bytes:
+            return replace(result, outcome=Outcome.TOO_LARGE, body=b"", error="over the cap")
+        return result
+
+    async def aclose(self) -> None:
+        return None
+
+    async def __aenter__(self) -> ReplayClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        return None
+
+
+def _run_sync(factory: Callable[[], Awaitable[FetchResult]]) -> FetchResult:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(factory())  # type: ignore[arg-type]
+    # Called from inside an event loop (a notebook, a task): run on a fresh loop in a thread.
+    box: list[FetchResult | BaseException] = []
+
+    def target() -> None:
+        try:
+            box.append(asyncio.run(factory()))  # type: ignore[arg-type]
+        except BaseException as exc:
+            box.append(exc)
+
+    thread = threading.Thread(target=target, name="newsflow-fetch-sync")
+    thread.start()
+    thread.join()
+    if isinstance(box[0], BaseException):
+        raise box[0]
+    return box[0]
+
+
+def fetch_sync(
+    url: str,
+    *,
+    kind: Kind,
+    settings: Settings | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    max_bytes: int | None = None,
+) -> FetchResult:
+    """One fetch with a short-lived client, for CLI commands (``newsflow extract URL``)."""
+
+    async def go() -> FetchResult:
+        async with SafeHttpClient(settings) as client:
+            return await client.fetch(
+                url, kind=kind, etag=etag, last_modified=last_modified, max_bytes=max_bytes
+            )
+
+    return _run_sync(go)
+
+
+__all__ = [
+    "ACCEPT_ENCODING",
+    "FetchResult",
+    "Fetcher",
+    "HttpOptions",
+    "Kind",
+    "Outcome",
+    "ReplayClient",
+    "SafeHttpClient",
+    "fetch_sync",
+]
