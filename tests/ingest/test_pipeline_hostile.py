@@ -22,6 +22,7 @@ import pytest
 
 from ingest.pipeline import run_ingest
 from newsflow.loopback import LoopbackServer, Route
+from tests.ingest import hostile as raw
 from tests.ingest.site import (
     HTML_TYPE,
     RSS_TYPE,
@@ -124,10 +125,39 @@ class Hostile:
         return Route(GZIP_BOMB, content_type, headers={"Content-Encoding": "gzip"}, etag=False)
 
 
+#: on the raw server of tests/ingest/hostile.py: misbehaviour below HTTP's politeness
+RAW_FEED_OUTCOMES = {
+    "/f/endless.xml": "too_large",
+    "/f/br-bomb.xml": "too_large",
+    "/f/raw-pages.xml": "ok",
+}
+RAW_PAGE_OUTCOMES = {
+    "/p/endless.html": ("too_large", "failed"),
+    "/p/hang.html": ("timeout", "failed"),
+    "/p/deflate-bomb.html": ("too_large", "failed"),
+}
+
+
 @pytest.fixture
 def hostile_world() -> Iterator[tuple[LoopbackServer, LoopbackServer, dict[str, str]]]:
     hostile = Hostile()
-    with LoopbackServer() as server, LoopbackServer() as limited:
+    raw_routes = {
+        "/f/endless.xml": raw.endless(content_type=RSS_TYPE),
+        "/f/br-bomb.xml": raw.bomb("br", size=16 * 1024 * 1024, content_type=RSS_TYPE),
+        "/p/endless.html": raw.endless(),
+        "/p/hang.html": raw.hang(),
+        "/p/deflate-bomb.html": raw.bomb("deflate", size=16 * 1024 * 1024),
+    }
+    with (
+        LoopbackServer() as server,
+        LoopbackServer() as limited,
+        raw.serve(raw_routes) as rawserver,
+    ):
+        raw_items = [
+            Item(f"raw {i}", rawserver.url(path), guid=f"raw-{i}")
+            for i, path in enumerate(RAW_PAGE_OUTCOMES)
+        ]
+        rawserver.routes["/f/raw-pages.xml"] = raw.respond(rss20(raw_items), content_type=RSS_TYPE)
         base = server.base_url
         corpus = build_corpus(base, per_feed=2)
         routes: dict[str, object] = dict(corpus.routes)
@@ -220,6 +250,7 @@ def hostile_world() -> Iterator[tuple[LoopbackServer, LoopbackServer, dict[str, 
         urls = {path: base + path for path in FEED_OUTCOMES}
         urls.update({f"corpus:{name}": base + path for name, path in corpus.feeds.items()})
         urls["/f/limited.xml"] = limited.url("/f/limited.xml")
+        urls.update({path: rawserver.url(path) for path in RAW_FEED_OUTCOMES})
         try:
             yield server, limited, urls
         finally:
@@ -258,7 +289,7 @@ def test_hostile_batch(
             ).fetchall()
         }
         # -- every feed: its outcome on the feed row and in the fetch log
-        expected = {urls[p]: o for p, o in FEED_OUTCOMES.items()}
+        expected = {urls[p]: o for p, o in {**FEED_OUTCOMES, **RAW_FEED_OUTCOMES}.items()}
         expected[urls["/f/limited.xml"]] = "rate_limited"
         for name in ("planet", "herald", "wire"):
             expected[urls[f"corpus:{name}"]] = "ok"
@@ -277,14 +308,16 @@ def test_hostile_batch(
                 "select link, article_status, attempts, last_error from raw.feed_entries"
             ).fetchall()
         }
-        for target, (outcome, status) in PAGE_OUTCOMES.items():
-            url = target if target.startswith("http") else base + target
+        raw_base = urls["/f/raw-pages.xml"].rsplit("/f/", 1)[0]
+        pages = {base + p if p.startswith("/") else p: o for p, o in PAGE_OUTCOMES.items()}
+        pages.update({raw_base + p: o for p, o in RAW_PAGE_OUTCOMES.items()})
+        for url, (outcome, status) in pages.items():
             assert logged.get(("page", url)) == outcome, url
             assert entries[url][0] == status, url
             if outcome != "ok":
                 assert entries[url][2].startswith(outcome), url
-        robots = [k for k in logged if k[0] == "robots"]
-        assert robots and all(logged[k] == "ok" for k in robots)
+        assert logged[("robots", base + "/robots.txt")] == "ok"
+        assert logged[("robots", raw_base + "/robots.txt")] == "not_found"  # allow all
 
         # -- feed content: duplicate GUIDs, impossible dates, encodings
         dup = conn.execute(
@@ -318,11 +351,7 @@ def test_hostile_batch(
             ).fetchall()
         )
         assert languages == {"de": "de", "fr": "fr"}
-        good_links = [
-            link
-            for link, (status, _, _) in entries.items()
-            if not any(link.endswith(p) or link == p for p in PAGE_OUTCOMES)
-        ]
+        good_links = [link for link, (status, _, _) in entries.items() if link not in pages]
         assert good_links and all(entries[link][0] in ("ok", "duplicate") for link in good_links)
         landed = conn.execute("select count(*) from raw.articles").fetchone()
         # corpus (5 shared/copy pages + 3 feeds x 2) + 2 old + 2 podcast + 4 de/fr + 2 dup
