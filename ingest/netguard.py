@@ -37,14 +37,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import select
 import socket
+import ssl
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
 import httpcore
+import httpx
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -411,11 +414,207 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
+# --------------------------------------------------------------------------
+# the transport: a lean keep-alive pool over the guarded backend
+
+_EXCEPTIONS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+def _to_httpx(exc: Exception, request: httpx.Request) -> Exception:
+    for source, target in _EXCEPTIONS:
+        if isinstance(exc, source):
+            mapped = target(str(exc), request=request)
+            mapped.__cause__ = exc
+            return mapped
+    return exc
+
+
+Origin = tuple[bytes, bytes, int]
+
+
+def _readable(sock: socket.socket | None) -> bool:
+    """Whether an idle socket has something to read: for HTTP/1.1, the server hung up."""
+    if sock is None or sock.fileno() < 0:
+        return True
+    poller = select.poll()
+    poller.register(sock.fileno(), select.POLLIN)
+    return bool(poller.poll(0))
+
+
+@dataclass
+class _Pooled:
+    connection: httpcore.AsyncHTTP11Connection
+    sock: socket.socket | None
+    idle_since: float = 0.0
+    reused: bool = False
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    """An httpx transport: HTTP/1.1 keep-alive connections opened through the guard.
+
+    httpcore's own pool re-scans every connection (with a socket poll each) on
+    every request and response, which costs more than the request itself once
+    dozens of connections are open; here idle connections wait in a stack per
+    origin, so taking and returning one is O(1).  Connections come only from
+    :class:`GuardedBackend`, so every one of them is to a vetted address.
+    """
+
+    def __init__(
+        self,
+        backend: GuardedBackend,
+        ssl_context: ssl.SSLContext,
+        *,
+        connect_timeout_s: float,
+        max_idle: int = 256,
+        max_idle_per_origin: int = 8,
+        keepalive_expiry_s: float = 30.0,
+    ) -> None:
+        self.backend = backend
+        self.ssl_context = ssl_context
+        self.connect_timeout_s = connect_timeout_s
+        self.max_idle = max_idle
+        self.max_idle_per_origin = max_idle_per_origin
+        self.keepalive_expiry_s = keepalive_expiry_s
+        self._idle: dict[Origin, list[_Pooled]] = {}
+        self._idle_count = 0
+        self.opened = 0  # connections opened, for tests and statistics
+
+    async def _take(self, origin: Origin) -> _Pooled | None:
+        stack = self._idle.get(origin)
+        now = time.monotonic()
+        while stack:
+            pooled = stack.pop()
+            self._idle_count -= 1
+            fresh = now - pooled.idle_since < self.keepalive_expiry_s
+            # readable while idle means the server closed it (or sent junk)
+            if fresh and pooled.connection.is_idle() and not _readable(pooled.sock):
+                pooled.reused = True
+                return pooled
+            await pooled.connection.aclose()
+        return None
+
+    async def _give_back(self, origin: Origin, pooled: _Pooled) -> None:
+        if not pooled.connection.is_idle():
+            await pooled.connection.aclose()
+            return
+        stack = self._idle.setdefault(origin, [])
+        if len(stack) >= self.max_idle_per_origin or self._idle_count >= self.max_idle:
+            await pooled.connection.aclose()
+            return
+        pooled.idle_since = time.monotonic()
+        pooled.reused = False
+        stack.append(pooled)
+        self._idle_count += 1
+
+    async def _open(self, origin: Origin) -> _Pooled:
+        scheme, host, port = origin
+        host_text = host.decode("ascii")
+        stream = await self.backend.connect_tcp(host_text, port, timeout=self.connect_timeout_s)
+        try:
+            if scheme == b"https":
+                stream = await stream.start_tls(
+                    self.ssl_context, server_hostname=host_text, timeout=self.connect_timeout_s
+                )
+        except BaseException:
+            await stream.aclose()
+            raise
+        self.opened += 1
+        sock = stream.get_extra_info("socket")
+        return _Pooled(httpcore.AsyncHTTP11Connection(httpcore.Origin(*origin), stream), sock)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        scheme = url.raw_scheme
+        if scheme not in (b"http", b"https"):
+            raise httpx.UnsupportedProtocol(f"scheme {url.scheme!r} refused", request=request)
+        port = url.port or (443 if scheme == b"https" else 80)
+        origin: Origin = (scheme, url.raw_host, port)
+        assert isinstance(request.stream, httpx.AsyncByteStream)
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=scheme, host=url.raw_host, port=port, target=url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        try:
+            pooled = await self._take(origin)
+            if pooled is not None:
+                try:
+                    response = await pooled.connection.handle_async_request(core_request)
+                except (httpcore.RemoteProtocolError, httpcore.ReadError, httpcore.WriteError):
+                    # the server closed the kept-alive connection as we reused it:
+                    # GET is idempotent, so try once on a new connection
+                    await pooled.connection.aclose()
+                    pooled = None
+            if pooled is None:
+                pooled = await self._open(origin)
+                response = await pooled.connection.handle_async_request(core_request)
+        except Exception as exc:
+            raise _to_httpx(exc, request) from exc
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_PooledStream(self, origin, pooled, response.stream, request),
+            extensions=response.extensions,
+        )
+
+    async def aclose(self) -> None:
+        stacks, self._idle, self._idle_count = self._idle, {}, 0
+        for stack in stacks.values():
+            for pooled in stack:
+                await pooled.connection.aclose()
+
+
+class _PooledStream(httpx.AsyncByteStream):
+    """A response body; closing it returns the connection to the pool when reusable."""
+
+    def __init__(
+        self,
+        transport: GuardedTransport,
+        origin: Origin,
+        pooled: _Pooled,
+        stream: Any,
+        request: httpx.Request,
+    ) -> None:
+        self._transport = transport
+        self._origin = origin
+        self._pooled = pooled
+        self._stream = stream
+        self._request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for part in self._stream:
+                yield part
+        except Exception as exc:
+            raise _to_httpx(exc, self._request) from exc
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()  # marks the connection idle, or closes it
+        await self._transport._give_back(self._origin, self._pooled)
+
+
 __all__ = [
     "METADATA_ADDRESSES",
     "AllowList",
     "BlockedAddress",
     "GuardedBackend",
+    "GuardedTransport",
     "HostInfo",
     "Resolver",
     "blocked_reason",

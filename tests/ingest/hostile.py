@@ -232,6 +232,11 @@ class HostileServer:
     # -- what was seen -------------------------------------------------------------
 
     @property
+    def open_connections(self) -> int:
+        """Connections open right now (a client that pools keeps some open between requests)."""
+        return len(self._tasks)
+
+    @property
     def max_in_flight(self) -> int:
         return self.in_flight.max
 

@@ -503,3 +503,32 @@ def test_duration_is_recorded() -> None:
     with hostile.serve({"/p": hostile.respond(PAGE, delay_s=0.05)}) as server:
         result = fetch(server.url("/p"), "feed")
     assert result.duration_ms >= 40
+
+
+def test_a_kept_alive_connection_the_server_closed_is_not_reused() -> None:
+    async def respond_then_hang_up(exchange: hostile.Exchange) -> None:
+        await exchange.respond(200, PAGE)  # keep-alive implied...
+        exchange.keep_alive = False  # ...but the server closes the connection anyway
+
+    with hostile.serve({"/*": respond_then_hang_up}) as server:
+
+        async def go() -> list[FetchResult]:
+            async with client() as c:
+                first = await c.fetch(server.url("/a"), kind="feed")
+                await asyncio.sleep(0.1)  # let the close arrive
+                second = await c.fetch(server.url("/b"), kind="feed")
+                return [first, second]
+
+        results = run(go())
+    assert [r.outcome for r in results] == [Outcome.OK, Outcome.OK]
+    assert len({r.peer for r in server.requests}) == 2
+
+
+def test_idle_connections_are_closed_with_the_client() -> None:
+    with hostile.serve({"/*": hostile.respond(PAGE)}) as server:
+        fetch_many([server.url("/a")], "feed")  # the client is closed on return
+        for _ in range(50):
+            if server.requests[-1].finished is not None and not server.open_connections:
+                break
+            run(asyncio.sleep(0.02))
+        assert server.open_connections == 0
