@@ -397,7 +397,15 @@ class SafeHttpClient:
         last_modified: str | None = None,
         max_bytes: int | None = None,
     ) -> FetchResult:
-        """Fetch ``url``; never raises for anything a server or the network does."""
+        """Fetch ``url``; never raises for anything a server or the network does.
+
+        ``kind`` picks the size cap (``max_bytes`` overrides it), the ``Accept``
+        header, and whether robots.txt is consulted (pages; feeds only with
+        ``NEWSFLOW_ROBOTS_FOR_FEEDS``).  ``etag``/``last_modified`` are the
+        validators from the last fetch; a 304 answers ``not_modified``.  A body
+        over the cap is ``too_large`` with an empty ``body`` (robots.txt
+        included: only the client's own robots check reads a capped prefix).
+        """
         started = time.perf_counter()
         check_robots = self.settings.respect_robots and (
             kind == "page" or (kind == "feed" and self.options.robots_for_feeds)

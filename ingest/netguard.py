@@ -437,9 +437,7 @@ _EXCEPTIONS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
 def _to_httpx(exc: Exception, request: httpx.Request) -> Exception:
     for source, target in _EXCEPTIONS:
         if isinstance(exc, source):
-            mapped = target(str(exc), request=request)
-            mapped.__cause__ = exc
-            return mapped
+            return target(str(exc), request=request)
     return exc
 
 
@@ -565,7 +563,10 @@ class GuardedTransport(httpx.AsyncBaseTransport):
                 pooled = await self._open(origin)
                 response = await pooled.connection.handle_async_request(core_request)
         except Exception as exc:
-            raise _to_httpx(exc, request) from exc
+            mapped = _to_httpx(exc, request)
+            if mapped is exc:
+                raise
+            raise mapped from exc
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
@@ -602,7 +603,10 @@ class _PooledStream(httpx.AsyncByteStream):
             async for part in self._stream:
                 yield part
         except Exception as exc:
-            raise _to_httpx(exc, self._request) from exc
+            mapped = _to_httpx(exc, self._request)
+            if mapped is exc:
+                raise
+            raise mapped from exc
 
     async def aclose(self) -> None:
         await self._stream.aclose()  # marks the connection idle, or closes it
