@@ -1,0 +1,494 @@
+"""HTML page to clean article text and metadata (in process; see ``ingest.sandbox`` for limits).
+
+One call, :func:`extract_article`, never raises for bad input: every page
+gets an :class:`~ingest.types.ExtractedArticle` whose ``outcome`` says what
+happened (``ok``, ``empty_article``, ``not_html``, ``extract_too_large``,
+``extract_failed``).  The steps:
+
+1. **Size cap** before anything is parsed (``max_html_bytes``).
+2. **Decoding** (:func:`decode_html`): BOM, then bytes that are valid UTF-8
+   (a page mis-declared as Latin-1 is still read right), then the declared
+   ``<meta charset>``, then a statistical guess; never a decode error.  NUL
+   and other control characters are removed before parsing and again from
+   the output text (PostgreSQL refuses NUL in ``text``).
+3. **Parsing** with lxml (libxml2 caps nesting depth, so a pathological page
+   parses to a truncated tree rather than recursing without end), then the
+   page's **metadata** (:mod:`ingest.metadata`).
+4. **Main pass**: trafilatura with ``favor_precision`` and no comments.
+5. **Second opinion**, only when the first pass looks wrong, so most pages
+   cost one extraction: readability-lxml is consulted when the first pass is
+   short, or when the page holds much more body-like prose than the first pass
+   kept (a body split by ads into several containers, of which trafilatura
+   took the first).  Readability's prose blocks then either *extend* the
+   first pass at its end or *replace* a short first pass.  Only prose blocks
+   (long paragraphs with little link text) are taken from readability,
+   because readability is generous with captions and link lists.
+6. **Post-cleaning** (:mod:`ingest.postclean`): comment prompts, share bars,
+   newsletter boxes, teaser lists and title repeats.
+7. **Language** (:mod:`ingest.language`) and word count.
+
+Outcome ``empty_article`` means the cleaned text is shorter than
+``min_text_chars`` (default 100 characters, ``NEWSFLOW_EXTRACT_MIN_CHARS``):
+such a page is recorded as a failure, never stored as an article.
+
+Tuning values come from ``ingest/extraction.yaml``; bump
+:data:`EXTRACTOR_VERSION` whenever the output can change, so stored rows with
+an older version can be re-extracted from their raw HTML.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.html
+from lxml.html import HtmlElement
+
+from ingest.extraction_settings import ExtractionSettings, Tuning
+from ingest.language import detect_language
+from ingest.metadata import PageMetadata, read_metadata
+from ingest.postclean import LinkIndex, clean_lines, strip_control_chars
+from ingest.types import ExtractedArticle, Outcome
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "decode_html",
+    "extract_article",
+    "extract_guarded",
+    "looks_like_html",
+    "warm_up",
+]
+
+log = logging.getLogger(__name__)
+
+#: Bump whenever the extraction output can change (code, tuning file or library versions).
+EXTRACTOR_VERSION = "2026.11.1"
+
+EXTRACTOR = "trafilatura"
+EXTRACTOR_WITH_FALLBACK = "trafilatura+readability"
+
+_WORD = re.compile(r"\w+")
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
+)
+_TAG = re.compile(
+    r"<\s*(?:html|head|body|div|p|article|main|section|span|a|table|h[1-6]|meta|title|br)\b",
+    re.IGNORECASE,
+)
+_NOT_HTML_ROOT = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF|svg)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
+
+
+# --- decoding -------------------------------------------------------------------------
+def _codec(name: str | bytes | None) -> str | None:
+    if not name:
+        return None
+    if isinstance(name, bytes):
+        name = name.decode("ascii", "ignore")
+    try:
+        codec = codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+    # WHATWG: pages labelled Latin-1/ASCII are decoded as windows-1252
+    return "cp1252" if codec in {"latin-1", "iso8859-1", "ascii"} else codec
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Bytes to text without ever failing; returns (text, encoding used)."""
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(name, errors="replace"), name
+    try:
+        # Valid UTF-8 with non-ASCII bytes is almost never another encoding by
+        # chance, so it wins over a (often wrong) declaration.
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    match = _META_CHARSET.search(data[:4096])
+    declared = _codec(match.group(1)) if match else None
+    if declared and declared not in {"utf-8", "utf-16", "utf-32"}:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        guessed = _codec(best.encoding) if best is not None else None
+    except Exception:  # the guesser is a convenience, never a failure
+        guessed = None
+    name = guessed or declared or "utf-8"
+    return data.decode(name, errors="replace"), name
+
+
+def looks_like_html(text: str) -> bool:
+    """Markup with at least one common HTML element, and not a feed or SVG document."""
+    head = text[:5000]
+    return bool(_TAG.search(head) or _TAG.search(text[:200_000])) and not _NOT_HTML_ROOT.match(head)
+
+
+# --- parsing -------------------------------------------------------------------------
+def _parse(text: str) -> HtmlElement | None:
+    from trafilatura.utils import load_html
+
+    tree = load_html(text)
+    if tree is None or len(tree) == 0:
+        try:
+            tree = lxml.html.document_fromstring(text)
+        except (ValueError, lxml.etree.ParserError):
+            return None
+    return tree
+
+
+# --- text blocks ----------------------------------------------------------------------
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+@dataclass
+class _Block:
+    text: str
+    link_share: float
+    tag: str
+
+    def is_prose(self, tuning: Tuning) -> bool:
+        return (
+            len(self.text) >= tuning.prose_min_chars
+            and self.link_share <= tuning.prose_max_link_share
+        )
+
+
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "figcaption",
+        "div",
+        "section",
+        "article",
+        "table",
+        "ul",
+        "ol",
+        "tr",
+        "dl",
+        "figure",
+        "main",
+    }
+)
+
+
+def _element_text(element: HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _blocks(root: HtmlElement) -> list[_Block]:
+    """Leaf text blocks of a (readability) tree, in document order, with their link share."""
+    blocks: list[_Block] = []
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag not in _BLOCK_TAGS:
+            continue
+        has_block_child = any(
+            isinstance(child.tag, str) and child.tag in _BLOCK_TAGS
+            for child in element.iterdescendants()
+        )
+        if has_block_child:
+            # text directly inside a container (between its block children)
+            own = (element.text or "") + "".join(child.tail or "" for child in element)
+            own = " ".join(own.split())
+            if own:
+                blocks.append(_Block(own, 0.0, tag))
+            continue
+        text = _element_text(element)
+        if not text:
+            continue
+        linked = sum(len(_element_text(a)) for a in element.iter("a"))
+        blocks.append(_Block(text, min(1.0, linked / len(text)), tag))
+    return blocks
+
+
+def _container_key(element: HtmlElement) -> tuple[str, str, str] | None:
+    parent = element.getparent()
+    if parent is None or not (parent.get("class") or parent.get("id")):
+        return None  # an anonymous container says nothing about belonging together
+    return (str(parent.tag), parent.get("class") or "", parent.get("id") or "")
+
+
+def _split_body_suspected(tree: HtmlElement, norm_text: str, text_len: int, tuning: Tuning) -> bool:
+    """Does the page hold more body prose, in containers like the ones the first pass used?
+
+    Publishers cut long articles into several containers of the same kind
+    (an ad or a "read more" box between them); trafilatura then keeps the first.
+    The sign: prose paragraphs the first pass lacks whose parent has the same
+    tag, class and id as the parent of paragraphs it has.
+    """
+    covered_keys: set[tuple[str, str, str]] = set()
+    missing: list[tuple[tuple[str, str, str], int]] = []
+    for element in tree.iter("p"):
+        key = _container_key(element)
+        if key is None:
+            continue
+        text = _element_text(element)
+        if len(text) < tuning.prose_min_chars:
+            continue
+        linked = sum(len(_element_text(a)) for a in element.iter("a"))
+        if linked / len(text) > tuning.prose_max_link_share:
+            continue
+        if _norm(text) in norm_text:
+            covered_keys.add(key)
+        else:
+            missing.append((key, len(text)))
+    same = [n for key, n in missing if key in covered_keys]
+    return (
+        len(same) >= tuning.tail_min_prose_blocks and sum(same) >= tuning.tail_min_gain * text_len
+    )
+
+
+def _readability_blocks(tree: HtmlElement, url: str | None) -> list[_Block]:
+    from readability import Document
+
+    try:
+        summary = Document(tree, url=url).summary(html_partial=True)
+        root = lxml.html.fragment_fromstring(summary, create_parent="div")
+    except Exception as exc:  # readability raises on unusual pages: no second opinion then
+        log.debug("readability failed: %s", exc)
+        return []
+    return _blocks(root)
+
+
+# --- the extraction -------------------------------------------------------------------
+@dataclass
+class _Draft:
+    lines: list[str]
+    extractor: str = EXTRACTOR
+    notes: list[str] = field(default_factory=list)
+
+
+def _trafilatura(tree: HtmlElement, url: str | None, tuning: Tuning, *, fast: bool) -> str:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        fast=fast,
+        favor_precision=tuning.favor_precision,
+        include_comments=False,
+        include_tables=tuning.include_tables,
+        with_metadata=False,
+    )
+    text = (getattr(document, "text", None) or "") if document is not None else ""
+    return text.strip()
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _first_pass(tree: HtmlElement, url: str | None, tuning: Tuning) -> _Draft:
+    """trafilatura's own rules first (``fast``); its fallbacks only for a short result.
+
+    trafilatura's fallbacks (its readability fork and jusText) run on every
+    page unless ``fast`` is set, and cost a third of its time; they matter when
+    its rules found little, so they run only then and are kept when they find
+    clearly more.
+    """
+    text = _trafilatura(tree, url, tuning, fast=True)
+    if len(text) < tuning.short_text_chars:
+        slow = _trafilatura(tree, url, tuning, fast=False)
+        if len(slow) >= tuning.rerun_min_ratio * max(len(text), 1):
+            return _Draft(_lines(slow), EXTRACTOR, ["trafilatura fallbacks"])
+    return _Draft(_lines(text))
+
+
+def _second_opinion(draft: _Draft, tree: HtmlElement, url: str | None, tuning: Tuning) -> _Draft:
+    """Consult readability when the first pass is short or misses much of the page's prose."""
+    text = "\n".join(draft.lines)
+    norm_text = _norm(text)
+    short = len(text) < tuning.short_text_chars
+    split_suspected = not short and _split_body_suspected(tree, norm_text, len(text), tuning)
+    if not (short or split_suspected):
+        return draft
+
+    blocks = _readability_blocks(tree, url)
+    if not blocks:
+        return draft
+
+    if short:
+        kept = [b.text for b in blocks if b.link_share <= tuning.prose_max_link_share]
+        if sum(len(t) for t in kept) >= tuning.replace_min_ratio * max(len(text), 1):
+            return _Draft(kept, EXTRACTOR_WITH_FALLBACK, [*draft.notes, "replaced"])
+        return draft
+
+    # extend: readability's prose after the last block the first pass already has
+    matched = [i for i, b in enumerate(blocks) if len(b.text) >= 40 and _norm(b.text) in norm_text]
+    if not matched:
+        return draft
+    tail: list[str] = []
+    prose_count = 0
+    short_run = 0
+    for block in blocks[matched[-1] + 1 :]:
+        if block.is_prose(tuning):
+            if _norm(block.text) in norm_text:
+                continue
+            tail.append(block.text)
+            prose_count += 1
+            short_run = 0
+        else:
+            short_run += 1
+            if short_run > tuning.tail_max_short_run:
+                break
+    gain = sum(len(t) for t in tail)
+    if prose_count >= tuning.tail_min_prose_blocks and gain >= tuning.tail_min_gain * len(text):
+        return _Draft(draft.lines + tail, EXTRACTOR_WITH_FALLBACK, [*draft.notes, "extended"])
+    return draft
+
+
+def _failed(outcome: Outcome, error: str, meta: PageMetadata | None = None) -> ExtractedArticle:
+    meta = meta or PageMetadata()
+    return ExtractedArticle(
+        outcome=outcome,
+        title=meta.title,
+        description=meta.description,
+        authors=meta.authors,
+        published_at=meta.published_at,
+        canonical_url=meta.canonical_url,
+        site_name=meta.site_name,
+        extractor=EXTRACTOR,
+        extractor_version=EXTRACTOR_VERSION,
+        error=error,
+    )
+
+
+def _extract(html: bytes | str, url: str | None, cfg: ExtractionSettings) -> ExtractedArticle:
+    size = len(html) if isinstance(html, bytes) else len(html.encode("utf-8", "surrogatepass"))
+    if size > cfg.max_html_bytes:
+        return _failed(
+            Outcome.EXTRACT_TOO_LARGE, f"page is {size} bytes, over the {cfg.max_html_bytes} cap"
+        )
+    if isinstance(html, bytes):
+        if html.lstrip()[:8].startswith(_BINARY_MAGIC):
+            return _failed(Outcome.NOT_HTML, "binary content (PDF, image or archive), not HTML")
+        text, _encoding = decode_html(html)
+    else:
+        text = html
+    text = strip_control_chars(text)
+    if not text.strip():
+        return _failed(Outcome.NOT_HTML, "empty document")
+    if not looks_like_html(text):
+        return _failed(Outcome.NOT_HTML, "no HTML markup found")
+    tree = _parse(text)
+    if tree is None:
+        return _failed(Outcome.NOT_HTML, "the document could not be parsed as HTML")
+    meta = read_metadata(tree, url)
+    tuning = cfg.tuning
+
+    draft = _first_pass(tree, url, tuning)
+    links = LinkIndex.from_tree(tree)
+    draft = _second_opinion(draft, tree, url, tuning)  # may consume the tree (readability)
+    lines = clean_lines(
+        [strip_control_chars(line) for line in draft.lines],
+        title=meta.title,
+        links=links,
+        tuning=tuning,
+    )
+    body = "\n".join(lines).strip()
+    language, confidence = detect_language(body, meta.html_lang)
+    words = len(_WORD.findall(body))
+    outcome = Outcome.OK
+    error = None
+    if len(body) < cfg.min_text_chars:
+        outcome = Outcome.EMPTY_ARTICLE
+        error = f"article text has {len(body)} characters, fewer than {cfg.min_text_chars}"
+    return ExtractedArticle(
+        outcome=outcome,
+        text=body,
+        title=meta.title,
+        description=meta.description,
+        authors=meta.authors,
+        published_at=meta.published_at,
+        canonical_url=meta.canonical_url,
+        site_name=meta.site_name,
+        language=language,
+        language_confidence=confidence,
+        word_count=words,
+        extractor=draft.extractor,
+        extractor_version=EXTRACTOR_VERSION,
+        error=error,
+    )
+
+
+def extract_article(
+    html: bytes | str, *, url: str | None = None, settings: Any = None
+) -> ExtractedArticle:
+    """Extract one page in this process; never raises for bad HTML (see the outcome).
+
+    ``settings`` is ``None`` (read the environment), a :class:`newsflow.settings.Settings`
+    or an :class:`ingest.extraction_settings.ExtractionSettings`.  Runs without CPU or
+    memory limits: untrusted pages at volume go through :class:`ingest.sandbox.ExtractionPool`.
+    """
+    cfg = ExtractionSettings.coerce(settings)
+    try:
+        return extract_guarded(html, url, cfg)
+    except MemoryError:
+        return _failed(Outcome.EXTRACT_TOO_LARGE, "out of memory while extracting")
+
+
+def extract_guarded(
+    html: bytes | str, url: str | None, cfg: ExtractionSettings
+) -> ExtractedArticle:
+    """:func:`extract_article` for the sandbox workers: ``MemoryError`` is raised, not returned.
+
+    A worker that ran out of memory reports the page and is replaced, since the
+    failed allocation may have left its heap fragmented.  Every other error
+    becomes an ``extract_failed`` outcome.
+    """
+    try:
+        return _extract(html, url, cfg)
+    except MemoryError:
+        raise
+    except RecursionError:
+        return _failed(Outcome.EXTRACT_FAILED, "page nesting too deep to process")
+    except Exception as exc:  # never let one page fail a batch
+        log.warning(
+            "extraction failed for %s: %s", url, exc, exc_info=log.isEnabledFor(logging.DEBUG)
+        )
+        return _failed(Outcome.EXTRACT_FAILED, f"{type(exc).__name__}: {exc}"[:500])
+
+
+def warm_up() -> None:
+    """Import the heavy modules and load models now (worker start-up)."""
+    from ingest.language import warm_up as warm_language
+
+    warm_language()
+    page = (
+        "<html><head><title>t</title></head><body><article><p>"
+        + "Warm-up text for the extractor. " * 20
+        + "</p></article></body></html>"
+    )
+    extract_article(page, settings=ExtractionSettings())
+    import readability  # noqa: F401  (imported lazily on the fallback path)

@@ -1,0 +1,374 @@
+"""Remove boilerplate lines that survive the extractor.
+
+trafilatura judges blocks by markup; when a site writes its comment prompt,
+newsletter box or "Related:" teaser as a plain ``<p>`` right after the body,
+it looks like one more paragraph and is kept (the seed page ends with
+"COMMENTS / Please let us know if you're having issues with commenting.").
+This module works on the extracted text, one paragraph per line, and drops:
+
+1. **boilerplate lines anywhere**: whole lines matching :data:`BOILERPLATE`
+   (comment prompts, share bars, newsletter and subscription calls, cookie
+   notices, "All rights reserved", "Advertisement", ...).  Each pattern is
+   anchored to the whole line and capped in length, so a real sentence that
+   merely mentions comments or cookies is kept;
+2. **teaser blocks**: a heading such as "Related", "Read more", "Don't miss"
+   together with the link lines that follow it;
+3. **edges**: at the start, lines repeating the title (stored separately)
+   and bare datelines/bylines (a line repeating the meta description is kept:
+   it is usually the lede); at both ends, lines that are
+   mostly link text (navigation, "more stories") and short labels that are not
+   sentences.  Only the first and last ``max_edge_lines`` lines are examined,
+   and an edge rule stops at the first line it would keep, so nothing inside
+   the body is cut by them.
+
+"Mostly link text" needs the page: :class:`LinkIndex` holds the texts of the
+page's ``<a>`` elements and measures which share of a line they cover.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ingest.extraction_settings import Tuning, load_tuning
+
+__all__ = [
+    "BOILERPLATE",
+    "LinkIndex",
+    "clean_lines",
+    "clean_text",
+    "is_boilerplate_line",
+    "strip_control_chars",
+]
+
+# --- control characters ---------------------------------------------------------
+#: C0/C1 controls except tab and newline, plus non-characters and lone surrogates.
+#: PostgreSQL refuses NUL in text, and the others are never content.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def strip_control_chars(text: str) -> str:
+    """Drop NUL and other control characters; ``\\r`` becomes a line break."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# --- boilerplate lines -------------------------------------------------------------
+_SOCIAL = (
+    r"facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|e-?mail|email|print|messenger|"
+    r"telegram|flipboard|copy(?: the)? link|link|share|tweet|comments?|sms|tumblr|pocket"
+)
+
+#: (pattern, maximum line length in characters).  Matched case-insensitively
+#: against the whole line (after trimming).
+BOILERPLATE: tuple[tuple[str, int], ...] = (
+    # comment sections and prompts
+    (r"\d*\s*(?:reader\s+)?comments?\s*(?:\(\d+\)|:)?", 30),
+    (
+        r"(?:show|hide|view|read|load|see|post|add|leave|write|submit|join)\s+(?:a|the|all|your|\d+)?\s*"
+        r"(?:comments?|reply|replies|responses?)\b.*",
+        80,
+    ),
+    (r".*\bhaving (?:issues|trouble|problems|difficult(?:y|ies)) (?:with )?comment.*", 160),
+    (
+        r".*\b(?:comments?|commenting) (?:are|is) (?:now )?(?:closed|disabled|moderated|open)\b.*",
+        160,
+    ),
+    (r"(?:loading|load) comments.*", 40),
+    (r"(?:join|start|continue) the (?:conversation|discussion|debate)\b.*", 100),
+    (r"be the first to (?:comment|reply|respond|review).*", 80),
+    (r"(?:tell us|let us know) what you think.*", 80),
+    (r"have your say.*", 60),
+    (r"what do you think\??", 20),
+    (r"you must be logged in to (?:post|leave) a comment.*", 100),
+    (r"comments? policy.*|community (?:guidelines|standards)\.?", 60),
+    # share bars
+    (
+        rf"(?:share|tweet|email|print)(?: this)?(?: (?:article|story|post|page))?"
+        rf"(?: (?:on|via|with))?\s*:?\s*(?:(?:{_SOCIAL})[\s,|/·•:]*)*",
+        90,
+    ),
+    (rf"(?:(?:{_SOCIAL})[\s,|/·•]*){{2,}}", 90),
+    (r"sharing is caring!?", 20),
+    (r".*\bshare (?:it|this|the story|the article) with (?:a friend|friends|your friends)!?", 80),
+    (r"(?:click|tap) (?:here )?to (?:share|email|print|tweet)\b.*", 80),
+    # newsletters, subscriptions, apps
+    (
+        r"(?:sign up|signup|subscribe|register)\b.{0,120}\b(?:newsletters?|inbox|"
+        r"e-?mail (?:updates|alerts|list)|(?:news|breaking news|daily) alerts)\b.*",
+        200,
+    ),
+    (r".{0,80}\bnewsletters?\b.{0,40}", 60),
+    (r"(?:get|receive|have) .{0,80}\b(?:delivered )?(?:to|in|into) your inbox\b.*", 160),
+    (r"subscribe(?: now| today)?(?: to .{0,60})?[.!]?", 80),
+    (r"(?:already a subscriber|not a subscriber)\??.*", 100),
+    (r"(?:download|get) (?:the|our) .{0,40}\bapp\b.*", 100),
+    (r"(?:click|tap) here\b.*", 80),
+    # related content and navigation labels
+    (
+        r"(?:related|related (?:stories|articles|content|coverage|links|posts|news|topics)|"
+        r"read more|more (?:stories|news|from|on this|like this)|read (?:also|next)|also read|"
+        r"see also|see more|recommended(?: for you| stories| reading)?|you may (?:also )?like|"
+        r"you might (?:also )?(?:like|be interested in)|most (?:read|popular|viewed)|"
+        r"trending(?: now)?|don.?t miss|top stories|latest (?:news|stories)|more in .{1,40}|"
+        r"also on \S+|up next|what to read next|editor.?s picks|further reading)\b\s*[:\-–—]?.*",
+        200,
+    ),
+    (r"(?:watch|video|listen|photos?|gallery|slideshow|podcast)\s*:.*", 120),
+    (r"(?:this slideshow requires javascript|media playback is unsupported on your device)\.?", 80),
+    (
+        r"(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted|"
+        r"story continues below(?: advertisement)?|continue reading(?: below| the main story)?|"
+        r"scroll (?:down )?to continue.*|skip (?:ad|advertisement))\.?",
+        60,
+    ),
+    # cookie and consent notices
+    (r".*\b(?:we|this (?:web)?site|our (?:web)?site)\b.{0,60}\buses? cookies\b.*", 400),
+    (r".*\b(?:accept|allow|manage|reject)(?: all)? cookies\b.*", 200),
+    (r".*\bcookie (?:policy|settings|preferences|notice|consent)\b.*", 120),
+    # copyright and legal footers
+    (r"(?:©|\(c\)|copyright\b).{0,150}", 160),
+    (r".{0,120}\ball rights reserved\b.{0,40}", 160),
+    (r".*\bmay not be (?:published|broadcast|rewritten|redistributed|reproduced)\b.*", 240),
+    (
+        r"(?:privacy policy|terms of (?:use|service)|cookie policy|contact us|about us|"
+        r"accessibility|sitemap)(?:\s*[|·•]\s*.*)?",
+        80,
+    ),
+    # tags and labels
+    (r"(?:tags?|topics?|filed under|categories|keywords)\s*:.*", 300),
+    (r"tags?|topics?", 10),
+    (
+        r"follow\b.{0,80}\bon (?:twitter|facebook|instagram|x|linkedin|youtube|tiktok|threads)"
+        r"\b.{0,80}",
+        200,
+    ),
+    (r"(?:report|flag) (?:an? )?(?:error|typo|correction|abuse)\b.*", 60),
+)
+
+_BOILERPLATE_RE = [(re.compile(p, re.IGNORECASE), limit) for p, limit in BOILERPLATE]
+
+#: Headings that open a teaser block ("Related", "Don't miss" ...) when alone on a line.
+_TEASER_HEADING = re.compile(
+    r"(?:related|related (?:stories|articles|content|coverage|links|posts)|read more|"
+    r"more (?:stories|news)|read (?:also|next)|also read|see also|see more|don.?t miss|"
+    r"recommended(?: for you| stories| reading)?|you may (?:also )?like|most (?:read|popular)|"
+    r"trending(?: now)?|top stories|latest (?:news|stories)|up next|editor.?s picks|"
+    r"more from .{1,40}|further reading)\s*[:\-–—]?",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"(?:(?:published|updated|posted|last updated|modified|first published)\b.{0,70}|"
+    r"(?:by|von|par|por)\s+[^.!?]{2,80})",
+    re.IGNORECASE,
+)
+#: Calls to action that close many articles: follow us, subscribe, get the app.
+_PROMO = re.compile(
+    r"\b(?:sign up|signing up|subscribe|subscribing|subscription|"
+    r"follow (?:us|me|him|her|them|@\w+)|download|join|get access|become a member)\b"
+    r".{0,160}\b(?:newsletters?|inbox|podcasts?|app|"
+    r"twitter|facebook|instagram|youtube|linkedin|tiktok|membership|members|@\w+)\b"
+    r"|\b(?:newsletters?|twitter|facebook|instagram)\b.{0,80}\b(?:sign up|subscribe|follow)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]]$")
+_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
+)
+_WORD = re.compile(r"\w+")
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).lower()))
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """True when the whole line is a known boilerplate phrase (any language-neutral widget)."""
+    text = line.strip().strip("*-–—•·|>#").strip()
+    if not text:
+        return True
+    return any(len(text) <= limit and pattern.fullmatch(text) for pattern, limit in _BOILERPLATE_RE)
+
+
+# --- link text ------------------------------------------------------------------------
+class LinkIndex:
+    """Texts of a page's links, to tell link lists and teasers from prose."""
+
+    def __init__(self, link_texts: Iterable[str], min_chars: int = 4) -> None:
+        texts = {_norm(t) for t in link_texts}
+        self._exact = {t for t in texts if len(t) >= min_chars}
+        # longest first, so a long teaser is counted before its words
+        self._by_length = sorted(self._exact, key=len, reverse=True)
+
+    @classmethod
+    def from_tree(cls, tree: object, limit: int = 3000) -> LinkIndex:
+        texts: list[str] = []
+        for anchor in tree.iter("a"):  # type: ignore[attr-defined]
+            try:
+                texts.append(anchor.text_content())
+            except ValueError:
+                continue
+            if len(texts) >= limit:
+                break
+        return cls(texts)
+
+    def __len__(self) -> int:
+        return len(self._exact)
+
+    def share(self, line: str) -> float:
+        """Share (0..1) of the line's characters that are link text on the page."""
+        text = _norm(line)
+        if not text:
+            return 0.0
+        if text in self._exact:
+            return 1.0
+        covered = 0
+        rest = text
+        for link in self._by_length:
+            if len(link) > len(rest):
+                continue
+            if link in rest:
+                covered += len(link) * rest.count(link)
+                rest = rest.replace(link, " ")
+                if len(rest.strip()) < 3:
+                    break
+        return min(1.0, covered / len(text))
+
+
+# --- the cleaning ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Context:
+    title: str
+    links: LinkIndex | None
+    tuning: Tuning
+
+
+def _is_link_line(line: str, ctx: _Context) -> bool:
+    if ctx.links is None or len(line) > ctx.tuning.link_line_max_chars:
+        return False
+    return ctx.links.share(line) >= ctx.tuning.link_line_min_share
+
+
+def _repeats(line: str, reference: str) -> bool:
+    """The line repeats the title/standfirst (equal, or one contains most of the other)."""
+    if not reference:
+        return False
+    text = _norm(line)
+    if not text:
+        return False
+    if text == reference:
+        return True
+    shorter, longer = sorted((text, reference), key=len)
+    return len(shorter) >= 0.8 * len(longer) and shorter in longer
+
+
+def _is_label(line: str, ctx: _Context) -> bool:
+    """A short line that is not a sentence: widget label, dateline, lone caption."""
+    text = line.strip()
+    return len(text) < ctx.tuning.edge_short_line_chars and not _SENTENCE_END.search(text)
+
+
+def _is_dateline(line: str) -> bool:
+    text = line.strip()
+    if len(text) > 90:
+        return False
+    if _DATELINE.fullmatch(text):
+        return True
+    # "05/10/2018 - ...", "Nov 19, 2019 11:11 PM EST": mostly digits and month names
+    words = _WORD.findall(text)
+    if not words:
+        return False
+    datey = sum(1 for w in words if w.isdigit() or _MONTH.fullmatch(w))
+    return datey >= 2 and datey >= 0.5 * len(words)
+
+
+def _drop_teaser_blocks(lines: list[str], ctx: _Context) -> list[str]:
+    out: list[str] = []
+    skipping = False
+    for line in lines:
+        if _TEASER_HEADING.fullmatch(line.strip()):
+            skipping = True
+            continue
+        if skipping and (_is_link_line(line, ctx) or is_boilerplate_line(line)):
+            continue
+        skipping = False
+        out.append(line)
+    return out
+
+
+def _drop_link_lists(lines: list[str], ctx: _Context) -> list[str]:
+    """Drop runs of consecutive link lines ("more stories" lists inside or after the body)."""
+    flags = [_is_link_line(line, ctx) and not _SENTENCE_END.search(line) for line in lines]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and flags[j]:
+            j += 1
+        if j - i >= ctx.tuning.link_list_min_lines:
+            i = j
+            continue
+        out.extend(lines[i : max(j, i + 1)])
+        i = max(j, i + 1)
+    return out
+
+
+def _trim_start(lines: list[str], ctx: _Context) -> list[str]:
+    start = 0
+    limit = min(len(lines), ctx.tuning.max_edge_lines)
+    while start < limit:
+        line = lines[start]
+        if (
+            is_boilerplate_line(line)
+            or _repeats(line, ctx.title)
+            or _is_dateline(line)
+            or _is_link_line(line, ctx)
+        ):
+            start += 1
+            continue
+        break
+    return lines[start:]
+
+
+def _trim_end(lines: list[str], ctx: _Context) -> list[str]:
+    end = len(lines)
+    floor = max(0, len(lines) - ctx.tuning.max_edge_lines)
+    while end > floor:
+        line = lines[end - 1]
+        if (
+            is_boilerplate_line(line)
+            or _is_link_line(line, ctx)
+            or (len(line) <= ctx.tuning.promo_max_chars and _PROMO.search(line))
+        ):
+            end -= 1
+            continue
+        break
+    return lines[:end]
+
+
+def clean_lines(
+    lines: Sequence[str],
+    *,
+    title: str | None = None,
+    links: LinkIndex | None = None,
+    tuning: Tuning | None = None,
+) -> list[str]:
+    """Return the lines without boilerplate; see the module docstring for the rules."""
+    ctx = _Context(
+        title=_norm(title or ""),
+        links=links,
+        tuning=tuning or load_tuning(),
+    )
+    kept = [line.strip() for line in lines]
+    kept = [line for line in kept if line and not is_boilerplate_line(line)]
+    kept = _drop_teaser_blocks(kept, ctx)
+    kept = _drop_link_lists(kept, ctx)
+    kept = _trim_start(kept, ctx)
+    kept = _trim_end(kept, ctx)
+    return kept
+
+
+def clean_text(text: str, **kwargs: object) -> str:
+    """:func:`clean_lines` over a text with one paragraph per line."""
+    return "\n".join(clean_lines(strip_control_chars(text).split("\n"), **kwargs))  # type: ignore[arg-type]

@@ -1,0 +1,220 @@
+"""Article extraction against the Zyte article-extraction benchmark (an evaluation, not a test).
+
+Usage::
+
+    python -m newsflow.eval.extraction /work/shared/eval/extraction/zyte [--workers N]
+    python -m newsflow.eval.extraction DIR --predictions out.jsonl   # score a file
+
+``DIR`` holds ``ground-truth.json`` (``{id: {"articleBody", "url"}}``) and
+``html/<id>.html.gz``.  Without ``--predictions`` the pages are extracted here
+with :func:`ingest.extract.extract_article` (in this process, or in an
+:class:`ingest.sandbox.ExtractionPool` with ``--workers N``) and timed.
+``--predictions`` takes the JSON lines of ``newsflow extract DIR/html --jsonl``
+(``id`` and ``text``) or an upstream prediction file (``{id: {"articleBody"}}``,
+optionally wrapped in ``{"output": ...}``).
+
+The measure is the benchmark's own: lower-case the text, tokenise with
+``\\w+``, take 4-gram shingles as multisets; per page TP = shared shingles,
+FP = predicted only, FN = gold only; precision TP/(TP+FP) and recall
+TP/(TP+FN) per page, averaged over pages; F1 = 2PR/(P+R).  An empty
+prediction scores 0 (1 when the gold text is empty too).  "Accuracy" is the
+share of pages whose token list equals the gold one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+_TOKEN = re.compile(r"\w+")
+
+__all__ = ["PageScore", "Scores", "main", "page_score", "score"]
+
+
+@dataclass(frozen=True)
+class PageScore:
+    page_id: str
+    precision: float
+    recall: float
+    exact: bool
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class Scores:
+    pages: int
+    precision: float
+    recall: float
+    f1: float
+    accuracy: float
+
+
+def _tokens(text: str | None) -> list[str]:
+    return _TOKEN.findall((text or "").lower())
+
+
+def _shingles(tokens: list[str], n: int = 4) -> Counter[tuple[str, ...]]:
+    # texts shorter than n tokens count as one (shorter) shingle, as upstream does
+    return Counter(
+        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
+    )
+
+
+def page_score(page_id: str, gold: str, predicted: str | None) -> PageScore:
+    gold_tokens, pred_tokens = _tokens(gold), _tokens(predicted)
+    g, p = _shingles(gold_tokens), _shingles(pred_tokens)
+    tp = sum((g & p).values())
+    fp = sum((p - g).values())
+    fn = sum((g - p).values())
+    if fp == fn == 0:
+        precision = recall = 1.0
+    else:
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+    return PageScore(page_id, precision, recall, gold_tokens == pred_tokens)
+
+
+def score(gold: dict[str, str], predictions: dict[str, str]) -> tuple[Scores, list[PageScore]]:
+    pages = [page_score(k, v, predictions.get(k, "")) for k, v in sorted(gold.items())]
+    precision = statistics.fmean(p.precision for p in pages) if pages else 0.0
+    recall = statistics.fmean(p.recall for p in pages) if pages else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    accuracy = statistics.fmean(1.0 if p.exact else 0.0 for p in pages) if pages else 0.0
+    return Scores(len(pages), precision, recall, f1, accuracy), pages
+
+
+def load_gold(dataset: Path) -> dict[str, str]:
+    data = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
+    return {key: item.get("articleBody") or "" for key, item in data.items()}
+
+
+def load_predictions(path: Path) -> dict[str, str]:
+    raw = path.read_text(encoding="utf-8")
+    stripped = raw.lstrip()
+    if stripped.startswith("{") and "\n{" not in stripped.strip():
+        data: Any = json.loads(raw)
+        data = data.get("output", data) if isinstance(data, dict) else data
+        return {
+            k: (v.get("articleBody") if isinstance(v, dict) else v) or "" for k, v in data.items()
+        }
+    out: dict[str, str] = {}
+    for line in raw.splitlines():
+        if line.strip():
+            item = json.loads(line)
+            out[str(item["id"])] = item.get("text") or item.get("articleBody") or ""
+    return out
+
+
+def _read_page(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def run_extraction(
+    dataset: Path, urls: dict[str, str], workers: int
+) -> tuple[dict[str, str], float, dict[str, str]]:
+    """Extract every page; returns (texts by id, seconds, extractor by id)."""
+    from ingest.extract import extract_article
+    from ingest.extraction_settings import ExtractionSettings
+
+    settings = ExtractionSettings.from_env()
+    pages = sorted((dataset / "html").glob("*.html*"))
+    items = [(p.name.split(".")[0], _read_page(p)) for p in pages]
+    texts: dict[str, str] = {}
+    used: dict[str, str] = {}
+    started = time.perf_counter()
+    if workers <= 1:
+        for key, html in items:
+            article = extract_article(html, url=urls.get(key), settings=settings)
+            texts[key], used[key] = article.text, article.extractor
+    else:
+        from dataclasses import replace
+
+        from ingest.sandbox import ExtractionPool
+
+        with ExtractionPool(workers=workers, settings=replace(settings, workers=workers)) as pool:
+            pool.wait_ready()
+            started = time.perf_counter()
+            for key, article in pool.extract_many((k, h, urls.get(k)) for k, h in items):
+                texts[str(key)], used[str(key)] = article.text, article.extractor
+    return texts, time.perf_counter() - started, used
+
+
+@click.command(name="extraction")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--predictions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score this file instead of extracting (JSON lines with id/text, or upstream JSON).",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Extraction processes (1: in this process, no sandbox).",
+)
+@click.option("--worst", type=int, default=0, help="List the N pages with the lowest F1.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def main(dataset: Path, predictions: Path | None, workers: int, worst: int, as_json: bool) -> None:
+    """Score article extraction on the Zyte benchmark (P, R, F1, pages/s)."""
+    import logging
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    try:
+        gold = load_gold(dataset)
+    except (OSError, ValueError) as exc:
+        click.echo(f"error: cannot read {dataset / 'ground-truth.json'}: {exc}", err=True)
+        sys.exit(2)
+    seconds: float | None = None
+    used: dict[str, str] = {}
+    if predictions is not None:
+        texts = load_predictions(predictions)
+    else:
+        urls = {
+            k: v.get("url")
+            for k, v in json.loads((dataset / "ground-truth.json").read_text("utf-8")).items()
+        }
+        texts, seconds, used = run_extraction(dataset, urls, workers)
+    scores, pages = score(gold, texts)
+    result: dict[str, Any] = asdict(scores)
+    if seconds is not None:
+        result["seconds"] = round(seconds, 2)
+        result["pages_per_second"] = round(len(texts) / seconds, 1) if seconds else None
+        result["workers"] = workers
+        result["second_extractor_used"] = sum(1 for v in used.values() if "+" in v)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(
+            f"pages {scores.pages}  P {scores.precision:.4f}  R {scores.recall:.4f}  "
+            f"F1 {scores.f1:.4f}  accuracy {scores.accuracy:.3f}"
+        )
+        if seconds is not None:
+            click.echo(
+                f"{result['pages_per_second']} pages/s ({seconds:.1f} s, {workers} worker(s)); "
+                f"second extractor used on {result['second_extractor_used']} pages"
+            )
+    for page in sorted(pages, key=lambda p: p.f1)[:worst]:
+        click.echo(
+            f"  {page.page_id[:16]}  P {page.precision:.3f}  R {page.recall:.3f}  "
+            f"F1 {page.f1:.3f}  {used.get(page.page_id, '')}"
+        )
+
+
+if __name__ == "__main__":
+    main()
