@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from airflow.sdk import dag, task
+from airflow.sdk import dag, get_current_context, task
 
 from newsflow.orchestration.assets import RAW_ANNOTATIONS, RAW_ARTICLES
 from newsflow.orchestration.config import START_DATE, TAGS, OrchestrationSettings, default_args
@@ -54,7 +54,7 @@ def news_annotate() -> None:
         from newsflow.orchestration.connection import task_database_url
         from newsflow.settings import Settings
 
-        context["id_range_label"] = f"articles {id_range[0]}-{id_range[1]}"
+        get_current_context()["id_range_label"] = f"articles {id_range[0]}-{id_range[1]}"
         return tasks.annotate_range(
             task_database_url(), id_range, chunk_size=Settings.from_env().annotate_batch_size
         )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from airflow.sdk import dag, task
+from airflow.sdk import dag, get_current_context, task
 
 from newsflow.orchestration.assets import RAW_ARTICLES
 from newsflow.orchestration.config import START_DATE, TAGS, OrchestrationSettings, default_args
@@ -53,7 +53,7 @@ def news_ingest() -> None:
         from newsflow.orchestration import tasks
         from newsflow.orchestration.connection import task_database_url
 
-        context["feed_count"] = len(feed_ids)
+        get_current_context()["feed_count"] = len(feed_ids)
         return tasks.ingest_batch(
             task_database_url(),
             feed_ids,
@@ -62,12 +62,16 @@ def news_ingest() -> None:
         )
 
     @task(outlets=[RAW_ARTICLES], execution_timeout=CONFIG.plan_timeout)
-    def publish(summaries: list[dict[str, Any]], *, outlet_events: Any = None) -> int:
+    def publish(
+        summaries: list[dict[str, Any]], *, outlet_events: Any = None, dag_run: Any = None
+    ) -> int:
         from airflow.sdk.exceptions import AirflowSkipException
 
-        from newsflow.orchestration.tasks import sum_counts
+        from newsflow.orchestration.connection import task_database_url
+        from newsflow.orchestration.tasks import new_articles
 
-        articles_new = sum_counts(summaries, "articles_new")
+        since = getattr(dag_run, "start_date", None)
+        articles_new = new_articles(task_database_url(), summaries, since=since)
         if articles_new == 0:
             raise AirflowSkipException("no new article: raw_articles not updated")
         outlet_events[RAW_ARTICLES].extra = {"articles_new": articles_new}

@@ -47,6 +47,8 @@ class DagRunReport:
     assets: list[str] = field(default_factory=list)
     #: XCom return values of the tasks (counts only), by task id (mapped: summed)
     results: dict[str, Any] = field(default_factory=dict)
+    #: task id -> highest try number, for the tasks that needed more than one try
+    retried: dict[str, int] = field(default_factory=dict)
     error: str = ""
 
     @property
@@ -150,6 +152,7 @@ def _report(dag_id: str, dag_run: Any, elapsed: float) -> DagRunReport:
 
     tasks: dict[str, int] = {}
     results: dict[str, Any] = {}
+    retried: dict[str, int] = {}
     with create_session() as session:
         tis = session.scalars(
             select(TaskInstance).where(
@@ -159,6 +162,8 @@ def _report(dag_id: str, dag_run: Any, elapsed: float) -> DagRunReport:
         for ti in tis:
             state = str(getattr(ti.state, "value", ti.state) or "none")
             tasks[state] = tasks.get(state, 0) + 1
+            if (ti.try_number or 0) > 1:
+                retried[ti.task_id] = max(retried.get(ti.task_id, 0), ti.try_number)
         rows = session.execute(
             select(XComModel.task_id, XComModel.value).where(
                 XComModel.dag_id == dag_id,
@@ -182,6 +187,7 @@ def _report(dag_id: str, dag_run: Any, elapsed: float) -> DagRunReport:
         tasks=tasks,
         assets=sorted(set(assets)),
         results=results,
+        retried=retried,
     )
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "dbt_build_all",
     "dbt_source_freshness",
     "ingest_batch",
+    "new_articles",
     "nightly_target_path",
     "plan_annotation",
     "plan_ingest",
@@ -138,10 +139,33 @@ def ingest_batch(
     return counts
 
 
+def new_articles(
+    database_url: str, summaries: Iterable[Mapping[str, Any] | None], *, since: datetime | None
+) -> int:
+    """New articles of an ingest run: the batches' counts, else what landed since ``since``.
+
+    A try killed after loading its articles but before returning its counts
+    leaves a retry that finds nothing new; the articles loaded since the run
+    started still mean ``raw_articles`` changed.
+    """
+    total = sum_counts(summaries, "articles_new")
+    if total or since is None:
+        return total
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute(
+            "select count(*) from raw.articles where first_seen_at >= %s", (since,)
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
 # --------------------------------------------------------------------------
 # news_annotate
 # --------------------------------------------------------------------------
-def plan_annotation(database_url: str, *, batch_size: int, max_batches: int) -> list[list[int]]:
+def plan_annotation(
+    database_url: str, *, batch_size: int, max_batches: int, version: str | None = None
+) -> list[list[int]]:
     """Article id ranges ``[first, last]`` covering every article awaiting annotation.
 
     Ranges, not id lists: XCom stays small however large the backlog, and the
@@ -151,7 +175,7 @@ def plan_annotation(database_url: str, *, batch_size: int, max_batches: int) -> 
     """
     from newsflow.orchestration.annotation import pending_article_ids
 
-    ids = pending_article_ids(database_url)
+    ids = pending_article_ids(database_url, version=version)
     if not ids:
         return []
     per_batch = max(batch_size, -(-len(ids) // max_batches))
@@ -162,7 +186,7 @@ def plan_annotation(database_url: str, *, batch_size: int, max_batches: int) -> 
 
 
 def annotate_range(
-    database_url: str, id_range: Sequence[int], *, chunk_size: int
+    database_url: str, id_range: Sequence[int], *, chunk_size: int, version: str | None = None
 ) -> dict[str, Any]:
     """Annotate the pending articles with ids in ``[first, last]``, chunk by chunk."""
     from transforms.pipeline import run_annotate
@@ -170,7 +194,7 @@ def annotate_range(
     from newsflow.orchestration.annotation import pending_article_ids
 
     first, last = int(id_range[0]), int(id_range[1])
-    ids = pending_article_ids(database_url, first=first, last=last)
+    ids = pending_article_ids(database_url, first=first, last=last, version=version)
     totals: dict[str, Any] = {"articles": 0}
     for start in range(0, len(ids), max(1, chunk_size)):
         chunk = ids[start : start + chunk_size]

@@ -29,6 +29,21 @@ import pytest
 
 from newsflow.airflow_home import LocalAirflow, airflow_bin, metadata_database_url
 
+# Importing any part of Airflow creates $AIRFLOW_HOME/logs (default ~/airflow):
+# keep that inside a temporary directory when the tests touch Airflow in-process.
+_PYTEST_AIRFLOW_HOME = None
+if "AIRFLOW_HOME" not in os.environ:
+    _PYTEST_AIRFLOW_HOME = tempfile.mkdtemp(prefix="newsflow-airflow-pytest-")
+    os.environ["AIRFLOW_HOME"] = _PYTEST_AIRFLOW_HOME
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cleanup_pytest_airflow_home() -> Iterator[None]:
+    yield
+    if _PYTEST_AIRFLOW_HOME:
+        shutil.rmtree(_PYTEST_AIRFLOW_HOME, ignore_errors=True)
+
+
 #: Fast retries for tests: the real schedule (60 s, doubling) would dominate the run time.
 TEST_ENV = {
     "NEWSFLOW_RETRY_DELAY": "1",

@@ -1,0 +1,284 @@
+"""Unit and database tests of the logic the DAG tasks call (no Airflow run)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import psycopg
+import pytest
+
+from newsflow.airflow_home import (
+    DAGS_FOLDER,
+    LocalAirflow,
+    ensure_metadata_database,
+    metadata_database_url,
+)
+from newsflow.orchestration import tasks
+from newsflow.orchestration.annotation import pending_article_ids
+from newsflow.orchestration.config import OrchestrationSettings, default_args
+from newsflow.orchestration.connection import (
+    CONN_ENV,
+    airflow_connection_uri,
+    database_url_from_connection,
+    describe,
+)
+from newsflow.orchestration.maintenance import run_maintenance
+from newsflow.orchestration.quality import quality_summary
+from newsflow.settings import SettingsError
+
+T0 = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+
+
+# --------------------------------------------------------------------------
+# connection
+# --------------------------------------------------------------------------
+def _airflow_connection(uri: str) -> Any:
+    from airflow.sdk.definitions.connection import Connection
+
+    return Connection.from_uri(uri, conn_id="newsflow_db")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://newsflow:s3cr%40t%2Fx@127.0.0.1:5433/newsflow",
+        "postgresql+psycopg://loader@db.internal/warehouse?sslmode=require",
+        "postgres://u:p@localhost/db",
+    ],
+)
+def test_connection_round_trip(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    uri = airflow_connection_uri(url)
+    assert uri.startswith("postgres://")
+    conn = _airflow_connection(uri)
+    assert conn.conn_type == "postgres"
+    back = database_url_from_connection(conn)
+    a, b = urlsplit(url), urlsplit(back)
+    assert (a.hostname, a.port, a.username, a.password, a.path, a.query) == (
+        b.hostname,
+        b.port,
+        b.username,
+        b.password,
+        b.path,
+        b.query,
+    )
+    assert psycopg.conninfo.conninfo_to_dict(back)["host"] == a.hostname  # psycopg reads it
+
+
+def test_connection_from_fields_with_socket_host() -> None:
+    conn = SimpleNamespace(
+        host="/var/run/postgresql",
+        port=None,
+        login="me",
+        password=None,
+        schema="news",
+        extra_dejson={"sslmode": "disable"},
+    )
+    url = database_url_from_connection(conn)
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    assert info["host"] == "/var/run/postgresql"
+    assert info["dbname"] == "news" and info["user"] == "me"
+
+
+def test_rejects_non_postgres_and_masks_passwords() -> None:
+    with pytest.raises(ValueError):
+        airflow_connection_uri("mysql://u:p@h/db")
+    assert describe("postgresql://u:secret@h:1/db") == "postgresql://u:***@h:1/db"
+
+
+# --------------------------------------------------------------------------
+# config
+# --------------------------------------------------------------------------
+def test_settings_defaults_and_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = OrchestrationSettings.from_env()
+    assert cfg.ingest_schedule == "*/10 * * * *" and cfg.retries >= 2
+    args = default_args(cfg)
+    assert args["retries"] >= 2 and args["retry_exponential_backoff"] > 1
+    assert args["execution_timeout"] == timedelta(seconds=cfg.task_timeout_s)
+    monkeypatch.setenv("NEWSFLOW_INGEST_SCHEDULE", "*/5 * * * *")
+    assert OrchestrationSettings.from_env().ingest_schedule == "*/5 * * * *"
+    monkeypatch.setenv("NEWSFLOW_TASK_RETRIES", "1")
+    with pytest.raises(SettingsError):
+        OrchestrationSettings.from_env()
+    monkeypatch.setenv("NEWSFLOW_TASK_RETRIES", "2")
+    monkeypatch.setenv("NEWSFLOW_INGEST_MAX_BATCHES", "500")
+    with pytest.raises(SettingsError):
+        OrchestrationSettings.from_env()
+
+
+# --------------------------------------------------------------------------
+# task helpers
+# --------------------------------------------------------------------------
+def test_window_end_prefers_the_data_interval() -> None:
+    later = T0 + timedelta(minutes=10)
+    assert tasks.window_end({"data_interval_end": later, "logical_date": T0}) == later
+    assert tasks.window_end({"data_interval_end": None, "logical_date": T0}) == T0
+    run = SimpleNamespace(run_after=datetime(2025, 6, 1, 12, 5))  # naive: read as UTC
+    assert tasks.window_end({"dag_run": run}).tzinfo is not None
+    with pytest.raises(ValueError):
+        tasks.window_end({})
+
+
+def test_run_label_is_stable_per_mapped_task() -> None:
+    ti = SimpleNamespace(dag_id="news_ingest", task_id="ingest", map_index=3)
+    run_id = "scheduled__2025-06-01T12:00:00+00:00"
+    ctx = {"ti": ti, "run_id": run_id}
+    assert tasks.run_label(ctx) == f"airflow:news_ingest:{run_id}:ingest:3"
+    ti.map_index = -1
+    assert tasks.run_label(ctx).endswith(":ingest")
+
+
+def test_counts_only_and_sums() -> None:
+    class Summary:
+        articles_new = 2
+
+        def to_dict(self) -> dict[str, Any]:
+            return {"articles_new": 2, "outcomes": {"ok": 3}, "errors": ["x"], "seconds": 1.5}
+
+    assert tasks.counts_only(Summary()) == {"articles_new": 2, "seconds": 1.5}
+    assert tasks.sum_counts([{"articles_new": 2}, None, {"articles_new": 3}], "articles_new") == 5
+    assert tasks.changed_articles({"articles_new": 1, "articles_reextracted": 2}) == 3
+    assert tasks.changed_articles(None) == 0
+
+
+# --------------------------------------------------------------------------
+# database: annotation work list, maintenance, quality
+# --------------------------------------------------------------------------
+def _insert_article(conn: psycopg.Connection, n: int, *, fetched_at: datetime) -> int:
+    row = conn.execute(
+        """
+        insert into raw.articles (canonical_url, url, host, text, word_count, content_hash,
+                                  extractor, extractor_version, fetched_at, raw_html_gz)
+        values (%(u)s, %(u)s, 'example.org', 'text', 1, %(h)s, 'trafilatura', 't1', %(f)s, %(g)s)
+        returning article_id
+        """,
+        {"u": f"https://example.org/{n}", "h": f"h{n}", "f": fetched_at, "g": b"\x1f\x8b"},
+    ).fetchone()
+    assert row
+    return int(row[0])
+
+
+def test_annotation_plan_covers_the_backlog_in_ranges(db_url: str) -> None:
+    with psycopg.connect(db_url) as conn:
+        ids = [_insert_article(conn, n, fetched_at=T0) for n in range(10)]
+        conn.execute(
+            "insert into raw.annotated_articles (article_id, annotator_version, status, pipeline)"
+            " values (%s, 'v1', 'ok', 'rules'), (%s, 'v0', 'ok', 'rules')",
+            (ids[0], ids[1]),
+        )
+        conn.commit()
+    pending = pending_article_ids(db_url, version="v1")
+    assert pending == ids[1:]  # an older version's row does not count
+    plan = tasks.plan_annotation(db_url, batch_size=2, max_batches=3, version="v1")
+    assert len(plan) == 3
+    assert plan[0][0] == ids[1] and plan[-1][1] == ids[-1]
+    covered = [i for lo, hi in plan for i in pending if lo <= i <= hi]
+    assert covered == pending  # every pending article in exactly one range
+    assert pending_article_ids(db_url, first=plan[1][0], last=plan[1][1], version="v1") == [
+        i for i in pending if plan[1][0] <= i <= plan[1][1]
+    ]
+    assert tasks.plan_annotation(db_url, batch_size=100, max_batches=3, version="v1") == [
+        [ids[1], ids[-1]]
+    ]
+    assert tasks.plan_annotation(db_url, batch_size=2, max_batches=3, version="none-yet") != []
+
+
+def test_maintenance_retention_is_idempotent(db_url: str) -> None:
+    old, recent = T0 - timedelta(days=200), T0 - timedelta(days=1)
+    with psycopg.connect(db_url) as conn:
+        for n, when in enumerate([old, old, recent]):
+            conn.execute(
+                "insert into raw.fetch_log (kind, url, outcome, fetched_at) values"
+                " ('page', %s, 'ok', %s)",
+                (f"https://example.org/{n}", when),
+            )
+        _insert_article(conn, 1, fetched_at=old)
+        _insert_article(conn, 2, fetched_at=recent)
+        conn.commit()
+    first = run_maintenance(
+        db_url, reference=T0, fetch_log_retention_days=90, raw_html_retention_days=180
+    )
+    assert (first.fetch_log_deleted, first.raw_html_dropped) == (2, 1)
+    assert "articles" in first.vacuumed and not first.skipped
+    again = run_maintenance(
+        db_url, reference=T0, fetch_log_retention_days=90, raw_html_retention_days=180
+    )
+    assert (again.fetch_log_deleted, again.raw_html_dropped) == (0, 0)
+    with psycopg.connect(db_url) as conn:
+        assert conn.execute("select count(*) from raw.fetch_log").fetchone() == (1,)
+        assert conn.execute(
+            "select count(*) from raw.articles where raw_html_gz is not null"
+        ).fetchone() == (1,)
+    kept = run_maintenance(
+        db_url, reference=T0, fetch_log_retention_days=0, raw_html_retention_days=0, vacuum=False
+    )
+    assert kept.to_dict()["fetch_log_deleted"] == 0
+
+
+def test_quality_summary_counts_and_checks(db_url: str) -> None:
+    empty = quality_summary(db_url, reference=T0)
+    assert empty["articles_total"] == 0 and empty["fct_events"] == 0
+    assert empty["problems"] == 0
+    with psycopg.connect(db_url) as conn:
+        conn.execute("insert into raw.feeds (url, name) values ('https://example.org/f', 'F')")
+        _insert_article(conn, 1, fetched_at=T0 - timedelta(days=3))
+        conn.commit()
+    summary = quality_summary(db_url, reference=T0, extra={"pass": 2, "error": 1})
+    assert summary["feeds_enabled"] == 1 and summary["articles_total"] == 1
+    assert summary["freshness_error"] == 1
+    assert "no new article" in summary["problem_list"]
+    assert summary["problems"] == 2
+
+
+def test_new_articles_falls_back_to_what_landed(db_url: str) -> None:
+    assert tasks.new_articles(db_url, [{"articles_new": 2}], since=None) == 2
+    start = datetime.now(UTC) - timedelta(minutes=1)
+    with psycopg.connect(db_url) as conn:
+        _insert_article(conn, 1, fetched_at=T0)
+        conn.commit()
+    assert tasks.new_articles(db_url, [{"articles_new": 0}, None], since=start) == 1
+    assert tasks.new_articles(db_url, [], since=datetime.now(UTC) + timedelta(hours=1)) == 0
+
+
+# --------------------------------------------------------------------------
+# local Airflow environment
+# --------------------------------------------------------------------------
+def test_airflow_environment(tmp_path: Path) -> None:
+    url = "postgresql://newsflow:pw@127.0.0.1:5999/newsflow"
+    local = LocalAirflow(database_url=url, data_dir=tmp_path, home=tmp_path / "af", port=8123)
+    env = local.environment({"PATH": "/usr/bin", "AIRFLOW__CORE__PARALLELISM": "7"})
+    assert env["AIRFLOW_HOME"] == str(tmp_path / "af")
+    assert env["AIRFLOW__CORE__DAGS_FOLDER"] == str(DAGS_FOLDER)
+    assert env["AIRFLOW__CORE__LOAD_EXAMPLES"] == "False"
+    assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == (
+        "postgresql+psycopg://newsflow:pw@127.0.0.1:5999/newsflow_airflow"
+    )
+    # The execution API follows the API server's port.
+    assert env["AIRFLOW__API__PORT"] == "8123"
+    assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://127.0.0.1:8123/execution/"
+    assert env["AIRFLOW__API__HOST"] == "127.0.0.1"
+    assert env[CONN_ENV] == "postgres://newsflow:pw@127.0.0.1:5999/newsflow"
+    assert env["NEWSFLOW_DATABASE_URL"] == url
+    assert env["AIRFLOW__COSMOS__ENABLE_TELEMETRY"] == "False"
+    assert env["AIRFLOW__COSMOS__CACHE_DIR"].startswith(str(tmp_path))
+    assert env["AIRFLOW__CORE__PARALLELISM"] == "7"  # the user's own setting wins
+    assert env["PATH"].split(":")[-1] == "/usr/bin"
+    assert metadata_database_url(url, "x") == "postgresql+psycopg://newsflow:pw@127.0.0.1:5999/x"
+
+
+def test_metadata_database_is_created_once(pg_admin_url: str) -> None:
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    name = "nf_meta_" + uuid.uuid4().hex[:8]
+    url = urlunsplit(urlsplit(pg_admin_url)._replace(path="/postgres"))
+    try:
+        assert ensure_metadata_database(url, name) is True
+        assert ensure_metadata_database(url, name) is False
+    finally:
+        with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+            conn.execute(f'drop database if exists "{name}"')
