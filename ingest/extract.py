@@ -55,6 +55,7 @@ from ingest.types import ExtractedArticle, Outcome
 
 __all__ = [
     "EXTRACTOR_VERSION",
+    "count_words",
     "decode_html",
     "extract_article",
     "extract_guarded",
@@ -82,6 +83,8 @@ _NOT_HTML_ROOT = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF|svg)\b",
     re.IGNORECASE | re.DOTALL,
 )
+#: A page declared UTF-8 with at most this many invalid bytes is read as UTF-8.
+_FEW_BROKEN_BYTES = 8
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
 
 
@@ -100,7 +103,18 @@ def _codec(name: str | bytes | None) -> str | None:
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    """Bytes to text without ever failing; returns (text, encoding used)."""
+    """Bytes to text without ever failing; returns (text, encoding used).
+
+    Order: a byte-order mark; valid UTF-8 (it wins over a declaration, since
+    valid multi-byte UTF-8 is almost never another encoding by chance, and
+    pages mis-declared as Latin-1 are common); a declared single-byte or CJK
+    ``<meta charset>``; UTF-8 with replacement characters when most of the
+    non-ASCII characters are valid UTF-8 (in a Latin-1 page almost none are)
+    or the page declares UTF-8 and only a few bytes are broken; else
+    charset_normalizer's guess (a Windows-1252 page declared as UTF-8).
+    Undecodable bytes become U+FFFD, which
+    :func:`ingest.postclean.strip_control_chars` removes from the output.
+    """
     for bom, name in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF32_LE, "utf-32"),
@@ -111,18 +125,20 @@ def decode_html(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name
     try:
-        # Valid UTF-8 with non-ASCII bytes is almost never another encoding by
-        # chance, so it wins over a (often wrong) declaration.
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     match = _META_CHARSET.search(data[:4096])
     declared = _codec(match.group(1)) if match else None
-    if declared and declared not in {"utf-8", "utf-16", "utf-32"}:
-        try:
-            return data.decode(declared), declared
-        except UnicodeDecodeError:
-            pass
+    if declared in {"utf-16", "utf-32"}:
+        declared = None  # impossible without a BOM in a page whose head we could read as ASCII
+    if declared and declared != "utf-8":
+        return data.decode(declared, errors="replace"), declared
+    lenient = data.decode("utf-8", errors="replace")
+    broken = lenient.count("\ufffd")
+    valid_non_ascii = sum(1 for ch in lenient if ord(ch) > 127) - broken
+    if broken <= valid_non_ascii or (declared == "utf-8" and broken <= _FEW_BROKEN_BYTES):
+        return lenient, "utf-8"
     try:
         from charset_normalizer import from_bytes
 
@@ -130,7 +146,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
         guessed = _codec(best.encoding) if best is not None else None
     except Exception:  # the guesser is a convenience, never a failure
         guessed = None
-    name = guessed or declared or "utf-8"
+    name = guessed or "utf-8"
     return data.decode(name, errors="replace"), name
 
 
@@ -138,6 +154,14 @@ def looks_like_html(text: str) -> bool:
     """Markup with at least one common HTML element, and not a feed or SVG document."""
     head = text[:5000]
     return bool(_TAG.search(head) or _TAG.search(text[:200_000])) and not _NOT_HTML_ROOT.match(head)
+
+
+def count_words(text: str) -> int:
+    """White-space separated tokens that hold a letter or digit (punctuation alone is no word).
+
+    Scripts written without spaces (Chinese, Japanese, Thai) count one word per run.
+    """
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
 
 
 # --- parsing -------------------------------------------------------------------------
@@ -399,6 +423,8 @@ def _extract(html: bytes | str, url: str | None, cfg: ExtractionSettings) -> Ext
     text = strip_control_chars(text)
     if not text.strip():
         return _failed(Outcome.NOT_HTML, "empty document")
+    if _NOT_HTML_ROOT.match(text[:5000]):
+        return _failed(Outcome.NOT_HTML, "an XML feed or SVG document, not an HTML page")
     if not looks_like_html(text):
         return _failed(Outcome.NOT_HTML, "no HTML markup found")
     tree = _parse(text)
@@ -418,7 +444,7 @@ def _extract(html: bytes | str, url: str | None, cfg: ExtractionSettings) -> Ext
     )
     body = "\n".join(lines).strip()
     language, confidence = detect_language(body, meta.html_lang)
-    words = len(_WORD.findall(body))
+    words = count_words(body)
     outcome = Outcome.OK
     error = None
     if len(body) < cfg.min_text_chars:

