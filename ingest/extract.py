@@ -364,7 +364,8 @@ def _second_opinion(draft: _Draft, tree: HtmlElement, url: str | None, tuning: T
 
     if short:
         kept = [b.text for b in blocks if b.link_share <= tuning.prose_max_link_share]
-        if sum(len(t) for t in kept) >= tuning.replace_min_ratio * max(len(text), 1):
+        has_prose = any(b.is_prose(tuning) for b in blocks)
+        if has_prose and sum(len(t) for t in kept) >= tuning.replace_min_ratio * max(len(text), 1):
             return _Draft(kept, EXTRACTOR_WITH_FALLBACK, [*draft.notes, "replaced"])
         return draft
 

@@ -241,16 +241,21 @@ def _first(index: dict[str, list[str]], *keys: str) -> str | None:
     return None
 
 
-def _strip_site_suffix(title: str, site_name: str | None) -> str:
-    """``Headline | Site`` -> ``Headline``: keep the longest part between separators."""
+def _strip_site_suffix(title: str, site_name: str | None, *, guess: bool = True) -> str:
+    """``Headline | Site`` -> ``Headline``.
+
+    A part equal to the site name is dropped; otherwise, when ``guess`` is set
+    (the ``<title>`` element, which nearly always carries the site), the
+    longest part is kept.
+    """
     parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) <= 1:
         return title
     if site_name:
         kept = [p for p in parts if p.lower() != site_name.lower()]
         if kept and len(kept) < len(parts):
-            return " - ".join(kept) if len(kept) > 1 else kept[0]
-    return max(parts, key=len)
+            return title if len(kept) > 1 else kept[0]
+    return max(parts, key=len) if guess else title
 
 
 def _http_url(value: str | None, base: str | None) -> str | None:
@@ -337,6 +342,8 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
                     break
 
     title = _first(meta, "og:title", "twitter:title")
+    if title:
+        title = _strip_site_suffix(title, site_name, guess=False)
     if not title:
         for item in article_items:
             title = _clean(item.get("headline") or item.get("name"))

@@ -68,7 +68,7 @@ BOILERPLATE: tuple[tuple[str, int], ...] = (
     (r"\d*\s*(?:reader\s+)?comments?\s*(?:\(\d+\)|:)?", 30),
     (
         r"(?:show|hide|view|read|load|see|post|add|leave|write|submit|join)\s+(?:a|the|all|your|\d+)?\s*"
-        r"(?:comments?|reply|replies|responses?)\b.*",
+        r"(?:comments?|reply|replies|responses?)\b[^.]*",
         80,
     ),
     (r".*\bhaving (?:issues|trouble|problems|difficult(?:y|ies)) (?:with )?comment.*", 160),
@@ -100,7 +100,7 @@ BOILERPLATE: tuple[tuple[str, int], ...] = (
         r"e-?mail (?:updates|alerts|list)|(?:news|breaking news|daily) alerts)\b.*",
         200,
     ),
-    (r".{0,80}\bnewsletters?\b.{0,40}", 60),
+    (r"[^.!?]{0,80}\bnewsletters?\b[^.!?]{0,40}", 60),  # a label, not a sentence
     (r"(?:get|receive|have) .{0,80}\b(?:delivered )?(?:to|in|into) your inbox\b.*", 160),
     (r"subscribe(?: now| today)?(?: to .{0,60})?[.!]?", 80),
     (r"(?:already a subscriber|not a subscriber)\??.*", 100),
@@ -143,7 +143,7 @@ BOILERPLATE: tuple[tuple[str, int], ...] = (
     (r"(?:tags?|topics?|filed under|categories|keywords)\s*:.*", 300),
     (r"tags?|topics?", 10),
     (
-        r"follow\b.{0,80}\bon (?:twitter|facebook|instagram|x|linkedin|youtube|tiktok|threads)"
+        r"follow\s.{0,80}\bon (?:twitter|facebook|instagram|x|linkedin|youtube|tiktok|threads)"
         r"\b.{0,80}",
         200,
     ),
@@ -166,13 +166,12 @@ _DATELINE = re.compile(
     r"(?:by|von|par|por)\s+[^.!?]{2,80})",
     re.IGNORECASE,
 )
-#: Calls to action that close many articles: follow us, subscribe, get the app.
+#: Calls to action that close many articles: follow us, subscribe, get the app.  The verb
+#: must open a sentence (an imperative), so "Users can download the app" is kept.
 _PROMO = re.compile(
-    r"\b(?:sign up|signing up|subscribe|subscribing|subscription|"
-    r"follow (?:us|me|him|her|them|@\w+)|download|join|get access|become a member)\b"
-    r".{0,160}\b(?:newsletters?|inbox|podcasts?|app|"
-    r"twitter|facebook|instagram|youtube|linkedin|tiktok|membership|members|@\w+)\b"
-    r"|\b(?:newsletters?|twitter|facebook|instagram)\b.{0,80}\b(?:sign up|subscribe|follow)\b",
+    r"(?:^|[.!?:]\s+)(?:sign up|subscribe|follow|download|join|get access|become a member)\s"
+    r".{0,160}\b(?:newsletters?|inbox|podcasts?|app|twitter|facebook|instagram|youtube|"
+    r"linkedin|tiktok|membership|members|@\w+)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]]$")

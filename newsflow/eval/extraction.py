@@ -2,13 +2,16 @@
 
 Usage::
 
-    python -m newsflow.eval.extraction /work/shared/eval/extraction/zyte [--workers N]
+    python -m newsflow.eval.extraction /work/shared/eval/extraction/zyte [--workers N] [--baselines]
     python -m newsflow.eval.extraction DIR --predictions out.jsonl   # score a file
 
 ``DIR`` holds ``ground-truth.json`` (``{id: {"articleBody", "url"}}``) and
 ``html/<id>.html.gz``.  Without ``--predictions`` the pages are extracted here
 with :func:`ingest.extract.extract_article` (in this process, or in an
-:class:`ingest.sandbox.ExtractionPool` with ``--workers N``) and timed.
+:class:`ingest.sandbox.ExtractionPool` with ``--workers N``) and timed
+after start-up (imports, model loading).  ``--baselines`` also times plain
+``trafilatura.extract`` (defaults, and ``favor_precision``) in the same run,
+so speeds are compared on an equally loaded machine.
 ``--predictions`` takes the JSON lines of ``newsflow extract DIR/html --jsonl``
 (``id`` and ``text``) or an upstream prediction file (``{id: {"articleBody"}}``,
 optionally wrapped in ``{"output": ...}``).
@@ -158,6 +161,18 @@ def run_extraction(
     return texts, time.perf_counter() - started, used
 
 
+def run_trafilatura(dataset: Path, **options: Any) -> tuple[dict[str, str], float]:
+    """Plain ``trafilatura.extract`` over the pages (the baseline a tutorial would use)."""
+    import trafilatura
+
+    pages = sorted((dataset / "html").glob("*.html*"))
+    items = [(p.name.split(".")[0], _read_page(p)) for p in pages]
+    trafilatura.extract(items[0][1], **options)  # imports and caches outside the timing
+    started = time.perf_counter()
+    texts = {key: trafilatura.extract(html, **options) or "" for key, html in items}
+    return texts, time.perf_counter() - started
+
+
 @click.command(name="extraction")
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
@@ -174,7 +189,19 @@ def run_extraction(
 )
 @click.option("--worst", type=int, default=0, help="List the N pages with the lowest F1.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def main(dataset: Path, predictions: Path | None, workers: int, worst: int, as_json: bool) -> None:
+@click.option(
+    "--baselines",
+    is_flag=True,
+    help="Also time and score plain trafilatura (defaults, and favor_precision) now.",
+)
+def main(
+    dataset: Path,
+    predictions: Path | None,
+    workers: int,
+    worst: int,
+    as_json: bool,
+    baselines: bool,
+) -> None:
     """Score article extraction on the Zyte benchmark (P, R, F1, pages/s)."""
     import logging
 
@@ -213,6 +240,22 @@ def main(dataset: Path, predictions: Path | None, workers: int, worst: int, as_j
                 f"{result['pages_per_second']} pages/s ({seconds:.1f} s, {workers} worker(s)); "
                 f"second extractor used on {result['second_extractor_used']} pages"
             )
+    if baselines:
+        for label, options in (
+            ("trafilatura defaults", {}),
+            ("trafilatura favor_precision", {"favor_precision": True, "include_comments": False}),
+        ):
+            base_texts, base_seconds = run_trafilatura(dataset, **options)
+            base, _ = score(gold, base_texts)
+            rate = len(base_texts) / base_seconds if base_seconds else 0.0
+            result[label] = {"f1": base.f1, "pages_per_second": round(rate, 1)}
+            if not as_json:
+                click.echo(
+                    f"{label}: P {base.precision:.4f}  R {base.recall:.4f}  F1 {base.f1:.4f}  "
+                    f"{rate:.1f} pages/s (1 process)"
+                )
+        if as_json:
+            click.echo(json.dumps({k: v for k, v in result.items() if "trafilatura" in k}))
     for page in sorted(pages, key=lambda p: p.f1)[:worst]:
         click.echo(
             f"  {page.page_id[:16]}  P {page.precision:.3f}  R {page.recall:.3f}  "

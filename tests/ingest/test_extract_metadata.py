@@ -63,6 +63,14 @@ def test_open_graph_wins_and_title_suffix_is_removed() -> None:
     assert result.site_name == "Coastline Courier"
 
 
+def test_og_title_loses_only_an_exact_site_suffix() -> None:
+    head = '<meta property="og:site_name" content="Town Crier">'
+    with_site = f'<html><head>{head}<meta property="og:title" content="Bakery closes - Town Crier">'
+    assert meta(with_site + "</head><body></body></html>").title == "Bakery closes"
+    dashed = f'<html><head>{head}<meta property="og:title" content="Live - Election night">'
+    assert meta(dashed + "</head><body></body></html>").title == "Live - Election night"
+
+
 def test_time_beats_date_only_and_modified_is_the_last_resort() -> None:
     html = (
         '<html><head><meta name="date" content="2025-02-03">'

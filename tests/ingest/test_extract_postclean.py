@@ -54,6 +54,9 @@ def test_boilerplate_lines(line: str) -> None:
         "The union said all rights of the workers would be respected by the new owner.",
         "Advertising revenue fell by a third, the publisher said in its annual report.",
         "Sign up for the new pension scheme opens on 1 April, the ministry said.",
+        "The newsletter was founded in 1990.",
+        "Read the responses from the ministry below.",
+        "Follow-up talks on Twitter's future were held on Monday.",
     ],
 )
 def test_real_sentences_are_kept(line: str) -> None:
@@ -108,9 +111,11 @@ def test_link_lines_and_teaser_blocks() -> None:
 def test_promotions_at_the_end_are_removed() -> None:
     lines = [*BODY, "Follow us on Twitter @towncrier and on Facebook for the latest news."]
     assert clean_lines(lines) == BODY
-    # the same words inside the body stay
+    # the same words inside the body stay, and so does a statement at the end
     middle = [BODY[0], "The ministry will follow up on Twitter complaints, she said.", BODY[1]]
     assert clean_lines(middle) == middle
+    statement = [*BODY, "Users can download the app from Monday, the ministry said."]
+    assert clean_lines(statement) == statement
 
 
 def test_control_characters() -> None:
