@@ -13,8 +13,12 @@ upserts, so a retry or an overlapping backfill repeats nothing.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,7 @@ log.addHandler(logging.NullHandler())
 __all__ = [
     "annotate_range",
     "changed_articles",
+    "child_processes_allowed",
     "counts_only",
     "dbt_build_all",
     "dbt_source_freshness",
@@ -102,6 +107,54 @@ def sum_counts(summaries: Iterable[Mapping[str, Any] | None], key: str) -> int:
     return total
 
 
+@contextlib.contextmanager
+def child_processes_allowed() -> Iterator[None]:
+    """Let the task start worker processes (extraction sandbox, annotation pool).
+
+    Three things stop ``multiprocessing`` inside an Airflow task on a Celery
+    worker, all undone when the stage call returns:
+
+    - Celery's prefork pool (billiard) runs tasks in daemonic processes, and
+      "daemonic processes are not allowed to have children";
+    - billiard's authentication key cannot be sent to a forkserver/spawn child;
+    - spawn/forkserver children re-import the parent's ``__main__`` by path,
+      here the ``airflow`` script, whose import fails in a task process (Airflow 3
+      withholds the metadata database from tasks).  The children's targets are
+      importable by module name, so ``__main__`` is not needed there.
+
+    In Airflow 3 the task runs in a process the task supervisor forked, owns
+    and reaps, so it may own a pool.
+    """
+    from multiprocessing.process import AuthenticationString
+
+    config = multiprocessing.current_process()._config  # no public setter once started
+    saved = dict(config)
+    config["daemon"] = False
+    authkey = config.get("authkey")
+    if not isinstance(authkey, AuthenticationString):
+        config["authkey"] = AuthenticationString(bytes(authkey) if authkey else os.urandom(32))
+    main = sys.modules.get("__main__")
+    main_file = getattr(main, "__file__", None)
+    hide_main = main is not None and main_file is not None and _runs_airflow_cli(main)
+    if hide_main:
+        del main.__file__  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        config.clear()
+        config.update(saved)
+        if hide_main:
+            main.__file__ = main_file  # type: ignore[union-attr]
+
+
+def _runs_airflow_cli(main: Any) -> bool:
+    """Whether ``__main__`` is the ``airflow`` command (a worker or a task runner)."""
+    spec = getattr(main, "__spec__", None)
+    if spec is not None:  # python -m ...: children import it by name, which is fine
+        return False
+    return Path(str(getattr(main, "__file__", ""))).name in {"airflow", "celery"}
+
+
 # --------------------------------------------------------------------------
 # news_ingest
 # --------------------------------------------------------------------------
@@ -132,7 +185,8 @@ def ingest_batch(
     """
     from ingest.pipeline import run_ingest
 
-    summary = run_ingest(database_url, feed_ids=list(feed_ids), run_id=run_id, now=now)
+    with child_processes_allowed():
+        summary = run_ingest(database_url, feed_ids=list(feed_ids), run_id=run_id, now=now)
     counts = counts_only(summary)
     counts.setdefault("articles_new", int(getattr(summary, "articles_new", 0) or 0))
     counts["feeds"] = len(feed_ids)
@@ -198,7 +252,8 @@ def annotate_range(
     totals: dict[str, Any] = {"articles": 0}
     for start in range(0, len(ids), max(1, chunk_size)):
         chunk = ids[start : start + chunk_size]
-        summary = counts_only(run_annotate(database_url, article_ids=chunk))
+        with child_processes_allowed():
+            summary = counts_only(run_annotate(database_url, article_ids=chunk))
         totals["articles"] += len(chunk)
         for key, value in summary.items():
             if isinstance(value, int | float) and not isinstance(value, bool):
@@ -214,14 +269,16 @@ def retry_failed(database_url: str, *, run_id: str, now: datetime) -> dict[str, 
     """Fetch again the article pages whose earlier attempts failed (back-off passed at ``now``)."""
     from ingest.pipeline import retry_failed_pages
 
-    return counts_only(retry_failed_pages(database_url, run_id=run_id, now=now))
+    with child_processes_allowed():
+        return counts_only(retry_failed_pages(database_url, run_id=run_id, now=now))
 
 
 def reextract(database_url: str) -> dict[str, Any]:
     """Extract again the articles stored by an older extractor version."""
     from ingest.pipeline import reextract_outdated
 
-    return {"articles_reextracted": int(reextract_outdated(database_url))}
+    with child_processes_allowed():
+        return {"articles_reextracted": int(reextract_outdated(database_url))}
 
 
 def changed_articles(counts: Mapping[str, Any] | None) -> int:

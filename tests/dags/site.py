@@ -124,8 +124,10 @@ def render_page(outlet: Outlet, article: dict[str, Any]) -> bytes:
 
 def _page_handler(site: NewsSite, outlet: Outlet, page: bytes) -> Callable[..., None]:
     def handle(handler: BaseHTTPRequestHandler) -> None:
-        for hook in site.page_hooks:
-            hook(outlet, handler)
+        drop = [hook(outlet, handler) for hook in site.page_hooks]
+        if any(drop):
+            handler.close_connection = True
+            return
         handler.send_response(200)
         handler.send_header("Content-Type", "text/html; charset=utf-8")
         handler.send_header("Content-Length", str(len(page)))
@@ -156,12 +158,19 @@ def serve_site() -> Iterator[NewsSite]:
         yield site
 
 
-def register_feeds(database_url: str, site: NewsSite) -> int:
+def register_feeds(database_url: str, site: NewsSite, *, due_since: str | None = None) -> int:
+    """Add the outlets' feeds to ``raw.feeds``.
+
+    ``due_since`` (a PostgreSQL interval, e.g. ``'1 hour'``) makes them due that
+    long ago: a scheduled run plans with its window end, which precedes "now".
+    """
     import psycopg
 
     from ingest.catalog import upsert_feeds
 
     with psycopg.connect(database_url) as conn:
         count = upsert_feeds(conn, site.feed_specs())
+        if due_since:
+            conn.execute("update raw.feeds set next_due_at = now() - %s::interval", (due_since,))
         conn.commit()
     return count
