@@ -50,7 +50,6 @@ class Tuning:
     link_line_max_chars: int = 200
     link_line_min_share: float = 0.6
     link_list_min_lines: int = 3
-    edge_short_line_chars: int = 60
     promo_max_chars: int = 300
     max_edge_lines: int = 12
 

@@ -15,11 +15,13 @@ This module works on the extracted text, one paragraph per line, and drops:
    together with the link lines that follow it;
 3. **edges**: at the start, lines repeating the title (stored separately)
    and bare datelines/bylines (a line repeating the meta description is kept:
-   it is usually the lede); at both ends, lines that are
-   mostly link text (navigation, "more stories") and short labels that are not
-   sentences.  Only the first and last ``max_edge_lines`` lines are examined,
-   and an edge rule stops at the first line it would keep, so nothing inside
-   the body is cut by them.
+   it is usually the lede); at both ends, lines that are mostly link text
+   (navigation, "more stories"); at the end, calls to follow, subscribe or
+   download (imperatives only).  Short lines that are merely not sentences
+   are kept: lists of dates, prices or results often close a real article.
+   Only the first and last ``max_edge_lines`` lines are examined, and an edge
+   rule stops at the first line it would keep, so nothing inside the body is
+   cut by them.
 
 "Mostly link text" needs the page: :class:`LinkIndex` holds the texts of the
 page's ``<a>`` elements and measures which share of a line they cover.
@@ -263,12 +265,6 @@ def _repeats(line: str, reference: str) -> bool:
         return True
     shorter, longer = sorted((text, reference), key=len)
     return len(shorter) >= 0.8 * len(longer) and shorter in longer
-
-
-def _is_label(line: str, ctx: _Context) -> bool:
-    """A short line that is not a sentence: widget label, dateline, lone caption."""
-    text = line.strip()
-    return len(text) < ctx.tuning.edge_short_line_chars and not _SENTENCE_END.search(text)
 
 
 def _is_dateline(line: str) -> bool:
