@@ -602,10 +602,13 @@ def run_newsflow_once(dbs: Databases, built: Built, exclude: set[int], workers: 
             conn, [FeedSpec(name=f"site {i}", url=u) for i, u in enumerate(built.feed_urls)]
         )
     settings = newsflow_settings(url, workers)
+    cpu_before = os.times()
     with PeakRss(exclude) as mem:
         started = time.perf_counter()
         summary = run_ingest(url, settings=settings)
         seconds = time.perf_counter() - started
+    cpu = os.times()
+    main_cpu = (cpu.user - cpu_before.user) + (cpu.system - cpu_before.system)
     stored = table_count(url, "raw.articles")
     import psycopg as pg
 
@@ -632,6 +635,8 @@ def run_newsflow_once(dbs: Databases, built: Built, exclude: set[int], workers: 
             "with_raw_html": row[1] if row else None,
             "with_language": row[2] if row else None,
             "articles_table_size": row[3] if row else None,
+            "main_process_cpu_s": round(main_cpu, 1),
+            "main_process_cpu_ms_per_page": round(1000 * main_cpu / max(1, summary.pages_fetched), 2),
             "outcomes": summary.outcomes,
         },
     )

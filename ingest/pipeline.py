@@ -37,6 +37,7 @@ Settings beyond :class:`newsflow.settings.Settings` (environment):
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import gzip
 import logging
@@ -49,6 +50,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import psycopg
 
@@ -216,6 +218,12 @@ def _fetch_row(
     )
 
 
+def _host_key(url: str) -> str:
+    """scheme://host:port, the unit of the client's politeness limits."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2].lower()}"
+
+
 def _is_binary(content_type: str) -> bool:
     ct = content_type.lower()
     return any(ct.startswith(prefix) for prefix in _BINARY_TYPES)
@@ -255,7 +263,12 @@ class _Pass:
         self.outcomes: Counter[str] = Counter()
         self.jobs: dict[str, _Job] = {}
         self.by_key: dict[int, _Job] = {}
-        self.page_tasks: set[asyncio.Task[None]] = set()
+        # pages waiting for a download, per host, served round-robin (see _take_job)
+        self.host_queues: dict[str, collections.deque[_Job]] = {}
+        self.ready_hosts: collections.deque[str] = collections.deque()
+        self.host_active: Counter[str] = Counter()
+        self.producing = True
+        self.wake: asyncio.Event | None = None
         self.feeds_total = 0
         self.feeds_done = 0
         self.pages_loaded = 0
@@ -371,19 +384,27 @@ class _Pass:
         self.slots = asyncio.Semaphore(max(1, limit))
         self.idle = asyncio.Event()
         self.idle.set()
+        self.wake = asyncio.Event()
         async with SafeHttpClient(self.settings) as client:
             self.client = client
             self._observe_robots(client)
-            leftovers = await asyncio.to_thread(self._leftover_entries)
-            self._route(leftovers)
-            if self.poll_feeds:
-                feeds = await asyncio.to_thread(self._due_feeds)
-                self.feeds_total = len(feeds)
-                self._report("feeds", 0, self.feeds_total)
-                await asyncio.gather(*(self._poll(client, feed) for feed in feeds))
-            self.summary.stage_seconds["feeds"] = time.monotonic() - started
-            while self.page_tasks:
-                await asyncio.gather(*list(self.page_tasks))
+            fetchers = [
+                asyncio.ensure_future(self._fetcher())
+                for _ in range(max(1, self.settings.concurrency))
+            ]
+            try:
+                leftovers = await asyncio.to_thread(self._leftover_entries)
+                self._route(leftovers)
+                if self.poll_feeds:
+                    feeds = await asyncio.to_thread(self._due_feeds)
+                    self.feeds_total = len(feeds)
+                    self._report("feeds", 0, self.feeds_total)
+                    await asyncio.gather(*(self._poll(client, feed) for feed in feeds))
+                self.summary.stage_seconds["feeds"] = time.monotonic() - started
+            finally:
+                self.producing = False
+                self.wake.set()
+                await asyncio.gather(*fetchers)
             # the last pages come back from the extraction thread through the loop
             await self.idle.wait()
 
@@ -594,11 +615,66 @@ class _Pass:
             )
             self.jobs[url] = job
             self.by_key[job.key] = job
-            task = asyncio.ensure_future(self._page(job))
-            self.page_tasks.add(task)
-            task.add_done_callback(self.page_tasks.discard)
+            host = _host_key(url)
+            queue_ = self.host_queues.get(host)
+            if queue_ is None:
+                queue_ = self.host_queues[host] = collections.deque()
+                self.ready_hosts.append(host)
+            queue_.append(job)
+            assert self.wake is not None
+            self.wake.set()
         for url, refs in links.items():
             self.load_q.put(_Link(url, refs))
+
+    # -- downloads: a fixed set of fetchers, hosts served round-robin ----------------
+    def _take_job(self) -> _Job | None:
+        """The next page of a host that has a free politeness slot, hosts in turn.
+
+        Starting downloads in arrival order would queue a whole feed's pages
+        behind its host's two slots (and hold memory slots meanwhile) while
+        other hosts sit idle; taking hosts in turn keeps every host busy.
+        """
+        limit = max(1, self.settings.per_host_concurrency)
+        for _ in range(len(self.ready_hosts)):
+            host = self.ready_hosts[0]
+            self.ready_hosts.rotate(-1)
+            if self.host_active[host] >= limit:
+                continue
+            queue_ = self.host_queues[host]
+            job = queue_.popleft()
+            if not queue_:
+                del self.host_queues[host]
+                self.ready_hosts.remove(host)
+            self.host_active[host] += 1
+            return job
+        return None
+
+    async def _fetcher(self) -> None:
+        assert self.wake is not None
+        while True:
+            job = self._take_job()
+            if job is None:
+                if not self.producing and not self.host_queues:
+                    return
+                self.wake.clear()
+                await self.wake.wait()
+                continue
+            host = _host_key(job.canonical_url)
+            try:
+                await self._page(job)
+            except Exception as exc:  # a bug must not leave the entries unaccounted for
+                log.exception("page %s failed", job.canonical_url)
+                failed = FetchResult(
+                    job.canonical_url,
+                    job.canonical_url,
+                    Outcome.HTTP_ERROR,
+                    error=f"internal error: {exc!r}",
+                )
+                if job.state == "fetching":
+                    self._hand_failure(job, failed, "http_error", failed.error)
+            finally:
+                self.host_active[host] -= 1
+                self.wake.set()
 
     async def _page(self, job: _Job) -> None:
         assert self.slots is not None
