@@ -110,7 +110,8 @@ class ParsedFeed:
 class ExtractedArticle:
     """Clean text and metadata from one HTML page."""
 
-    outcome: Outcome  # OK, EMPTY_ARTICLE, EXTRACT_FAILED, EXTRACT_TIMEOUT, EXTRACT_TOO_LARGE, NOT_HTML
+    #: OK, EMPTY_ARTICLE, EXTRACT_FAILED, EXTRACT_TIMEOUT, EXTRACT_TOO_LARGE or NOT_HTML
+    outcome: Outcome
     text: str = ""
     title: str | None = None
     description: str | None = None
