@@ -1,10 +1,14 @@
 """The dbt project as Airflow tasks, through astronomer-cosmos.
 
-``news_transform`` renders ``dbt_project/`` with ``LoadMode.DBT_MANIFEST``: the
-graph comes from ``dbt_project/target/manifest.json``, which ``make install``
-writes (``python -m newsflow.dbt_runner parse``), so no dbt command runs while
-the DAG processor parses the file.  One task per model, each followed by that
-model's tests (``TestBehavior.AFTER_EACH``); seeds are tasks too.
+``news_transform`` renders the warehouse's ``frequent`` selection (the
+incremental models and everything built on them; the static layers are
+checked by :mod:`newsflow.orchestration.warehouse`) with
+``LoadMode.DBT_MANIFEST``: the graph comes from
+``dbt_project/target/manifest.json``, which ``make install`` writes
+(``python -m newsflow.dbt_runner parse``), so no dbt command runs while the
+DAG processor parses the file.  One task per model, each followed by that
+model's tests (``TestBehavior.AFTER_EACH``); a test with several parents runs
+in its own task once all of them are built.
 
 dbt's profile comes from the Airflow connection ``newsflow_db`` through Cosmos'
 ``PostgresUserPasswordProfileMapping`` (the committed ``profiles.yml`` is for
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from newsflow.orchestration.connection import CONN_ID
+from newsflow.orchestration.warehouse import FREQUENT
 from newsflow.settings import PROJECT_ROOT, Settings, env_int, env_str
 
 __all__ = [
@@ -138,6 +143,9 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
+            # The warehouse's `frequent` selector: incremental models and what is
+            # built on them (see newsflow.orchestration.warehouse for the rest).
+            select=[FREQUENT],
             test_behavior=TestBehavior.AFTER_EACH,
             # ...and a test with several parents (relationships to a seed or
             # another model) gets its own task after all of them.

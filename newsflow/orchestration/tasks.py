@@ -43,6 +43,7 @@ __all__ = [
     "reextract",
     "retry_failed",
     "run_label",
+    "static_layers",
     "sum_counts",
     "window_end",
 ]
@@ -243,9 +244,8 @@ def annotate_range(
     database_url: str, id_range: Sequence[int], *, chunk_size: int, version: str | None = None
 ) -> dict[str, Any]:
     """Annotate the pending articles with ids in ``[first, last]``, chunk by chunk."""
-    from transforms.pipeline import run_annotate
-
     from newsflow.orchestration.annotation import pending_article_ids
+    from transforms.pipeline import run_annotate
 
     first, last = int(id_range[0]), int(id_range[1])
     ids = pending_article_ids(database_url, first=first, last=last, version=version)
@@ -285,6 +285,21 @@ def changed_articles(counts: Mapping[str, Any] | None) -> int:
     """Articles a nightly step added or rewrote."""
     keys = ("articles_new", "articles_updated", "articles_reextracted")
     return sum(sum_counts([counts], key) for key in keys)
+
+
+def static_layers(database_url: str) -> dict[str, Any]:
+    """First task of news_transform: see ``warehouse.ensure_static_layers``."""
+    from newsflow.orchestration.cosmos_config import manifest_path
+    from newsflow.orchestration.warehouse import ensure_static_layers
+    from newsflow.settings import Settings
+
+    dbt_dir = Settings.from_env().data_dir / "dbt"
+    return ensure_static_layers(
+        database_url,
+        manifest_path=manifest_path(),
+        state_dir=dbt_dir,
+        target_path=dbt_dir / "static-target",
+    )
 
 
 def nightly_target_path() -> Path:

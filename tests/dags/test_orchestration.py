@@ -282,3 +282,97 @@ def test_metadata_database_is_created_once(pg_admin_url: str) -> None:
     finally:
         with psycopg.connect(pg_admin_url, autocommit=True) as conn:
             conn.execute(f'drop database if exists "{name}"')
+
+
+# --------------------------------------------------------------------------
+# process pools inside Celery's daemonic pool processes
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("allowed", [False, True])
+def test_child_processes_from_a_daemonic_worker(allowed: bool) -> None:
+    import billiard
+
+    from tests.dags.mp_targets import start_pool_in_daemon
+
+    ctx = billiard.get_context("fork")
+    result = ctx.Queue()
+    proc = ctx.Process(target=start_pool_in_daemon, args=(result, allowed), daemon=True)
+    proc.start()
+    status, value = result.get(timeout=120)
+    proc.join(30)
+    if allowed:
+        assert (status, value) == ("ok", 49)
+    else:  # what the stages hit under Celery without it
+        assert status == "error" and "daemonic" in value
+
+
+# --------------------------------------------------------------------------
+# the warehouse's two speeds
+# --------------------------------------------------------------------------
+def _node(
+    uid: str, kind: str, materialized: str, schema: str, checksum: str = "c"
+) -> dict[str, Any]:
+    name = uid.rsplit(".", 1)[-1]
+    return {
+        "unique_id": uid,
+        "resource_type": kind,
+        "name": name,
+        "alias": name,
+        "schema": schema,
+        "config": {"materialized": materialized},
+        "checksum": {"checksum": checksum},
+    }
+
+
+def _manifest(seed_checksum: str = "s1") -> dict[str, Any]:
+    nodes = [
+        _node("seed.p.codes", "seed", "seed", "seeds", seed_checksum),
+        _node("model.p.stg_a", "model", "view", "staging"),
+        _node("model.p.eph", "model", "ephemeral", "staging"),
+        _node("model.p.int_inc", "model", "incremental", "intermediate"),
+        _node("model.p.fct", "model", "table", "marts"),
+        _node("test.p.not_null_fct", "test", "test", "marts"),
+    ]
+    return {
+        "nodes": {n["unique_id"]: n for n in nodes},
+        "child_map": {
+            "seed.p.codes": ["model.p.int_inc"],
+            "model.p.stg_a": ["model.p.int_inc"],
+            "model.p.int_inc": ["model.p.fct"],
+            "model.p.fct": ["test.p.not_null_fct"],
+        },
+    }
+
+
+def test_frequent_and_static_nodes() -> None:
+    from newsflow.orchestration.warehouse import frequent_nodes, static_nodes
+
+    manifest = _manifest()
+    assert frequent_nodes(manifest) == {"model.p.int_inc", "model.p.fct", "test.p.not_null_fct"}
+    assert [n["unique_id"] for n in static_nodes(manifest)] == ["model.p.stg_a", "seed.p.codes"]
+
+
+def test_static_layers_are_checked_not_rebuilt(db_url: str, tmp_path: Path) -> None:
+    import json
+
+    from newsflow.orchestration import warehouse
+
+    manifest_path = tmp_path / "manifest.json"
+    manifest_path.write_text(json.dumps(_manifest()))
+    nodes = warehouse.static_nodes(_manifest())
+    assert warehouse._missing_relations(db_url, nodes) == ['"staging"."stg_a"', '"seeds"."codes"']
+    with psycopg.connect(db_url) as conn:
+        conn.execute("create schema staging; create view staging.stg_a as select 1 as x")
+        conn.execute("create schema seeds; create table seeds.codes (code text)")
+        conn.commit()
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "static-layers.json").write_text(
+        json.dumps({"fingerprint": warehouse._fingerprint(nodes, db_url)})
+    )
+    result = warehouse.ensure_static_layers(
+        db_url, manifest_path=manifest_path, state_dir=state, target_path=tmp_path / "t"
+    )
+    assert result == {"static_nodes": 2, "built": 0}
+    # An edited seed changes the fingerprint: the next run would build the static layers.
+    changed = warehouse.static_nodes(_manifest(seed_checksum="s2"))
+    assert warehouse._fingerprint(changed, db_url) != warehouse._fingerprint(nodes, db_url)
