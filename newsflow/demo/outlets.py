@@ -21,7 +21,9 @@ class Outlet:
     language: str
     layout: str  # broadsheet | wire | modern | regional
     stories: tuple[str, ...]
-    publish_hour: int  # local hour of the first article of the day
+    # local hour of the first article of the day; chosen so that the UTC date is the
+    # local date too ("on Tuesday" in a Tuesday article must not read as a Monday one)
+    publish_hour: int
     utc_offset: str = "+00:00"
     syndicates: bool = False  # republishes wire copy
     reporters: tuple[str, ...] = ()
@@ -116,7 +118,7 @@ OUTLETS: tuple[Outlet, ...] = (
         language="en",
         layout="modern",
         stories=("asia", "korea", "mozambique"),
-        publish_hour=7,
+        publish_hour=15,
         utc_offset="+11:00",
         syndicates=True,
         reporters=("Mia Thornton", "Jack Nguyen", "Olivia Brennan"),
@@ -157,7 +159,7 @@ OUTLETS: tuple[Outlet, ...] = (
         language="en",
         layout="modern",
         stories=("asia", "korea"),
-        publish_hour=12,
+        publish_hour=18,
         utc_offset="+13:00",
         syndicates=True,
         reporters=("Aroha Walker", "Ben Fletcher"),

@@ -118,3 +118,15 @@ def test_loopback_allowed_is_scoped(monkeypatch: pytest.MonkeyPatch) -> None:
     with loopback_allowed():
         assert os.environ["NEWSFLOW_ALLOWED_HOSTS"] == "127.0.0.1"
     assert "NEWSFLOW_ALLOWED_HOSTS" not in os.environ
+
+
+def test_publication_dates_agree_in_utc() -> None:
+    """Relative day words ("on Tuesday") resolve against the publication date: keep the
+    UTC date equal to the outlet's local date, and every date inside the ten days."""
+    from datetime import UTC, date
+
+    from newsflow.demo.build_corpus import compose
+
+    for article in compose():
+        assert article.published.astimezone(UTC).date() == article.published.date(), article.path
+        assert date(2026, 3, 1) <= article.published.date() <= date(2026, 3, 10)
