@@ -1,0 +1,679 @@
+"""Event candidates from the dependency parse: who did what to whom, and how sure.
+
+For every verb with an actor among its arguments the annotator emits one
+candidate: source mention(s), a predicate, target mention(s), and flags.
+
+Predicate format (what dbt matches against ``event_codebook.lemmas``)::
+
+    <verb lemma> [<particle>] [<object noun>] [<preposition>]
+
+all lower case, single spaces: ``cross into``, ``meet with``, ``join talks
+with``, ``withdraw from``, ``pull out of``, ``offer assistance``, ``rout``.
+The verb is its lemma; a particle is kept ("pull out"); the direct object is
+kept, as written in lower case ("talks", "sanctions", "troops"), only when it
+is an event noun of the codebook (``* talks``) or forms a codebook pattern with
+the verb (``send troops``); the preposition is the one that introduces the
+first target ("with" in "meet with Assad").  Passives are made active:
+"the army was routed by insurgents" gives ``rout`` with the insurgents as
+source and the army as target.  ``trigger_lemma`` is the verb's lemma alone,
+the fallback dbt uses when no longer pattern matches.
+
+Constructions handled: reported speech ("X said that Y did Z" gives Y->Z,
+``modality='reported'``, ``attributed_to`` X; X's "say" is a candidate of its
+own), quotations attributed after the quote, relative clauses ("Turkey, which
+invaded Syria"), passives, coordination of arguments ("talks with Russia and
+Iran" gives two targets) and of verbs (a shared subject), control ("urged Iran
+to withdraw"), purpose clauses ("crossed into Syria to help Assad"), quantity
+heads ("Hundreds of ... fighters"), gerunds ("Araghchi meeting with Assad").
+
+Flags: ``negated`` ("did not attack", "never allow", "refused to");
+``modality`` asserted, reported ("reportedly", under "said"), speculative
+("speculated that", "might have"), hypothetical ("if", "would"), intended
+(future "will", "plans to", "wants to"), demanded ("must", "insisted that ...
+must"); ``is_background`` for history ("years ago", "in 2016", past perfect
+"had partnered").  The place is the verb's own locative ("in Damascus",
+"into Syria"), else the article's dateline; the date comes from the verb's own
+time words ("on Sunday") resolved against publication, else from the clause it
+depends on, else it stays unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from transforms.dates import has_date_word, is_background_time, resolve_date
+from transforms.dictionary import ActorDictionary
+from transforms.lexicon import (
+    CONDITIONAL_MARKERS,
+    DEMAND_VERBS,
+    DESTINATION_PREPS,
+    INTENTION_ADJECTIVES,
+    INTENTION_VERBS,
+    LOCATIVE_PREPS,
+    MODAL_DEMAND,
+    MODAL_FUTURE,
+    MODAL_HYPOTHETICAL,
+    MODAL_SPECULATIVE,
+    NEGATING_INTENTION,
+    OBJECT_CONTROL,
+    QUANTITY_HEADS,
+    RELATIVE_PRONOUNS,
+    REPORTED_ADVERBS,
+    SKIP_VERBS,
+    SPECULATION_VERBS,
+    SPECULATIVE_ADVERBS,
+    SPEECH_VERBS,
+    TARGET_PREPS,
+)
+from transforms.mentions import PLACE_LABELS, Draft, MentionSet
+
+__all__ = ["DraftEvent", "EventContext", "QuoteSpan", "extract_events"]
+
+MODALITY_RANK = {
+    "asserted": 0,
+    "reported": 1,
+    "intended": 2,
+    "demanded": 3,
+    "speculative": 4,
+    "hypothetical": 5,
+}
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj"})
+CLAUSE_UP = frozenset({"ccomp", "xcomp", "advcl", "conj", "parataxis", "pcomp", "acl", "relcl"})
+TARGET_PREP_ORDER = {p: i for i, p in enumerate(TARGET_PREPS)}
+PURPOSE_DEPS = frozenset({"advcl", "xcomp"})
+NAMING_VERBS = frozenset({"call", "name", "dub", "know", "label", "brand"})
+
+
+@dataclass
+class QuoteSpan:
+    start: int  # doc token indices, inclusive/exclusive
+    end: int
+    speaker: Draft | None
+
+
+@dataclass
+class DraftEvent:
+    token: int
+    trigger_start: int
+    trigger_end: int
+    trigger_text: str
+    trigger_lemma: str
+    predicate: str
+    sources: list[Draft]
+    targets: list[Draft]
+    attributed_to: Draft | None
+    negated: bool
+    modality: str
+    is_background: bool
+    place: Draft | None
+    place_source: str | None
+    event_date: date | None
+    date_cue: str | None
+    sponsor_text: str | None
+    confidence: float
+
+
+@dataclass
+class EventContext:
+    mentions: MentionSet
+    dictionary: ActorDictionary
+    published: date | None = None
+    quotes: tuple[QuoteSpan, ...] = ()
+
+
+@dataclass
+class _Clause:
+    modality: str = "asserted"
+    attributed_to: Draft | None = None
+    negated: bool = False
+
+
+def _unique(drafts: Iterable[Draft]) -> list[Draft]:
+    out: list[Draft] = []
+    for d in drafts:
+        if d not in out:
+            out.append(d)
+    return out
+
+
+class _Extractor:
+    def __init__(self, doc: Any, ctx: EventContext) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.mentions = ctx.mentions
+        self.dictionary = ctx.dictionary
+        self._clause_cache: dict[int, _Clause] = {}
+        self._subject_cache: dict[int, tuple[list[Any], bool]] = {}
+
+    # -- arguments -------------------------------------------------------------
+    def actors(self, token: Any, depth: int = 0, *, with_modifiers: bool = True) -> list[Draft]:
+        """The mentions an argument token stands for (coordination, quantities, relatives)."""
+        if depth > 6:
+            return []
+        found = list(self.mentions.arguments(token.i))
+        if not found:
+            lower = token.lower_
+            if lower in RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl"):
+                return self.actors(token.head.head, depth + 1)
+            if lower in QUANTITY_HEADS or token.pos_ == "NUM" or token.ent_type_ == "CARDINAL":
+                for child in token.children:
+                    if child.dep_ == "prep" and child.lower_ in ("of", "from", "among"):
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj":
+                                found = self.actors(pobj, depth + 1)
+                                break
+                    if found:
+                        break
+            if not found and token.pos_ in ("NOUN", "PROPN"):
+                found = self._named_as(token, depth)
+            if not found and with_modifiers and token.pos_ in ("NOUN", "PROPN"):
+                # "the HTS offensive", "insurgent offensive", "Iran's support";
+                # an event noun's possessor is its agent, not a target: "offering
+                # his government's assistance"
+                deps = ("compound", "nmod", "amod")
+                if not self._event_noun(token):
+                    deps = (*deps, "poss")
+                for child in token.children:
+                    if child.dep_ in deps:
+                        found.extend(self.mentions.arguments(child.i))
+        for child in token.children:
+            if child.dep_ == "conj":
+                found.extend(self.actors(child, depth + 1, with_modifiers=with_modifiers))
+            elif child.dep_ == "appos":
+                others = self.mentions.arguments(child.i)
+                if (
+                    found
+                    and others
+                    and all(
+                        o.label in ("PERSON", "ORG")
+                        and o.key
+                        and o.key not in {f.key for f in found}
+                        for o in others
+                    )
+                ):
+                    found.extend(
+                        others
+                    )  # a misparsed coordination: "Sudani and ... King Abdullah II"
+                elif not found:
+                    found.extend(others)
+        return _unique(found)
+
+    def _named_as(self, token: Any, depth: int) -> list[Draft]:
+        """ "an al-Qaeda offshoot called Hayat Tahrir al-Sham", "a group known as X"."""
+        for child in token.children:
+            if child.dep_ != "acl" or child.lemma_.lower() not in NAMING_VERBS:
+                continue
+            for grand in child.children:
+                if grand.dep_ in ("oprd", "attr", "dobj", "xcomp"):
+                    return self.actors(grand, depth + 1)
+                if grand.dep_ == "prep" and grand.lower_ == "as":
+                    for pobj in grand.children:
+                        if pobj.dep_ == "pobj":
+                            return self.actors(pobj, depth + 1)
+        return []
+
+    def _event_noun(self, token: Any) -> bool:
+        word = token.lower_
+        return word in self.dictionary.event_nouns or any(
+            obj == word for _verb, obj in self.dictionary.verb_objects
+        )
+
+    def subjects(self, verb: Any, depth: int = 0) -> tuple[list[Any], bool]:
+        """Subject tokens of ``verb`` (inherited through coordination and control).
+
+        Returns the tokens and whether they are the verb's own (not inherited).
+        """
+        cached = self._subject_cache.get(verb.i)
+        if cached is not None:
+            return cached
+        own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        result: tuple[list[Any], bool] = (own, True)
+        if not own and depth < 6:
+            head = verb.head
+            dep = verb.dep_
+            if head.i == verb.i:
+                result = ([], False)
+            elif dep == "conj":
+                result = (self.subjects(head, depth + 1)[0], False)
+                repaired = self._said_object(head)
+                if repaired:
+                    result = (repaired, False)
+            elif dep == "xcomp":
+                objects = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+                if head.lemma_.lower() in OBJECT_CONTROL and objects:
+                    result = (objects, False)
+                elif head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod"):
+                    result = (self.subjects(head.head, depth + 1)[0], False)
+                else:
+                    result = (self.subjects(head, depth + 1)[0], False)
+            elif dep in ("advcl", "pcomp") and (
+                verb.tag_ in ("VB", "VBG") or any(c.lower_ == "to" for c in verb.children)
+            ):
+                own_mod = [c for c in verb.children if c.dep_ in ("compound", "poss", "nmod")]
+                if own_mod:
+                    result = (own_mod, True)
+                elif dep == "advcl" and head.pos_ in ("VERB", "AUX"):
+                    result = (self.subjects(head, depth + 1)[0], False)
+            elif (dep in ("acl",) and verb.tag_ == "VBG") or dep == "relcl":
+                result = ([head], False)
+            if not result[0]:
+                mods = [c for c in verb.children if c.dep_ in ("compound", "poss", "nmod")]
+                if mods:
+                    result = (mods, True)
+        self._subject_cache[verb.i] = result
+        return result
+
+    def _said_object(self, verb: Any) -> list[Any]:
+        """Repair "officials said three hundred fighters ... used a road": the
+        parser made the reported subject the object of "said" and the reported
+        verb a conjunct of it.  An actor is rarely what someone says."""
+        if verb.lemma_.lower() not in SPEECH_VERBS:
+            return []
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if objects and self.actors(objects[0]):
+            return objects
+        return []
+
+    @staticmethod
+    def is_passive(verb: Any) -> bool:
+        return any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN"
+        )
+
+    def owned_theme(self, obj: Any) -> bool:
+        """ "withdraw its forces": the object belongs to the subject, it is not a target."""
+        return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children)
+
+    # -- clause context ---------------------------------------------------------
+    def own_clause(self, verb: Any) -> _Clause:
+        clause = _Clause()
+        rank = 0
+
+        def take(modality: str) -> None:
+            nonlocal rank
+            if MODALITY_RANK[modality] > rank:
+                clause.modality = modality
+                rank = MODALITY_RANK[modality]
+
+        children = list(verb.children)
+        lowers = [c.lower_ for c in children]
+        for child, lower in zip(children, lowers, strict=True):
+            if child.dep_ == "neg" or lower in ("never", "n't", "not"):
+                clause.negated = True
+            if child.dep_ == "aux":
+                if lower in MODAL_FUTURE:
+                    take("intended")
+                elif lower in MODAL_HYPOTHETICAL:
+                    take("hypothetical")
+                elif lower in MODAL_SPECULATIVE:
+                    has_have = "have" in lowers
+                    take("speculative" if has_have or lower != "could" else "hypothetical")
+                elif lower in MODAL_DEMAND:
+                    take("demanded")
+                elif lower == "going" or lower == "gon":
+                    take("intended")
+            if child.dep_ in ("advmod", "npadvmod"):
+                if lower in REPORTED_ADVERBS:
+                    take("reported")
+                elif lower in SPECULATIVE_ADVERBS:
+                    take("speculative")
+            if child.dep_ == "mark" and lower in CONDITIONAL_MARKERS:
+                take("hypothetical")
+        return clause
+
+    def clause(self, verb: Any) -> _Clause:
+        """Modality, attribution and inherited negation, from the verb up to the root."""
+        cached = self._clause_cache.get(verb.i)
+        if cached is not None:
+            return cached
+        clause = self.own_clause(verb)
+        rank = MODALITY_RANK[clause.modality]
+        token = verb
+        steps = 0
+        while token.head.i != token.i and steps < 8:
+            steps += 1
+            dep, head = token.dep_, token.head
+            lemma = head.lemma_.lower()
+            if dep in ("ccomp", "parataxis") or (dep == "conj" and self._said_object(head)):
+                speaker = self.actors_of_subject(head, own_only=True)
+                if lemma in SPECULATION_VERBS:
+                    modality = "speculative"
+                elif lemma in DEMAND_VERBS and self._demand_complement(token):
+                    modality = "demanded"
+                elif lemma in SPEECH_VERBS or lemma in DEMAND_VERBS or lemma in SPECULATION_VERBS:
+                    modality = "reported"
+                else:
+                    modality = None
+                if modality:
+                    if MODALITY_RANK[modality] > rank:
+                        clause.modality, rank = modality, MODALITY_RANK[modality]
+                    if clause.attributed_to is None and speaker:
+                        clause.attributed_to = speaker[0]
+            elif dep == "xcomp" and (
+                lemma in INTENTION_VERBS or head.lower_ in INTENTION_ADJECTIVES
+            ):
+                if MODALITY_RANK["intended"] > rank:
+                    clause.modality, rank = "intended", MODALITY_RANK["intended"]
+                if lemma in NEGATING_INTENTION:
+                    clause.negated = not clause.negated
+                if self.own_clause(head).negated:
+                    clause.negated = True
+            elif dep == "xcomp" and lemma in DEMAND_VERBS:
+                if MODALITY_RANK["demanded"] > rank:
+                    clause.modality, rank = "demanded", MODALITY_RANK["demanded"]
+                speaker = self.actors_of_subject(head)
+                if clause.attributed_to is None and speaker:
+                    clause.attributed_to = speaker[0]
+            if dep not in CLAUSE_UP and dep not in ("prep", "pobj", "dobj", "attr", "acomp"):
+                break
+            if dep in ("conj", "advcl", "xcomp", "ccomp", "parataxis", "pcomp", "prep", "pobj"):
+                outer = self.own_clause(head)
+                if MODALITY_RANK[outer.modality] > rank and outer.modality in (
+                    "speculative",
+                    "hypothetical",
+                    "reported",
+                ):
+                    clause.modality, rank = outer.modality, MODALITY_RANK[outer.modality]
+            token = head
+        self._clause_cache[verb.i] = clause
+        return clause
+
+    def _demand_complement(self, complement: Any) -> bool:
+        """ "insisted that Turkey must withdraw" / "... Turkey withdraw", not "... is capable"."""
+        lowers = {c.lower_ for c in complement.children if c.dep_ == "aux"}
+        if lowers & MODAL_DEMAND:
+            return True
+        if complement.lemma_ == "be" and not lowers:
+            return False
+        return complement.tag_ == "VB" or bool(lowers & {"to"})
+
+    def actors_of_subject(self, verb: Any, *, own_only: bool = False) -> list[Draft]:
+        tokens, own = self.subjects(verb)
+        if own_only and not own:
+            return []  # "..., suggesting that": the writer's inference, nobody's claim
+        found: list[Draft] = []
+        for token in tokens:
+            found.extend(self.actors(token))
+        return _unique(found)
+
+    # -- time and history ------------------------------------------------------
+    def time_phrases(self, verb: Any) -> list[Any]:
+        """The verb's own time modifiers: "on Sunday", "yesterday", "years ago"."""
+        found = []
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("on", "in", "at", "during", "since", "by"):
+                sub = list(child.subtree)
+                if any(t.ent_type_ in ("DATE", "TIME") for t in sub) or has_date_word(
+                    " ".join(t.text for t in sub)
+                ):
+                    found.append(sub)
+            elif child.dep_ in ("npadvmod", "advmod", "tmod", "obl") and (
+                child.ent_type_ in ("DATE", "TIME") or has_date_word(child.text)
+            ):
+                found.append(list(child.subtree))
+        return found
+
+    def background(self, verb: Any) -> bool:
+        for phrase in self.time_phrases(verb):
+            if is_background_time(" ".join(t.text for t in phrase), self.ctx.published):
+                return True
+        for child in verb.children:
+            if (
+                child.dep_ == "advmod"
+                and child.lower_ in ("previously", "formerly", "once")
+                and not any(g.lower_ == "again" for g in child.children)
+            ):
+                return True
+            if child.dep_ == "aux" and child.lower_ == "had" and verb.tag_ == "VBN":
+                return True
+        if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and verb.head.i != verb.i:
+            return self.background(verb.head)
+        if verb.dep_ in PURPOSE_DEPS and verb.head.pos_ == "VERB":
+            return self.background(verb.head)
+        return False
+
+    def when(self, verb: Any, future: bool, depth: int = 0) -> tuple[date | None, str | None]:
+        for phrase in self.time_phrases(verb):
+            cue = self.doc[phrase[0].i : phrase[-1].i + 1].text
+            resolved = resolve_date(cue, self.ctx.published, future=future)
+            if resolved is not None:
+                return resolved, cue
+        if depth < 4 and verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head.i != verb.i:
+            return self.when(verb.head, future, depth + 1)
+        return None, None
+
+    # -- place -------------------------------------------------------------------
+    def where(self, verb: Any, obj: Any | None, depth: int = 0) -> Draft | None:
+        holders = [verb] + ([obj] if obj is not None else [])
+        destination = None
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ != "prep":
+                    continue
+                lower = child.lower_
+                if lower not in LOCATIVE_PREPS and lower not in DESTINATION_PREPS:
+                    continue
+                for pobj in child.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    for draft in self.mentions.by_token.get(pobj.i, ()):
+                        if draft.place is None or draft.is_metonym:
+                            continue
+                        if draft.label not in PLACE_LABELS:
+                            continue
+                        if lower in LOCATIVE_PREPS:
+                            return draft
+                        destination = destination or draft
+        if destination is not None:
+            return destination
+        if depth < 2 and verb.dep_ in ("conj", "advcl") and verb.head.pos_ == "VERB":
+            return self.where(verb.head, None, depth + 1)
+        return None
+
+    # -- one verb ----------------------------------------------------------------
+    def event(self, verb: Any) -> DraftEvent | None:
+        lemma = (verb.lemma_ or verb.lower_).lower()
+        subject_tokens, own_subject = self.subjects(verb)
+        subject_actors: list[Draft] = []
+        for token in subject_tokens:
+            subject_actors.extend(self.actors(token))
+        passive = self.is_passive(verb)
+        agents: list[Draft] = []
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        agents.extend(self.actors(pobj))
+        if passive:
+            sources, targets = _unique(agents), _unique(subject_actors)
+        else:
+            sources, targets = _unique(subject_actors), []
+
+        particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+        obj_noun = None
+        object_token = None
+        target_prep = None
+        said_object = self._said_object(verb)
+        for child in verb.children:
+            if child.dep_ in OBJECT_DEPS:
+                if child in said_object:
+                    continue  # "officials said three hundred fighters ... used": not a target
+                found = [] if self.owned_theme(child) else self.actors(child)
+                if found:
+                    targets.extend(found)
+                elif object_token is None:
+                    object_token = child
+        if object_token is not None and self._predicate_object(lemma, object_token):
+            obj_noun = object_token.lower_
+        # targets introduced by prepositions, on the verb or on its object
+        prep_targets: list[tuple[int, str, list[Draft]]] = []
+        holders = [verb] + ([object_token] if object_token is not None else [])
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ != "prep":
+                    continue
+                lower = child.lower_
+                allowed = lower in TARGET_PREP_ORDER or self._pattern_prep(lemma, obj_noun, lower)
+                if not allowed:
+                    continue
+                if holder is not verb and obj_noun is None and lower not in DESTINATION_PREPS:
+                    continue  # "confirmed the arrival of the militias": no target of "confirm"
+                if lower == "of" and holder is verb and lemma not in ("accuse", "convict"):
+                    continue
+                for pobj in child.children:
+                    if pobj.dep_ not in ("pobj", "pcomp"):
+                        continue
+                    found = [d for d in self.actors(pobj) if not self._merely_place(d, lower)]
+                    if found:
+                        order = TARGET_PREP_ORDER.get(lower, len(TARGET_PREP_ORDER))
+                        prep_targets.append((order, lower, found))
+        if prep_targets:
+            prep_targets.sort(key=lambda item: item[0])
+            if not targets:
+                target_prep = prep_targets[0][1]
+            for _, _, found in prep_targets:
+                targets.extend(found)
+        # "insisted that Turkey must withdraw": the demand's target is Turkey
+        if lemma in DEMAND_VERBS and not targets:
+            for child in verb.children:
+                if child.dep_ == "ccomp" and self._demand_complement(child):
+                    targets.extend(self.actors_of_subject(child))
+        sources = sorted(_unique(sources), key=lambda d: d.start)
+        targets = [t for t in _unique(targets) if t not in sources]
+        if not sources and not targets:
+            return None
+
+        words = [lemma]
+        if particle:
+            words.append(particle)
+        if obj_noun:
+            words.append(obj_noun)
+        if target_prep:
+            words.append(target_prep)
+        predicate = " ".join(words)
+
+        clause = self.clause(verb)
+        quote = self._quote(verb)
+        if quote is not None and quote.speaker is not None:
+            if clause.modality == "asserted":
+                clause.modality = "reported"
+            if clause.attributed_to is None and quote.speaker not in sources:
+                clause.attributed_to = quote.speaker
+        background = self.background(verb)
+        future = clause.modality == "intended"
+        event_date, cue = (None, None) if background else self.when(verb, future)
+        place = self.where(verb, object_token)
+        sponsor = next((s.sponsor for s in sources if s.sponsor), None)
+        confidence = 0.35
+        confidence += 0.25 if sources else 0.0
+        confidence += 0.15 if targets else 0.0
+        confidence += 0.1 if own_subject or passive else 0.0
+        confidence += 0.1 if self._in_codebook(predicate, lemma) else 0.0
+        return DraftEvent(
+            token=verb.i,
+            trigger_start=verb.idx,
+            trigger_end=verb.idx + len(verb.text),
+            trigger_text=verb.text,
+            trigger_lemma=lemma,
+            predicate=predicate,
+            sources=sources,
+            targets=targets,
+            attributed_to=clause.attributed_to,
+            negated=clause.negated,
+            modality=clause.modality,
+            is_background=background,
+            place=place,
+            place_source="locative" if place is not None else None,
+            event_date=event_date,
+            date_cue=cue,
+            sponsor_text=sponsor,
+            confidence=round(min(confidence, 0.95), 2),
+        )
+
+    def _merely_place(self, draft: Draft, prep: str) -> bool:
+        """ "met in Damascus": a place under a locative preposition is no target."""
+        return prep in LOCATIVE_PREPS and draft.label in PLACE_LABELS and not draft.is_metonym
+
+    def _predicate_object(self, lemma: str, obj: Any) -> bool:
+        if obj.pos_ not in ("NOUN", "PROPN"):
+            return False
+        word = obj.lower_
+        return word in self.dictionary.event_nouns or (lemma, word) in self.dictionary.verb_objects
+
+    def _pattern_prep(self, lemma: str, obj_noun: str | None, prep: str) -> bool:
+        """A locative preposition that a codebook pattern makes a target ("invest in")."""
+        head = f"{lemma} {obj_noun} {prep}" if obj_noun else f"{lemma} {prep}"
+        return any(p == head or p.startswith(head + " ") for p in self.dictionary.patterns)
+
+    def _in_codebook(self, predicate: str, lemma: str) -> bool:
+        patterns = self.dictionary.patterns
+        return any(predicate == p or predicate.startswith(p + " ") for p in patterns) or (
+            lemma in patterns
+        )
+
+    def _quote(self, verb: Any) -> QuoteSpan | None:
+        for quote in self.ctx.quotes:
+            if quote.start <= verb.i < quote.end:
+                return quote
+        return None
+
+    def run(self) -> list[DraftEvent]:
+        events = []
+        for token in self.doc:
+            if token.pos_ != "VERB":
+                continue
+            lemma = (token.lemma_ or token.lower_).lower()
+            if lemma in SKIP_VERBS:
+                continue
+            candidate = self.event(token)
+            if candidate is not None:
+                events.append(candidate)
+        return events
+
+
+def extract_events(doc: Any, ctx: EventContext) -> list[DraftEvent]:
+    """Event candidates of a parsed ``doc`` (see the module docstring)."""
+    return _Extractor(doc, ctx).run()
+
+
+def find_quotes(doc: Any, mentions: MentionSet, speech_lemmas: frozenset[str] = SPEECH_VERBS):
+    """Quotations in ``doc`` and who is credited with each.
+
+    A quotation runs from an opening to a closing quote mark (typographic or
+    straight); its speaker is the subject of a reporting verb just outside it
+    in the sentence where it ends (``..., Fidan said``) or begins (``Fidan
+    said: "...``).  Several sentences inside one quotation share the speaker.
+    """
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    for token in doc:
+        text = token.text
+        if text in ("“", "``") or (text == '"' and open_at is None):
+            open_at = token.i
+        elif text in ("”", "''") or (text == '"' and open_at is not None):
+            if open_at is not None:
+                spans.append(QuoteSpan(open_at, token.i + 1, None))
+            open_at = None
+    extractor = None
+    for span in spans:
+        if span.end - span.start < 4:
+            continue  # a scare quote: “resistance groups”
+        for sentence_token in (doc[span.end - 1], doc[span.start]):
+            sentence = sentence_token.sent
+            for token in sentence:
+                if span.start <= token.i < span.end:
+                    continue
+                if token.pos_ == "VERB" and token.lemma_.lower() in speech_lemmas:
+                    if extractor is None:
+                        extractor = _Extractor(doc, EventContext(mentions, ActorDictionary()))
+                    speakers = extractor.actors_of_subject(token)
+                    if speakers:
+                        span.speaker = speakers[0]
+                        break
+            if span.speaker is not None:
+                break
+    return tuple(s for s in spans if s.end - s.start >= 4)

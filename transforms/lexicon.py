@@ -1,0 +1,437 @@
+"""Closed word lists the annotator's rules rely on (English).
+
+Kept in one place so a reviewer sees every list that decides modality,
+attribution, descriptors and arguments, and can extend them without reading
+the rules.  Verbs are lemmas; nouns and adverbs lower case.
+"""
+
+from __future__ import annotations
+
+#: reporting verbs: "X said that Y did Z" -> Y did Z, reported, attributed to X
+SPEECH_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "report",
+        "announce",
+        "state",
+        "claim",
+        "confirm",
+        "add",
+        "note",
+        "declare",
+        "explain",
+        "write",
+        "reiterate",
+        "repeat",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "assert",
+        "maintain",
+        "acknowledge",
+        "admit",
+        "reveal",
+        "disclose",
+        "indicate",
+        "quote",
+        "testify",
+        "argue",
+        "contend",
+        "tweet",
+        "post",
+        "reply",
+        "respond",
+        "answer",
+        "recall",
+        "inform",
+        "notify",
+        "brief",
+        "signal",
+        "show",
+    ]
+)
+#: uncertainty holders: "X speculated that Y might ..." -> speculative
+SPECULATION_VERBS = frozenset(
+    [
+        "speculate",
+        "suggest",
+        "believe",
+        "suspect",
+        "think",
+        "guess",
+        "wonder",
+        "assume",
+        "estimate",
+        "doubt",
+        "fear",
+        "predict",
+        "expect",
+        "hypothesize",
+        "hypothesise",
+        "allege",
+        "rumor",
+        "rumour",
+        "imagine",
+        "presume",
+        "surmise",
+        "reckon",
+        "hint",
+    ]
+)
+#: "X insisted that Y must ..." -> demanded, attributed to X (and X -> Y a demand)
+DEMAND_VERBS = frozenset(
+    [
+        "demand",
+        "insist",
+        "urge",
+        "order",
+        "require",
+        "press",
+        "push",
+        "command",
+        "instruct",
+        "ask",
+        "call",
+        "request",
+        "direct",
+        "pressure",
+        "exhort",
+        "implore",
+        "beg",
+        "plead",
+        "appeal",
+    ]
+)
+#: "X wants to / plans to / will ..." -> intended (the same actor's future act)
+INTENTION_VERBS = frozenset(
+    [
+        "want",
+        "plan",
+        "intend",
+        "aim",
+        "seek",
+        "hope",
+        "wish",
+        "prepare",
+        "decide",
+        "try",
+        "attempt",
+        "threaten",
+        "vow",
+        "promise",
+        "pledge",
+        "agree",
+        "offer",
+        "mean",
+        "propose",
+        "resolve",
+        "undertake",
+        "consider",
+        "refuse",
+        "decline",
+        "fail",
+    ]
+)
+#: intention verbs that negate the act they govern ("refused to withdraw")
+NEGATING_INTENTION = frozenset(["refuse", "decline", "fail"])
+#: adjectives that govern intention: "ready to make contributions"
+INTENTION_ADJECTIVES = frozenset(
+    ["ready", "willing", "prepared", "eager", "determined", "keen", "set", "poised"]
+)
+#: object-control verbs: "urged Iran to withdraw" -> Iran is the one to withdraw
+OBJECT_CONTROL = frozenset(
+    [
+        "ask",
+        "urge",
+        "tell",
+        "order",
+        "force",
+        "persuade",
+        "allow",
+        "invite",
+        "encourage",
+        "push",
+        "press",
+        "pressure",
+        "convince",
+        "compel",
+        "oblige",
+        "require",
+        "get",
+        "help",
+        "enable",
+        "call",
+        "warn",
+        "advise",
+        "instruct",
+    ]
+)
+
+MODAL_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
+MODAL_HYPOTHETICAL = frozenset({"would", "'d"})
+MODAL_SPECULATIVE = frozenset({"might", "may", "could"})
+MODAL_DEMAND = frozenset({"must", "should", "ought"})
+
+REPORTED_ADVERBS = frozenset(["reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"])
+SPECULATIVE_ADVERBS = frozenset(
+    [
+        "possibly",
+        "perhaps",
+        "probably",
+        "likely",
+        "maybe",
+        "apparently",
+        "presumably",
+        "conceivably",
+        "seemingly",
+    ]
+)
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "hardly"})
+CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether", "lest"})
+
+#: verbs that are never event triggers on their own
+SKIP_VERBS = frozenset(["be", "seem", "appear", "become", "remain", "have", "do", "get", "let"])
+
+#: argument heads that stand for "some of the X": "Hundreds of ... fighters"
+QUANTITY_HEADS = frozenset(
+    [
+        "hundreds",
+        "thousands",
+        "dozens",
+        "tens",
+        "millions",
+        "scores",
+        "hundred",
+        "thousand",
+        "dozen",
+        "million",
+        "score",
+        "number",
+        "numbers",
+        "group",
+        "groups",
+        "some",
+        "many",
+        "most",
+        "few",
+        "several",
+        "all",
+        "part",
+        "members",
+        "member",
+        "majority",
+        "minority",
+        "rest",
+        "handful",
+        "bunch",
+        "unit",
+        "units",
+        "contingent",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "each",
+        "both",
+        "any",
+        "none",
+        "half",
+    ]
+)
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+PERSON_PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
+
+#: participles that make a sponsor out of a name: "Iran-backed", "Turkish-supported"
+SPONSOR_PARTICIPLES = frozenset(
+    [
+        "backed",
+        "supported",
+        "sponsored",
+        "funded",
+        "financed",
+        "armed",
+        "trained",
+        "aligned",
+        "allied",
+        "affiliated",
+        "linked",
+        "controlled",
+        "equipped",
+    ]
+)
+#: nouns a nationality adjective turns into a place: "Syrian soil", "Turkish territory"
+PLACE_NOUNS = frozenset(
+    [
+        "soil",
+        "territory",
+        "territories",
+        "land",
+        "lands",
+        "border",
+        "borders",
+        "side",
+        "city",
+        "cities",
+        "capital",
+        "town",
+        "towns",
+        "village",
+        "villages",
+        "coast",
+        "coastline",
+        "waters",
+        "airspace",
+        "province",
+        "provinces",
+        "region",
+        "regions",
+        "countryside",
+        "mainland",
+        "frontier",
+        "north",
+        "south",
+        "east",
+        "west",
+        "heartland",
+    ]
+)
+#: heads that make an actor only with a descriptor ("resistance groups from Iraq")
+GENERIC_ACTOR_HEADS = frozenset(
+    [
+        "group",
+        "groups",
+        "movement",
+        "movements",
+        "faction",
+        "factions",
+        "coalition",
+        "alliance",
+        "organization",
+        "organizations",
+        "organisation",
+        "organisations",
+        "agency",
+        "agencies",
+        "unit",
+        "units",
+        "brigade",
+        "brigades",
+        "battalion",
+        "battalions",
+        "team",
+        "teams",
+        "side",
+        "sides",
+        "camp",
+        "leaders",
+        "leader",
+        "representatives",
+        "representative",
+        "delegates",
+        "authorities",
+    ]
+)
+#: titles that may precede a name in capitals ("Foreign Minister Hakan Fidan")
+TITLE_WORDS = frozenset(
+    [
+        "president",
+        "prime",
+        "minister",
+        "foreign",
+        "defence",
+        "defense",
+        "interior",
+        "finance",
+        "deputy",
+        "vice",
+        "secretary",
+        "general",
+        "king",
+        "queen",
+        "prince",
+        "crown",
+        "sheikh",
+        "emir",
+        "sultan",
+        "chancellor",
+        "premier",
+        "commander",
+        "chief",
+        "spokesman",
+        "spokeswoman",
+        "ambassador",
+        "envoy",
+        "senator",
+        "governor",
+        "mayor",
+        "leader",
+        "chairman",
+        "chairwoman",
+        "speaker",
+        "supreme",
+        "ayatollah",
+        "pope",
+        "cardinal",
+        "archbishop",
+        "colonel",
+        "lieutenant",
+        "major",
+        "captain",
+        "admiral",
+        "marshal",
+        "state",
+        "of",
+        "the",
+        "high",
+        "representative",
+        "special",
+        "director",
+        "head",
+    ]
+)
+
+#: prepositions whose object is the event's place ("in Damascus") rather than its target
+LOCATIVE_PREPS = frozenset(
+    [
+        "in",
+        "at",
+        "near",
+        "inside",
+        "outside",
+        "across",
+        "around",
+        "throughout",
+        "within",
+        "along",
+        "beside",
+        "behind",
+    ]
+)
+#: prepositions whose actor object is a target ("meet with Assad", "cross into Syria")
+TARGET_PREPS = (
+    "with",
+    "against",
+    "to",
+    "into",
+    "on",
+    "upon",
+    "onto",
+    "toward",
+    "towards",
+    "at",
+    "for",
+    "over",
+    "from",
+    "of",
+    "between",
+    "among",
+)
+#: destinations: the object is both the target and the place ("into Syria")
+DESTINATION_PREPS = frozenset({"into", "to", "toward", "towards", "onto"})

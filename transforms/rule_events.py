@@ -1,0 +1,461 @@
+"""Event candidates without a parser (the rule path, ``pipeline='rules'``).
+
+Without a model there is no part of speech, lemma or dependency tree, so this
+path works on word order inside each sentence: a trigger is any inflected form
+of a codebook verb or a reporting verb; its source is the nearest actor mention
+before it (with coordinated mentions: "Russia and Iran agreed"), its target the
+first actor mention after it before the clause ends, and the word in front of
+the target gives the preposition ("meet with").  Passives ("was routed by the
+rebels") swap the two.  Negation, modality, background, date and place come
+from the same cue words the parser path uses, looked up in a small window.
+Precision is lower than with the model; the output is marked as such.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from transforms.dates import has_date_word, is_background_time, resolve_date
+from transforms.dictionary import ActorDictionary
+from transforms.events import DraftEvent, EventContext
+from transforms.lexicon import (
+    DEMAND_VERBS,
+    INTENTION_VERBS,
+    MODAL_DEMAND,
+    MODAL_FUTURE,
+    MODAL_HYPOTHETICAL,
+    MODAL_SPECULATIVE,
+    REPORTED_ADVERBS,
+    SPECULATION_VERBS,
+    SPECULATIVE_ADVERBS,
+    SPEECH_VERBS,
+    TARGET_PREPS,
+)
+from transforms.mentions import PLACE_LABELS, Draft
+
+__all__ = ["extract_rule_events", "verb_forms"]
+
+IRREGULAR = {
+    "arise": "arose arisen",
+    "bear": "bore borne",
+    "beat": "beat beaten",
+    "become": "became become",
+    "begin": "began begun",
+    "bid": "bid",
+    "bind": "bound",
+    "blow": "blew blown",
+    "break": "broke broken",
+    "bring": "brought",
+    "build": "built",
+    "buy": "bought",
+    "catch": "caught",
+    "choose": "chose chosen",
+    "come": "came come",
+    "cut": "cut",
+    "deal": "dealt",
+    "do": "did done",
+    "draw": "drew drawn",
+    "drive": "drove driven",
+    "fall": "fell fallen",
+    "feed": "fed",
+    "feel": "felt",
+    "fight": "fought",
+    "find": "found",
+    "flee": "fled",
+    "fly": "flew flown",
+    "forbid": "forbade forbidden",
+    "forgive": "forgave forgiven",
+    "freeze": "froze frozen",
+    "get": "got gotten",
+    "give": "gave given",
+    "go": "went gone",
+    "hang": "hung",
+    "have": "had has",
+    "hear": "heard",
+    "hide": "hid hidden",
+    "hit": "hit",
+    "hold": "held",
+    "keep": "kept",
+    "know": "knew known",
+    "lay": "laid",
+    "lead": "led",
+    "leave": "left",
+    "lend": "lent",
+    "let": "let",
+    "lose": "lost",
+    "make": "made",
+    "mean": "meant",
+    "meet": "met",
+    "overrun": "overran overrun",
+    "oversee": "oversaw overseen",
+    "overthrow": "overthrew overthrown",
+    "pay": "paid",
+    "put": "put",
+    "quit": "quit",
+    "rise": "rose risen",
+    "run": "ran run",
+    "say": "said says",
+    "see": "saw seen",
+    "seek": "sought",
+    "sell": "sold",
+    "send": "sent",
+    "set": "set",
+    "shake": "shook shaken",
+    "shoot": "shot",
+    "shut": "shut",
+    "sit": "sat",
+    "speak": "spoke spoken",
+    "spend": "spent",
+    "spread": "spread",
+    "stand": "stood",
+    "steal": "stole stolen",
+    "strike": "struck stricken",
+    "swear": "swore sworn",
+    "take": "took taken",
+    "teach": "taught",
+    "tell": "told",
+    "think": "thought",
+    "throw": "threw thrown",
+    "undertake": "undertook undertaken",
+    "uphold": "upheld",
+    "wage": "waged",
+    "win": "won",
+    "withdraw": "withdrew withdrawn",
+    "withhold": "withheld",
+    "write": "wrote written",
+}
+PASSIVE_AUX = frozenset(["was", "were", "been", "being", "is", "are", "be", "get", "got", "gets"])
+PARTICLES = frozenset(["out", "off", "up", "down", "back", "away", "over", "in"])
+CLAUSE_BREAKS = frozenset({";", ":", "—", "–", "but", "while", "whereas", "although", "."})
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+_AUXILIARIES = frozenset(
+    [
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "not",
+        "n't",
+        "also",
+        "already",
+        "has",
+        "been",
+        "have",
+        "been",
+    ]
+)
+POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
+_VOWELS = "aeiou"
+
+
+def _inflect(lemma: str) -> set[str]:
+    forms = {lemma}
+    if lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    elif lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in _VOWELS:
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    elif lemma.endswith(("s", "x", "z", "ch", "sh")):
+        forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
+    else:
+        forms |= {lemma + "s", lemma + "ed", lemma + "ing"}
+        if (
+            len(lemma) >= 3
+            and lemma[-1] not in _VOWELS + "wxy"
+            and lemma[-2] in _VOWELS
+            and lemma[-3] not in _VOWELS
+        ):
+            double = lemma + lemma[-1]
+            forms |= {double + "ed", double + "ing"}
+    forms |= set(IRREGULAR.get(lemma, "").split())
+    return forms
+
+
+@lru_cache(maxsize=8)
+def _forms_for(patterns: tuple[str, ...]) -> dict[str, str]:
+    lemmas = {p.split(" ")[0] for p in patterns if p and p[0] != "*"}
+    lemmas |= SPEECH_VERBS | DEMAND_VERBS | SPECULATION_VERBS
+    forms: dict[str, str] = {}
+    for lemma in sorted(lemmas):
+        if not lemma.isalpha():
+            continue
+        for form in _inflect(lemma):
+            forms.setdefault(form, lemma)
+    return forms
+
+
+def verb_forms(dictionary: ActorDictionary) -> dict[str, str]:
+    """Inflected form -> lemma for every codebook and reporting verb."""
+    return _forms_for(dictionary.patterns)
+
+
+class _RuleExtractor:
+    def __init__(self, doc: Any, ctx: EventContext) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.forms = verb_forms(ctx.dictionary)
+        self.mention_at: dict[int, Draft] = {}
+        for draft in ctx.mentions.drafts:
+            if draft.is_descriptor:
+                continue
+            for i in range(draft.start, draft.end):
+                current = self.mention_at.get(i)
+                if current is None or (draft.end - draft.start) > (current.end - current.start):
+                    self.mention_at[i] = draft
+
+    def mentions_between(self, start: int, end: int) -> list[Draft]:
+        seen: list[Draft] = []
+        for i in range(start, end):
+            draft = self.mention_at.get(i)
+            if draft is not None and draft not in seen:
+                seen.append(draft)
+        return seen
+
+    def source_before(self, sentence: Any, trigger: int) -> list[Draft]:
+        found = self.mentions_between(sentence.start, trigger)
+        if not found:
+            return []
+        words = [t.lower_ for t in self.doc[sentence.start : trigger]]
+        # "crossed the border into Syria to help Assad": the clause's subject helps
+        if trigger > sentence.start and self.doc[trigger - 1].lower_ == "to":
+            return [found[0]]
+        # "Turkey, which invaded Syria years ago, has joined": skip the relative clause
+        for k in range(len(words) - 1, 0, -1):
+            if words[k] in ("which", "who") and words[k - 1] == ",":
+                before = self.mentions_between(sentence.start, sentence.start + k - 1)
+                closing = [j for j in range(k, len(words)) if words[j] == ","]
+                if before and closing and all(w in _AUXILIARIES for w in words[closing[-1] + 1 :]):
+                    found = before
+                break
+        group = [found[-1]]
+        # "Russia and Iran agreed", "Russia, Iran and Turkey agreed"
+        joined_by_and = False
+        for previous in reversed(found[:-1]):
+            between = [t.lower_ for t in self.doc[previous.end : group[0].start]]
+            if between in (["and"], ["&"], [",", "and"]):
+                joined_by_and = True
+                group.insert(0, previous)
+            elif between == [","] and joined_by_and:
+                group.insert(0, previous)
+            else:
+                break
+        return group
+
+    def clause_end(self, sentence: Any, start: int) -> int:
+        doc = self.doc
+        for i in range(start, sentence.end):
+            token = doc[i]
+            if token.lower_ == ",":
+                # a list of actors goes on: "talks with Russia, Iran and China"
+                if i - 1 in self.mention_at and i + 1 in self.mention_at:
+                    continue
+                if i + 1 < sentence.end and doc[i + 1].lower_ == "and" and i + 2 in self.mention_at:
+                    continue
+                return i
+            if token.lower_ in CLAUSE_BREAKS:
+                return i
+            if i > start and token.lower_ in self.forms and i not in self.mention_at:
+                previous = doc[i - 1].lower_
+                if previous not in ("to", "and") and not doc[i - 1].is_title:
+                    return i
+        return sentence.end
+
+    def targets_after(self, trigger: int, end: int) -> tuple[list[Draft], str | None]:
+        found = [
+            m
+            for m in self.mentions_between(trigger + 1, end)
+            if m.start == 0 or self.doc[m.start - 1].lower_ not in POSSESSIVE_PRONOUNS
+        ]
+        if not found:
+            return [], None
+        first = found[0]
+        group = [first]
+        confirmed = 1  # a comma list counts only once an "and" closes it
+        for following in found[1:]:
+            between = [t.lower_ for t in self.doc[group[-1].end : following.start]]
+            if between in (["and"], ["&"], ["or"], [",", "and"], [",", "or"]):
+                group.append(following)
+                confirmed = len(group)
+                break
+            if between == [","]:
+                group.append(following)
+            else:
+                break
+        group = group[:confirmed]
+        prep = None
+        before = first.start - 1
+        while before > trigger and self.doc[before].lower_ in ("the", "a", "an"):
+            before -= 1
+        if before > trigger and self.doc[before].lower_ in TARGET_PREPS:
+            prep = self.doc[before].lower_
+        return group, prep
+
+    def event(self, sentence: Any, token: Any) -> DraftEvent | None:
+        doc = self.doc
+        lemma = self.forms[token.lower_]
+        i = token.i
+        previous = [doc[j].lower_ for j in range(max(sentence.start, i - 3), i)]
+        passive = (
+            bool(previous)
+            and previous[-1] in PASSIVE_AUX
+            and token.lower_ != lemma
+            and not token.lower_.endswith("ing")
+        )
+        end = self.clause_end(sentence, i + 1)
+        before = self.source_before(sentence, i)
+        after, prep = self.targets_after(i, end)
+        if passive:
+            agents: list[Draft] = []
+            for j in range(i + 1, end):
+                if doc[j].lower_ == "by":
+                    agents, _ = self.targets_after(j, end)
+                    break
+            sources, targets = agents, before
+            prep = None
+        else:
+            sources, targets = before, after
+            if lemma in SPEECH_VERBS | SPECULATION_VERBS and lemma != "tell":
+                targets, prep = [], None  # "X said Turkey ...": Turkey is not told anything
+        targets = [t for t in targets if t not in sources]
+        if not sources and not targets:
+            return None
+        words = [lemma]
+        j = i + 1
+        if j < end and doc[j].lower_ in PARTICLES and j not in self.mention_at:
+            words.append(doc[j].lower_)
+            j += 1
+        first_target = targets[0].start if targets and not passive else end
+        for k in range(j, min(first_target, j + 4)):
+            word = doc[k].lower_
+            if (
+                word in self.ctx.dictionary.event_nouns
+                or (
+                    lemma,
+                    word,
+                )
+                in self.ctx.dictionary.verb_objects
+            ):
+                words.append(word)
+                break
+        if prep and not passive:
+            words.append(prep)
+        window = " ".join(previous)
+        negated = any(w in NEGATIONS for w in previous)
+        modality = "asserted"
+        attributed: Draft | None = None
+        if any(w in MODAL_DEMAND for w in previous):
+            modality = "demanded"
+        elif any(w in MODAL_FUTURE for w in previous) or re.search(r"\bgoing to$", window):
+            modality = "intended"
+        elif any(w in MODAL_HYPOTHETICAL for w in previous):
+            modality = "hypothetical"
+        elif any(w in MODAL_SPECULATIVE for w in previous):
+            modality = "speculative"
+        elif previous and previous[-1] == "to" and len(previous) >= 2:
+            governing = self.forms.get(previous[-2])
+            if governing in INTENTION_VERBS:
+                modality = "intended"
+        sentence_words = [t.lower_ for t in doc[sentence.start : i]]
+        if "if" in sentence_words or "unless" in sentence_words:
+            modality = "hypothetical"
+        for k in range(sentence.start, i):
+            governing = self.forms.get(doc[k].lower_)
+            if governing is None or k in self.mention_at:
+                continue
+            speakers = self.mentions_between(sentence.start, k)
+            if governing in SPECULATION_VERBS:
+                modality = "speculative"
+            elif governing in DEMAND_VERBS and modality in ("asserted", "demanded"):
+                modality = "demanded"
+            elif governing in SPEECH_VERBS and modality == "asserted":
+                modality = "reported"
+            else:
+                continue
+            if speakers and speakers[-1] not in sources:
+                attributed = speakers[-1]
+        if any(w in REPORTED_ADVERBS for w in sentence_words) and modality == "asserted":
+            modality = "reported"
+        if any(w in SPECULATIVE_ADVERBS for w in previous):
+            modality = "speculative"
+        rest = doc[i:end].text
+        background = is_background_time(rest, self.ctx.published) or "had" in previous[-2:]
+        event_date, cue = None, None
+        if not background:
+            event_date, cue = self.when(sentence, modality == "intended")
+        place = self.place_in(i, end)
+        sponsor = next((s.sponsor for s in sources if s.sponsor), None)
+        confidence = 0.25 + (0.2 if sources else 0.0) + (0.15 if targets else 0.0)
+        return DraftEvent(
+            token=i,
+            trigger_start=token.idx,
+            trigger_end=token.idx + len(token.text),
+            trigger_text=token.text,
+            trigger_lemma=lemma,
+            predicate=" ".join(words),
+            sources=sources,
+            targets=targets,
+            attributed_to=attributed,
+            negated=negated,
+            modality=modality,
+            is_background=background,
+            place=place,
+            place_source="locative" if place is not None else None,
+            event_date=event_date,
+            date_cue=cue,
+            sponsor_text=sponsor,
+            confidence=round(confidence, 2),
+        )
+
+    def when(self, sentence: Any, future: bool) -> tuple[Any, str | None]:
+        tokens = list(sentence)
+        for k, token in enumerate(tokens):
+            if not has_date_word(token.text):
+                continue
+            start = k - 1 if k > 0 and tokens[k - 1].lower_ in ("on", "last", "next", "this") else k
+            end = min(len(tokens), k + 3)
+            while end - 1 > k and not tokens[end - 1].is_alpha:
+                end -= 1
+            cue = self.doc[tokens[start].i : tokens[end - 1].i + 1].text
+            resolved = resolve_date(cue, self.ctx.published, future=future)
+            if resolved is not None:
+                words = cue.split()
+                return resolved, " ".join(words[: 2 if start < k else 1])
+        return None, None
+
+    def place_in(self, start: int, end: int) -> Draft | None:
+        for k in range(start + 1, end):
+            if self.doc[k].lower_ not in ("in", "at", "near", "into"):
+                continue
+            draft = self.mention_at.get(k + 1) or self.mention_at.get(k + 2)
+            if (
+                draft is not None
+                and draft.label in PLACE_LABELS
+                and draft.place is not None
+                and not draft.is_metonym
+            ):
+                return draft
+        return None
+
+    def run(self) -> list[DraftEvent]:
+        events: list[DraftEvent] = []
+        for sentence in self.doc.sents:
+            for token in sentence:
+                if token.lower_ not in self.forms or token.i in self.mention_at:
+                    continue
+                candidate = self.event(sentence, token)
+                if candidate is not None:
+                    events.append(candidate)
+        return events
+
+
+def extract_rule_events(doc: Any, ctx: EventContext) -> list[DraftEvent]:
+    return _RuleExtractor(doc, ctx).run()
