@@ -97,6 +97,9 @@ def dbt_env(database_url: str) -> dict[str, str]:
         "NEWSFLOW_DB_NAME": unquote(parts.path.lstrip("/") or query.get("dbname", "postgres")),
         "NEWSFLOW_DB_SSLMODE": query.get("sslmode", "prefer"),
         "NEWSFLOW_DBT_THREADS": str(env_int("NEWSFLOW_DBT_THREADS", 4)),
+        # JIT compiles the wide CTE queries of the models for seconds and wins
+        # nothing at warehouse sizes; libpq passes this to every dbt session.
+        "PGOPTIONS": " ".join(filter(None, [os.environ.get("PGOPTIONS", ""), "-c jit=off"])),
     }
     return env
 
@@ -255,9 +258,17 @@ def build(
     capture: bool = False,
     target_path: Path | None = None,
     exclude: Sequence[str] | str | None = None,
+    selector: str | None = None,
 ) -> DbtResult:
-    """``dbt build``: seeds, models, snapshots and tests in dependency order."""
+    """``dbt build``: seeds, models, snapshots and tests in dependency order.
+
+    ``selector`` names a selector of ``dbt_project/selectors.yml``:
+    ``frequent`` (the incremental models and what is built on them, with their
+    data tests; for runs after each annotation batch) or ``nightly`` (all).
+    """
     args = ["build"]
+    if selector:
+        args += ["--selector", selector]
     if select:
         args += ["--select", *([select] if isinstance(select, str) else select)]
     if exclude:

@@ -90,11 +90,21 @@ def _print_summary(summary: dict[str, Any], full_refresh: bool) -> None:
     help="dbt node selection, passed through (e.g. -s marts, -s +fct_events). Repeatable.",
 )
 @click.option("--exclude", multiple=True, help="dbt nodes to leave out. Repeatable.")
+@click.option(
+    "--selector",
+    default=None,
+    help="A selector of dbt_project/selectors.yml: 'frequent' (incremental models and what "
+    "is built on them, with their data tests) or 'nightly' (everything).",
+)
 @click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @exits_cleanly
 def transform(
-    select: tuple[str, ...], exclude: tuple[str, ...], full_refresh: bool, as_json: bool
+    select: tuple[str, ...],
+    exclude: tuple[str, ...],
+    selector: str | None,
+    full_refresh: bool,
+    as_json: bool,
 ) -> None:
     """Build the warehouse: dbt build on dbt_project/ (seeds, models, tests)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -125,6 +135,7 @@ def transform(
                 url,
                 select=list(select) or None,
                 exclude=list(exclude) or None,
+                selector=selector,
                 full_refresh=full_refresh,
                 progress=on_node,
                 capture=True,

@@ -11,6 +11,9 @@
 -- officials" -> IRQ GOV, "Iran-backed Shiite militia fighters from Iraq" ->
 -- IRQ PAR sponsored by IRN), and a person's sector and country come from the
 -- role they held on that date (actor_roles).
+-- Nested loops are off for this model: PostgreSQL guesses the row counts of
+-- the many CTEs (often 1) and would pick quadratic plans; hash joins are
+-- right for every size here.
 {{
     config(
         materialized='incremental',
@@ -21,6 +24,8 @@
             {'columns': ['article_id', 'mention_index'], 'unique': true},
             {'columns': ['source_changed_at']},
         ],
+        pre_hook='{{ hash_joins_on_full_builds() }}',
+        post_hook='{{ analyze_after_full_build() }}',
     )
 }}
 
@@ -98,10 +103,15 @@ mentions as (
         {{ normalize_term('actor_mentions.resolved_text') }} as resolved_term,
         {{ normalize_term('actor_mentions.nationality') }} as nationality_term,
         {{ normalize_term('actor_mentions.sponsor_text') }} as sponsor_term,
-        ' ' || trim(regexp_replace(
+        -- role phrase and mention text as lower-case words: where role nouns are looked for
+        trim(regexp_replace(
             lower(concat_ws(' ', actor_mentions.role_text, actor_mentions.mention_text)),
             '[^a-z0-9]+', ' ', 'g'
-        )) || ' ' as role_haystack
+        )) as role_words,
+        string_to_array(trim(regexp_replace(
+            lower(concat_ws(' ', actor_mentions.role_text, actor_mentions.mention_text)),
+            '[^a-z0-9]+', ' ', 'g'
+        )), ' ') as role_word_array
     from actor_mentions
     inner join articles
         on
@@ -205,36 +215,56 @@ actors_with_roles as (
 
 ),
 
--- the role each candidate held on the article's date, if the actor has roles
+-- the role each candidate held on the article's date (a plain join, then
+-- the latest role that started), if the actor has roles
+candidate_roles as (
+
+    select distinct on (candidates.article_id, candidates.mention_index, candidates.actor_code)
+        candidates.article_id,
+        candidates.mention_index,
+        candidates.actor_code,
+        actor_roles.role as role_title,
+        actor_roles.country_code as role_country_code,
+        actor_roles.sector as role_sector
+    from candidates
+    inner join mentions
+        on
+            candidates.article_id = mentions.article_id
+            and candidates.mention_index = mentions.mention_index
+    inner join actor_roles
+        on
+            candidates.actor_code = actor_roles.actor_code
+            and mentions.article_date >= coalesce(actor_roles.valid_from, '-infinity'::date)
+            and mentions.article_date <= coalesce(actor_roles.valid_to, 'infinity'::date)
+    order by
+        candidates.article_id asc,
+        candidates.mention_index asc,
+        candidates.actor_code asc,
+        actor_roles.valid_from desc nulls last,
+        actor_roles.role asc
+
+),
+
 dated_candidates as (
 
     select
         candidates.*,
         dictionary.actor_kind,
-        dated_roles.role as role_title,
-        dated_roles.country_code as role_country_code,
-        dated_roles.sector as role_sector,
-        dated_roles.actor_code is not null as has_valid_role,
+        candidate_roles.role_title,
+        candidate_roles.role_country_code,
+        candidate_roles.role_sector,
+        candidate_roles.actor_code is not null as has_valid_role,
         actors_with_roles.actor_code is not null as has_roles
     from candidates
     inner join dictionary
         on candidates.actor_code = dictionary.actor_code
-    inner join mentions
-        on
-            candidates.article_id = mentions.article_id
-            and candidates.mention_index = mentions.mention_index
     left join actors_with_roles
         on candidates.actor_code = actors_with_roles.actor_code
-    left join lateral (
-        select actor_roles.*
-        from actor_roles
-        where
-            actor_roles.actor_code = candidates.actor_code
-            and mentions.article_date >= coalesce(actor_roles.valid_from, '-infinity'::date)
-            and mentions.article_date <= coalesce(actor_roles.valid_to, 'infinity'::date)
-        order by actor_roles.valid_from desc nulls last, actor_roles.role asc
-        limit 1
-    ) as dated_roles on true
+    left join candidate_roles
+        on
+            candidates.article_id = candidate_roles.article_id
+            and candidates.mention_index = candidate_roles.mention_index
+            and candidates.actor_code = candidate_roles.actor_code
 
 ),
 
@@ -259,21 +289,41 @@ best_candidates as (
 
 ),
 
-best_role_nouns as (
+-- word n-grams of each role phrase, up to the longest role noun (var
+-- role_noun_max_words, checked by a test on the seed)
+role_ngrams as (
 
-    select distinct on (mentions.article_id, mentions.mention_index)
+    select
         mentions.article_id,
         mentions.mention_index,
+        array_to_string(
+            mentions.role_word_array[word.word_position:word.word_position + lengths.n_words - 1],
+            ' '
+        ) as ngram
+    from mentions
+    cross join
+        lateral unnest(mentions.role_word_array)
+        with ordinality as word (word_text, word_position)
+    cross join generate_series(1, {{ var('role_noun_max_words') }}) as lengths (n_words)
+    where
+        mentions.role_words <> ''
+        and word.word_position + lengths.n_words - 1 <= cardinality(mentions.role_word_array)
+
+),
+
+best_role_nouns as (
+
+    select distinct on (role_ngrams.article_id, role_ngrams.mention_index)
+        role_ngrams.article_id,
+        role_ngrams.mention_index,
         role_nouns.term as role_term,
         role_nouns.sector as role_noun_sector
-    from mentions
+    from role_ngrams
     inner join role_nouns
-        on
-            mentions.role_haystack like role_nouns.term_like
-            or mentions.role_haystack like role_nouns.plural_like
+        on role_ngrams.ngram = role_nouns.term_form
     order by
-        mentions.article_id asc,
-        mentions.mention_index asc,
+        role_ngrams.article_id asc,
+        role_ngrams.mention_index asc,
         role_nouns.term_length desc,
         role_nouns.term asc
 
@@ -448,7 +498,7 @@ final as (
         -- dates and lineage
         mentions.article_date,
         mentions.source_changed_at,
-        coding_version.coding_version
+        (select coding_version.coding_version from coding_version) as coding_version
 
     from mentions
     inner join with_agents as own
@@ -460,7 +510,6 @@ final as (
             mentions.article_id = referent.article_id
             and mentions.resolved_mention_index = referent.mention_index
             and mentions.resolved_mention_index <> mentions.mention_index
-    cross join coding_version
 
 )
 

@@ -1,5 +1,18 @@
 -- One row per article with its current annotation: the latest successful
 -- annotator run. Older versions and failed runs stay in raw for audit.
+-- A table with fresh statistics, so the joins of the incremental models on
+-- (article, annotator version) are planned on real row counts.
+{{
+    config(
+        materialized='table',
+        indexes=[
+            {'columns': ['article_id'], 'unique': true},
+            {'columns': ['source_changed_at']},
+        ],
+        post_hook='analyze {{ this }}',
+    )
+}}
+
 with
 
 annotations as (

@@ -14,6 +14,7 @@
 --   * negated, speculative, hypothetical (and other non-derived) candidates
 --     stay here with is_countable = false and the reason; background events
 --     are countable and flagged.
+-- Nested loops are off for this model (row estimates of CTEs are guesses).
 {{
     config(
         materialized='incremental',
@@ -25,6 +26,8 @@
             {'columns': ['event_id']},
             {'columns': ['source_changed_at']},
         ],
+        pre_hook='{{ hash_joins_on_full_builds() }}',
+        post_hook='{{ analyze_after_full_build() }}',
     )
 }}
 
@@ -47,13 +50,17 @@ event_mentions as (
 
 sentences as (
 
-    select * from {{ ref('stg_nlp__sentences') }}
+    select sentences.*
+    from {{ ref('stg_nlp__sentences') }} as sentences
+    where sentences.article_id in (select articles.article_id from articles)
 
 ),
 
 resolved_mentions as (
 
-    select * from {{ ref('int_actor_mentions_resolved') }}
+    select resolved.*
+    from {{ ref('int_actor_mentions_resolved') }} as resolved
+    where resolved.article_id in (select articles.article_id from articles)
 
 ),
 

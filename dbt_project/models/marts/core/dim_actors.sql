@@ -171,7 +171,9 @@ final as (
 
     select
         -- keys
-        {{ surrogate_key(['all_rows.actor_code', 'all_rows.role_title', 'all_rows.valid_from']) }} as actor_key,
+        {{ surrogate_key([
+            'all_rows.actor_code', 'all_rows.role_title', 'all_rows.valid_from',
+        ]) }} as actor_key,
         all_rows.actor_code,
         all_rows.country_code,
         all_rows.sponsor_code,

@@ -1,0 +1,406 @@
+"""Warehouse benchmark: a full dbt build on 10,000 annotated articles, then an
+incremental build after 500 more.
+
+The raw rows are synthetic but shaped like production (a 600-800 word
+political story, as in the ingestion benchmark's pages): per article 20-40
+sentences, 40 actor mentions (dictionary keys, nationality + role phrases,
+person aliases, capital metonyms, unknown names) and 12 event candidates with
+predicates from the codebook (some reported, speculative or negated), 10%
+of the articles syndicated copies of an earlier one. The history was loaded
+and annotated over the previous 60 days; new articles arrive now.
+
+Three timed runs, after a ``dbt parse`` so all use the partial-parse cache:
+``dbt build --full-refresh`` on the history; ``dbt build`` (everything: seeds,
+lookups, views, unit and data tests, incremental models) after 500 new
+articles; ``dbt build --selector frequent`` (what runs after each annotation
+batch: incremental models and what is built on them, with their data tests)
+after 500 more.
+
+    .venv/bin/python bench/dbt_bench.py [--articles 10000] [--new 500]
+
+Uses ``NEWSFLOW_DATABASE_URL``'s server when set (a new database is created
+and dropped there), else a throw-away embedded server.  Results are printed
+and written to ``bench/results/dbt_bench.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsflow.db.migrate import apply_migrations  # noqa: E402
+from newsflow.dbt_runner import run_dbt  # noqa: E402
+
+COUNTRIES = [
+    ("SYR", "Syria", "Syrian", "Damascus"),
+    ("IRN", "Iran", "Iranian", "Tehran"),
+    ("IRQ", "Iraq", "Iraqi", "Baghdad"),
+    ("TUR", "Turkey", "Turkish", "Ankara"),
+    ("RUS", "Russia", "Russian", "Moscow"),
+    ("USA", "United States", "American", "Washington"),
+    ("ISR", "Israel", "Israeli", "Jerusalem"),
+    ("LBN", "Lebanon", "Lebanese", "Beirut"),
+    ("JOR", "Jordan", "Jordanian", "Amman"),
+    ("EGY", "Egypt", "Egyptian", "Cairo"),
+    ("SAU", "Saudi Arabia", "Saudi", "Riyadh"),
+    ("UKR", "Ukraine", "Ukrainian", "Kyiv"),
+    ("CHN", "China", "Chinese", "Beijing"),
+    ("FRA", "France", "French", "Paris"),
+    ("DEU", "Germany", "German", "Berlin"),
+    ("GBR", "United Kingdom", "British", "London"),
+]
+ROLES = [
+    "officials",
+    "army",
+    "security forces",
+    "militia fighters",
+    "rebels",
+    "protesters",
+    "police",
+    "lawmakers",
+    "foreign ministry",
+    "troops",
+]
+PEOPLE = ["Assad", "Araghchi", "Hakan Fidan", "Erdogan", "Putin", "Netanyahu", "Zelensky"]
+PREDICATES = [
+    "meet with",
+    "visit",
+    "hold talks with",
+    "join talks with",
+    "agree to",
+    "sign",
+    "help",
+    "provide aid to",
+    "cooperate with",
+    "withdraw from",
+    "release",
+    "lift sanctions on",
+    "demand",
+    "accuse",
+    "criticize",
+    "reject",
+    "threaten",
+    "protest against",
+    "deploy troops to",
+    "impose sanctions on",
+    "arrest",
+    "attack",
+    "kill",
+    "shell",
+    "invade",
+    "investigate",
+    "say",
+    "announce",
+    "cross into",
+    "urge",
+]
+#: per article, as the rules annotator finds them in a 600-800 word political story
+MENTIONS = 40
+EVENTS = 12
+MODALITIES = (
+    ["asserted"] * 14 + ["reported"] * 4 + ["speculative", "hypothetical", "intended", "demanded"]
+)
+
+
+def _with_database(url: str, database: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path="/" + database))
+
+
+def generate(
+    conn: psycopg.Connection, n: int, start_id: int, now: datetime, seed: int, *, recent: bool
+) -> None:
+    """Insert n annotated articles with COPY; ids from start_id on.
+
+    The history (``recent=False``) was seen, loaded and annotated over the 60
+    days before ``now``; a recent batch arrives in the last half hour, as a
+    new poll would deliver it.
+    """
+    rnd = random.Random(seed)
+    version = "bench-1"
+    with conn.cursor() as cur:
+        cur.execute("select feed_id from raw.feeds order by feed_id")
+        feeds = [r[0] for r in cur.fetchall()]
+    articles, annotated, sentences, mentions, events = [], [], [], [], []
+    for i in range(start_id, start_id + n):
+        if recent:
+            first_seen = now - timedelta(minutes=rnd.randint(0, 30))
+            published = first_seen - timedelta(minutes=rnd.randint(1, 2880))
+        else:
+            first_seen = now - timedelta(days=rnd.randint(1, 60), minutes=rnd.randint(0, 1440))
+            published = first_seen - timedelta(minutes=rnd.randint(1, 120))
+        cluster = i if i == start_id or rnd.random() > 0.1 else rnd.randint(start_id, i - 1)
+        host = f"site{rnd.randint(1, 40)}.test"
+        n_sent = rnd.randint(20, 40)
+        texts = []
+        article_mentions: list[tuple[int, int]] = []  # (mention index, sentence)
+        for s in range(n_sent):
+            texts.append(f"Sentence {s} of synthetic article {i} about regional politics.")
+        text = " ".join(texts)
+        articles.append(
+            (
+                i,
+                f"http://bench.test/a/{i}",
+                f"http://bench.test/a/{i}",
+                rnd.choice(feeds),
+                f"Article {i}",
+                published,
+                host,
+                text,
+                len(text.split()),
+                f"h{i}",
+                cluster,
+                "bench",
+                "1",
+                first_seen,
+                first_seen,
+                first_seen,
+                first_seen,
+            )
+        )
+        annotated_at = min(now, first_seen + timedelta(minutes=5))
+        annotated.append((i, version, "ok", "en", "rules", n_sent, MENTIONS, EVENTS, annotated_at))
+        offset = 0
+        for s, t in enumerate(texts):
+            sentences.append((i, version, s, offset, offset + len(t), t))
+            offset += len(t) + 1
+        for m in range(MENTIONS):
+            s = rnd.randrange(n_sent)
+            code, name, adjective, capital = rnd.choice(COUNTRIES)
+            kind = rnd.random()
+            key = nationality = role = sponsor = None
+            metonym = False
+            label = "GPE"
+            if kind < 0.35:
+                surface, key = name, code
+            elif kind < 0.65:
+                role = rnd.choice(ROLES)
+                surface, nationality, label = f"{adjective} {role}", adjective, "NORP"
+                if role == "militia fighters" and rnd.random() < 0.5:
+                    sponsor = "Iran"
+            elif kind < 0.8:
+                surface, label = rnd.choice(PEOPLE), "PERSON"
+            elif kind < 0.9:
+                surface, metonym = capital, True
+            else:
+                surface, label = f"Brigade {rnd.randint(1, 300)}", "ORG"
+            mentions.append(
+                (
+                    i,
+                    version,
+                    m,
+                    s,
+                    0,
+                    len(surface),
+                    surface,
+                    label,
+                    "rules",
+                    key,
+                    metonym,
+                    nationality,
+                    role,
+                    sponsor,
+                )
+            )
+            article_mentions.append((m, s))
+        for e in range(EVENTS):
+            src, s = rnd.choice(article_mentions)
+            tgt = rnd.choice([m for m, _ in article_mentions if m != src])
+            predicate = rnd.choice(PREDICATES)
+            modality = rnd.choice(MODALITIES)
+            events.append(
+                (
+                    i,
+                    version,
+                    e,
+                    s,
+                    0,
+                    5,
+                    predicate.split()[0],
+                    predicate.split()[0],
+                    predicate,
+                    [src],
+                    [tgt] if rnd.random() < 0.85 else [],
+                    src if modality == "demanded" else None,
+                    rnd.random() < 0.05,
+                    modality,
+                    rnd.random() < 0.05,
+                    (published - timedelta(days=rnd.randint(0, 2))).date(),
+                    round(rnd.uniform(0.4, 1.0), 2),
+                )
+            )
+    with conn.cursor() as cur:
+        # raw.articles.article_id is GENERATED ALWAYS: copy into a look-alike,
+        # then insert with OVERRIDING SYSTEM VALUE
+        cur.execute(
+            "create temp table bench_articles (like raw.articles including defaults) on commit drop"
+        )
+        with cur.copy(
+            "copy bench_articles (article_id, canonical_url, url, feed_id, title, published_at,"
+            " host, text, word_count, content_hash, cluster_id, extractor, extractor_version,"
+            " first_seen_at, fetched_at, loaded_at, updated_at) from stdin"
+        ) as copy:
+            for row in articles:
+                copy.write_row(row)
+        cur.execute("insert into raw.articles overriding system value select * from bench_articles")
+        with cur.copy(
+            "copy raw.annotated_articles (article_id, annotator_version, status, language,"
+            " pipeline, n_sentences, n_actor_mentions, n_event_mentions, annotated_at)"
+            " from stdin"
+        ) as copy:
+            for row in annotated:
+                copy.write_row(row)
+        with cur.copy("copy raw.sentences from stdin") as copy:
+            for row in sentences:
+                copy.write_row(row)
+        with cur.copy(
+            "copy raw.actor_mentions (article_id, annotator_version, mention_index,"
+            " sentence_index, start_char, end_char, text, label, method, dictionary_key,"
+            " is_metonym, nationality, role, sponsor) from stdin"
+        ) as copy:
+            for row in mentions:
+                copy.write_row(row)
+        with cur.copy(
+            "copy raw.event_mentions (article_id, annotator_version, event_index,"
+            " sentence_index, trigger_start, trigger_end, trigger_text, trigger_lemma,"
+            " predicate, source_mentions, target_mentions, attributed_to, negated, modality,"
+            " is_background, event_date, confidence) from stdin"
+        ) as copy:
+            for row in events:
+                copy.write_row(row)
+    conn.commit()
+
+
+def _slowest(target: Path, n: int = 8) -> dict[str, float]:
+    """The slowest nodes of the last run (run_results.json), for the README."""
+    data = json.loads((target / "run_results.json").read_text())
+    results = sorted(data["results"], key=lambda r: -r["execution_time"])[:n]
+    return {r["unique_id"].split(".")[-1][:60]: round(r["execution_time"], 2) for r in results}
+
+
+def _build(url: str, target: Path, *args: str) -> tuple[float, dict[str, object]]:
+    result = run_dbt(["build", *args], database_url=url, capture=True, target_path=target)
+    if not result.success:
+        print(result.output[-4000:], file=sys.stderr)
+        raise SystemExit(f"dbt build {' '.join(args)} failed")
+    data = json.loads((target / "run_results.json").read_text())
+    nodes = {
+        "counts": result.counts,
+        "node_seconds": round(sum(r["execution_time"] for r in data["results"]), 1),
+        "dbt_elapsed_s": round(data["elapsed_time"], 1),
+        "slowest": _slowest(target),
+    }
+    return result.elapsed_s, nodes
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--new", type=int, default=500)
+    args = parser.parse_args()
+
+    server = None
+    data_dir = None
+    admin_url = os.environ.get("NEWSFLOW_DATABASE_URL")
+    if not admin_url:
+        from newsflow.db.embedded import EmbeddedServer
+
+        data_dir = Path(tempfile.mkdtemp(prefix="newsflow-dbt-bench-"))
+        os.chmod(data_dir, 0o755)
+        server = EmbeddedServer(data_dir)
+        server.ensure()
+        admin_url = server.admin_url()
+    name = "nf_dbt_bench_" + uuid.uuid4().hex[:8]
+    target = Path(tempfile.mkdtemp(prefix="newsflow-dbt-bench-target-"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    url = _with_database(admin_url, name)
+    try:
+        now = datetime.now(UTC)
+        with psycopg.connect(url, autocommit=True) as conn:
+            apply_migrations(conn)
+        with psycopg.connect(url) as conn:
+            for f in range(40):
+                conn.execute(
+                    "insert into raw.feeds (url, name) values (%s, %s)",
+                    (f"http://bench.test/feed/{f}.xml", f"Feed {f}"),
+                )
+            conn.commit()
+            t0 = time.monotonic()
+            generate(conn, args.articles, 1, now, seed=1, recent=False)
+            generated_s = time.monotonic() - t0
+            conn.execute(
+                "select setval(pg_get_serial_sequence('raw.articles', 'article_id'), %s)",
+                (args.articles + 2 * args.new + 1,),
+            )
+            conn.commit()
+        run_dbt(["parse"], database_url=url, capture=True, target_path=target)
+        full_s, full_counts = _build(url, target, "--full-refresh")
+        with psycopg.connect(url) as conn:
+            generate(conn, args.new, args.articles + 1, now, seed=2, recent=True)
+        incremental_s, incremental_counts = _build(url, target)
+        # the same again with the selector production runs after each batch
+        with psycopg.connect(url) as conn:
+            generate(conn, args.new, args.articles + args.new + 1, now, seed=3, recent=True)
+        frequent_s, frequent_counts = _build(url, target, "--selector", "frequent")
+        with psycopg.connect(url) as conn:
+            counts = {
+                table: conn.execute(
+                    sql.SQL("select count(*) from {}").format(sql.SQL(table))
+                ).fetchone()[0]  # type: ignore[index]
+                for table in (
+                    "raw.articles",
+                    "raw.actor_mentions",
+                    "raw.event_mentions",
+                    "marts.fct_event_mentions",
+                    "marts.fct_events",
+                )
+            }
+        result = {
+            "articles": args.articles,
+            "new_articles": args.new,
+            "rows": counts,
+            "generate_s": round(generated_s, 1),
+            "full_build_s": round(full_s, 1),
+            "incremental_build_s": round(incremental_s, 1),
+            "incremental_share": round(incremental_s / full_s, 3),
+            "frequent_build_s": round(frequent_s, 1),
+            "frequent_share": round(frequent_s / full_s, 3),
+            "nodes_full": full_counts,
+            "nodes_incremental": incremental_counts,
+            "nodes_frequent": frequent_counts,
+        }
+        print(json.dumps(result, indent=2))
+        out = ROOT / "bench" / "results"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "dbt_bench.json").write_text(json.dumps(result, indent=2))
+        return 0 if min(result["incremental_share"], result["frequent_share"]) < 0.2 else 1
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+            )
+        shutil.rmtree(target, ignore_errors=True)
+        if server is not None:
+            server.stop()
+        if data_dir is not None:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
