@@ -11,8 +11,9 @@ and compares the coded events with the human coding:
   countable events produced;
 * ``source_country_accuracy`` / ``target_country_accuracy``: over sentences
   with an event produced (and a gold source / target), the share whose main
-  event's actor 1 / actor 2 country is one of the gold codes (``IGO``,
-  ``NGO`` and ``IMG`` count as codes for those sectors).
+  event's actor 1 / actor 2 country is one of the gold codes (an actor of
+  sector ``IGO``, ``NGO`` or ``IMG`` is scored by that code, as the gold file
+  codes them).
 
 The main event of a sentence is its most confident countable event (earliest
 trigger on ties).  The gold file follows PLOVER 0.5, which has neither
@@ -300,10 +301,10 @@ def read_predictions(url: str) -> dict[int, list[Prediction]]:
             select
                 article_id,
                 event_type,
-                coalesce(actor1_country_code,
-                         case when actor1_sector in ('IGO', 'NGO', 'IMG') then actor1_sector end),
-                coalesce(actor2_country_code,
-                         case when actor2_sector in ('IGO', 'NGO', 'IMG') then actor2_sector end),
+                case when actor1_sector in ('IGO', 'NGO', 'IMG') then actor1_sector
+                     else actor1_country_code end,
+                case when actor2_sector in ('IGO', 'NGO', 'IMG') then actor2_sector
+                     else actor2_country_code end,
                 coalesce(confidence, 0),
                 trigger_start,
                 predicate

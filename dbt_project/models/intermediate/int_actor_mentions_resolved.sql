@@ -5,8 +5,11 @@
 --   3 coreference      the full mention it refers to is ("Assad" -> "Bashar Assad")
 --   4 capital_metonym  a capital standing for its government ("Tehran decided")
 --   5 nationality      a nationality or country descriptor ("Iraqi ...", "... from Iraq")
---   6 place            a resolved place used as an actor (its country)
---   7 role_noun        only a role ("rebels", "the army")
+--   6 located_in       followed by in/of/from a country ("security forces in Guinea")
+--   7 place            a resolved place used as an actor (its country)
+--   8 role_noun        only a role ("rebels", "the army")
+--   9 sentence_country an official with no country, in a sentence naming one
+--                      country ("President Bouteflika ... a curfew in Algiers")
 -- then a role noun sets the sector of country-level actors ("Iraqi security
 -- officials" -> IRQ GOV, "Iran-backed Shiite militia fighters from Iraq" ->
 -- IRQ PAR sponsored by IRN), and a person's sector and country come from the
@@ -82,10 +85,19 @@ coding_version as (
 
 ),
 
+sentences as (
+
+    select sentences.*
+    from {{ ref('stg_nlp__sentences') }} as sentences
+    where sentences.article_id in (select articles.article_id from articles)
+
+),
+
 countries as (
 
     select distinct on (country_code)
         country_code,
+        actor_code as country_actor_code,
         name as country_name
     from dictionary
     where actor_kind = 'country' and country_code is not null
@@ -120,8 +132,94 @@ mentions as (
 
 ),
 
+-- word n-grams of each role phrase, up to the longest role noun (var
+-- role_noun_max_words, checked by a test on the seed)
+role_ngrams as (
+
+    select
+        mentions.article_id,
+        mentions.mention_index,
+        array_to_string(
+            mentions.role_word_array[word.word_position:word.word_position + lengths.n_words - 1],
+            ' '
+        ) as ngram
+    from mentions
+    cross join
+        lateral unnest(mentions.role_word_array)
+        with ordinality as word (word_text, word_position)
+    cross join generate_series(1, {{ var('role_noun_max_words') }}) as lengths (n_words)
+    where
+        mentions.role_words <> ''
+        and word.word_position + lengths.n_words - 1 <= cardinality(mentions.role_word_array)
+
+),
+
+best_role_nouns as (
+
+    select distinct on (role_ngrams.article_id, role_ngrams.mention_index)
+        role_ngrams.article_id,
+        role_ngrams.mention_index,
+        role_nouns.term as role_term,
+        role_nouns.sector as role_noun_sector
+    from role_ngrams
+    inner join role_nouns
+        on role_ngrams.ngram = role_nouns.term_form
+    order by
+        role_ngrams.article_id asc,
+        role_ngrams.mention_index asc,
+        role_nouns.term_length desc,
+        role_nouns.term asc
+
+),
+
+-- "Security forces in Guinea", "demonstrators in Baghdad": a mention
+-- followed by in/of/from and a country, its capital or a place in it
+located_in as (
+
+    select
+        mentions.article_id,
+        mentions.mention_index,
+        coalesce(key_country.actor_code, term_country.actor_code, place_country.actor_code)
+            as actor_code
+    from mentions
+    inner join mentions as next_mentions
+        on
+            mentions.article_id = next_mentions.article_id
+            and mentions.sentence_index = next_mentions.sentence_index
+            and mentions.end_char < next_mentions.start_char
+            and mentions.end_char + 12 >= next_mentions.start_char
+    inner join sentences
+        on
+            mentions.article_id = sentences.article_id
+            and mentions.annotator_version = sentences.annotator_version
+            and mentions.sentence_index = sentences.sentence_index
+    left join dictionary as key_country
+        on
+            next_mentions.dictionary_key = key_country.actor_code
+            and key_country.actor_kind = 'country'
+    left join terms as term_country
+        on
+            next_mentions.mention_term = term_country.term
+            and term_country.term_kind in ('name', 'alias', 'capital')
+            and term_country.actor_kind = 'country'
+    left join dictionary as place_country
+        on
+            next_mentions.place_country_code = place_country.country_code
+            and place_country.actor_kind = 'country'
+    where
+        mentions.entity_label not in ('GPE', 'LOC', 'FAC')
+        and substring(
+            sentences.sentence_text
+            from mentions.end_char - sentences.sentence_start_char + 1
+            for next_mentions.start_char - mentions.end_char
+        ) ~* '^\s*(in|of|from)\s+(the\s+)?$'
+        and coalesce(key_country.actor_code, term_country.actor_code, place_country.actor_code)
+        is not null
+
+),
+
 -- candidate actors for each mention, one rule per branch
-candidates as (
+rule_candidates as (
 
     select
         mentions.article_id,
@@ -198,7 +296,7 @@ candidates as (
         mentions.article_id,
         mentions.mention_index,
         dictionary.actor_code,
-        6 as rule_rank,
+        7 as rule_rank,
         'place' as resolution_rule
     from mentions
     inner join dictionary
@@ -206,6 +304,77 @@ candidates as (
             mentions.place_country_code = dictionary.country_code
             and dictionary.actor_kind = 'country'
     where mentions.entity_label in ('GPE', 'LOC', 'FAC')
+
+    union all
+
+    select
+        located_in.article_id,
+        located_in.mention_index,
+        located_in.actor_code,
+        6 as rule_rank,
+        'located_in' as resolution_rule
+    from located_in
+
+),
+
+-- the countries each sentence names through mentions resolved by the rules above
+sentence_countries as (
+
+    select
+        mentions.article_id,
+        mentions.sentence_index,
+        min(dictionary.country_code) as country_code,
+        count(distinct dictionary.country_code) as n_countries
+    from rule_candidates
+    inner join mentions
+        on
+            rule_candidates.article_id = mentions.article_id
+            and rule_candidates.mention_index = mentions.mention_index
+    inner join dictionary
+        on rule_candidates.actor_code = dictionary.actor_code
+    where dictionary.country_code is not null
+    group by mentions.article_id, mentions.sentence_index
+
+),
+
+-- an official with no country of their own ("President Bouteflika ... in
+-- Algiers", "Judge Rivera ... Chilean officials") belongs to the one country
+-- the sentence names, if it names exactly one
+context_candidates as (
+
+    select
+        mentions.article_id,
+        mentions.mention_index,
+        countries.country_actor_code as actor_code,
+        9 as rule_rank,
+        'sentence_country' as resolution_rule
+    from mentions
+    inner join best_role_nouns
+        on
+            mentions.article_id = best_role_nouns.article_id
+            and mentions.mention_index = best_role_nouns.mention_index
+    inner join sentence_countries
+        on
+            mentions.article_id = sentence_countries.article_id
+            and mentions.sentence_index = sentence_countries.sentence_index
+    inner join countries
+        on sentence_countries.country_code = countries.country_code
+    left join rule_candidates
+        on
+            mentions.article_id = rule_candidates.article_id
+            and mentions.mention_index = rule_candidates.mention_index
+    where
+        rule_candidates.article_id is null
+        and sentence_countries.n_countries = 1
+        and best_role_nouns.role_noun_sector in ('GOV', 'JUD', 'LEG', 'MIL', 'COP', 'SPY')
+
+),
+
+candidates as (
+
+    select * from rule_candidates
+    union all
+    select * from context_candidates
 
 ),
 
@@ -289,46 +458,6 @@ best_candidates as (
 
 ),
 
--- word n-grams of each role phrase, up to the longest role noun (var
--- role_noun_max_words, checked by a test on the seed)
-role_ngrams as (
-
-    select
-        mentions.article_id,
-        mentions.mention_index,
-        array_to_string(
-            mentions.role_word_array[word.word_position:word.word_position + lengths.n_words - 1],
-            ' '
-        ) as ngram
-    from mentions
-    cross join
-        lateral unnest(mentions.role_word_array)
-        with ordinality as word (word_text, word_position)
-    cross join generate_series(1, {{ var('role_noun_max_words') }}) as lengths (n_words)
-    where
-        mentions.role_words <> ''
-        and word.word_position + lengths.n_words - 1 <= cardinality(mentions.role_word_array)
-
-),
-
-best_role_nouns as (
-
-    select distinct on (role_ngrams.article_id, role_ngrams.mention_index)
-        role_ngrams.article_id,
-        role_ngrams.mention_index,
-        role_nouns.term as role_term,
-        role_nouns.sector as role_noun_sector
-    from role_ngrams
-    inner join role_nouns
-        on role_ngrams.ngram = role_nouns.term_form
-    order by
-        role_ngrams.article_id asc,
-        role_ngrams.mention_index asc,
-        role_nouns.term_length desc,
-        role_nouns.term asc
-
-),
-
 sponsors as (
 
     select distinct on (mentions.article_id, mentions.mention_index)
@@ -381,7 +510,12 @@ own_resolution as (
                 coalesce(
                     best_role_nouns.role_noun_sector,
                     case when best_candidates.resolution_rule = 'capital_metonym' then 'GOV' end,
-                    case when best_candidates.resolution_rule <> 'place' then dictionary.sector end
+                    case
+                        when
+                            best_candidates.resolution_rule
+                            not in ('place', 'located_in', 'sentence_country')
+                            then dictionary.sector
+                    end
                 )
         end as sector,
         case
@@ -394,7 +528,7 @@ own_resolution as (
                     end
             when best_role_nouns.role_noun_sector is not null then 'role_noun'
             when best_candidates.resolution_rule = 'capital_metonym' then 'capital_metonym'
-            when best_candidates.resolution_rule = 'place' then null
+            when best_candidates.resolution_rule in ('place', 'located_in', 'sentence_country') then null
             when dictionary.sector is not null then 'dictionary'
         end as sector_rule
     from mentions

@@ -11,6 +11,12 @@
 --   * pairs: every source with every target; several sources and no target
 --     are pairs among themselves (reciprocal); all pairs of one candidate
 --     share an event_group_id ("talks with Russia and Iran");
+--   * reported speech: "Syria says it will withdraw" has no source of its
+--     own; when a subject pronoun (it, they, he, she, we) stands just before
+--     the trigger, the speaker is the source; an attempt ("tried to hack")
+--     is the act, not an intention;
+--   * an armed attack (ASSAULT, mode armed) by a state's armed forces (MIL)
+--     is conventional force: FIGHT (PLOVER's line between the two);
 --   * negated, speculative, hypothetical (and other non-derived) candidates
 --     stay here with is_countable = false and the reason; background events
 --     are countable and flagged.
@@ -82,12 +88,63 @@ coding_version as (
 
 ),
 
-events as (
+with_sentences as (
 
     select
         event_mentions.*,
-        split_part(event_mentions.predicate, ' ', 1) as first_token,
-        split_part(event_mentions.predicate, ' ', 2) as second_token,
+        sentences.sentence_text,
+        sentences.sentence_start_char,
+        sentences.sentence_end_char,
+        -- the sentence up to the trigger: where reported-speech cues are read
+        left(
+            sentences.sentence_text,
+            greatest(event_mentions.trigger_start - sentences.sentence_start_char, 0)
+        ) as text_before_trigger
+    from event_mentions
+    left join sentences
+        on
+            event_mentions.article_id = sentences.article_id
+            and event_mentions.annotator_version = sentences.annotator_version
+            and event_mentions.sentence_index = sentences.sentence_index
+
+),
+
+cued as (
+
+    select
+        with_sentences.*,
+        coalesce(
+            with_sentences.text_before_trigger
+            ~* '\m(try|tries|tried|trying|attempt|attempts|attempted|attempting) to\s*$',
+            false
+        ) as is_attempt,
+        coalesce(
+            with_sentences.text_before_trigger ~* '\m(it|they|he|she|we)\s+(\S+\s+){0,3}$',
+            false
+        ) as has_subject_pronoun
+    from with_sentences
+
+),
+
+modal as (
+
+    select
+        cued.*,
+        -- an attempt happened: it is coded as the act
+        case
+            when cued.is_attempt and cued.modality = 'intended' then 'asserted'
+            else cued.modality
+        end as effective_modality
+    from cued
+
+),
+
+events as (
+
+    select
+        modal.*,
+        split_part(modal.predicate, ' ', 1) as first_token,
+        split_part(modal.predicate, ' ', 2) as second_token,
         articles.article_date,
         articles.cluster_key,
         articles.feed_id,
@@ -97,11 +154,11 @@ events as (
         articles.first_seen_at,
         articles.loaded_at,
         articles.source_changed_at
-    from event_mentions
+    from modal
     inner join articles
         on
-            event_mentions.article_id = articles.article_id
-            and event_mentions.annotator_version = articles.annotator_version
+            modal.article_id = articles.article_id
+            and modal.annotator_version = articles.annotator_version
 
 ),
 
@@ -181,24 +238,25 @@ coded as (
         best_matches.event_type as base_event_type,
         best_matches.event_mode as base_event_mode,
         case
-            when best_matches.event_type is null then 'uncoded'
+            -- what the speaker demands, coded or not, is the speaker's DEMAND
             when
-                events.modality = 'demanded'
+                events.effective_modality = 'demanded'
                 and events.attributed_mention_index is not null
                 and not events.is_negated
                 then 'demanded_by_speaker'
+            when best_matches.event_type is null then 'uncoded'
             when
-                events.modality = 'intended'
+                events.effective_modality = 'intended'
                 and events.is_negated
                 and best_matches.quad_class in (1, 2)
                 then 'refusal'
             when
-                events.modality = 'intended'
+                events.effective_modality = 'intended'
                 and not events.is_negated
                 and best_matches.quad_class in (1, 2)
                 then 'intent_to_cooperate'
             when
-                events.modality = 'intended'
+                events.effective_modality = 'intended'
                 and not events.is_negated
                 and best_matches.quad_class = 4
                 then 'intent_to_use_force'
@@ -233,8 +291,17 @@ typed as (
         case
             when coded.coding_rule = 'demanded_by_speaker'
                 then array[coded.attributed_mention_index]
+            when
+                coalesce(cardinality(coded.source_mention_indexes), 0) = 0
+                and coded.attributed_mention_index is not null
+                and coded.has_subject_pronoun
+                then array[coded.attributed_mention_index]
             else coded.source_mention_indexes
         end as actor1_indexes,
+        coded.coding_rule <> 'demanded_by_speaker'
+        and coalesce(cardinality(coded.source_mention_indexes), 0) = 0
+        and coded.attributed_mention_index is not null
+        and coded.has_subject_pronoun as is_speaker_source,
         case
             when coded.coding_rule = 'demanded_by_speaker'
                 then coded.source_mention_indexes
@@ -335,7 +402,7 @@ numbered_pairs as (
 
 ),
 
-joined as (
+paired as (
 
     select
         typed.*,
@@ -359,13 +426,7 @@ joined as (
         actor2.country_code as actor2_country_code,
         actor2.sector as actor2_sector,
         actor2.sponsor_code as actor2_sponsor_code,
-        actor2.resolution_rule as actor2_resolution_rule,
-        coalesce(derived_types.cameo_root, typed.base_cameo_root) as cameo_root,
-        coalesce(derived_types.quad_class, typed.base_quad_class) as quad_class,
-        coalesce(derived_types.goldstein, typed.base_goldstein) as goldstein,
-        sentences.sentence_text,
-        sentences.sentence_start_char,
-        sentences.sentence_end_char
+        actor2.resolution_rule as actor2_resolution_rule
     from typed
     inner join numbered_pairs
         on
@@ -379,10 +440,6 @@ joined as (
         on
             typed.article_id = actor2.article_id
             and numbered_pairs.actor2_mention_index = actor2.mention_index
-    left join event_types as derived_types
-        on
-            typed.is_derived
-            and typed.event_type = derived_types.event_type
     left join lateral (
         -- "Iran-backed" written on the event rather than on the mention
         select coalesce(terms.country_code, terms.actor_code) as sponsor_code
@@ -393,40 +450,74 @@ joined as (
         order by terms.term_rank asc, (terms.actor_kind = 'country') desc, terms.actor_code asc
         limit 1
     ) as sponsor_terms on typed.sponsor_text is not null
-    left join sentences
+
+),
+
+-- an armed attack by a state's armed forces is conventional force
+armed_forces as (
+
+    select
+        paired.*,
+        paired.event_type = 'ASSAULT'
+        and paired.base_event_mode = 'armed'
+        and paired.actor1_sector = 'MIL' as is_armed_forces
+    from paired
+
+),
+
+retyped as (
+
+    select
+        armed_forces.*,
+        case
+            when armed_forces.is_armed_forces then 'FIGHT'
+            else armed_forces.event_type
+        end as pair_event_type,
+        case
+            when armed_forces.is_armed_forces then 'armed_forces'
+            else armed_forces.coding_rule
+        end as pair_coding_rule,
+        armed_forces.is_derived or armed_forces.is_armed_forces as pair_is_derived,
+        coalesce(derived_types.cameo_root, armed_forces.base_cameo_root) as cameo_root,
+        coalesce(derived_types.quad_class, armed_forces.base_quad_class) as quad_class,
+        coalesce(derived_types.goldstein, armed_forces.base_goldstein) as goldstein
+    from armed_forces
+    left join event_types as derived_types
         on
-            typed.article_id = sentences.article_id
-            and typed.annotator_version = sentences.annotator_version
-            and typed.sentence_index = sentences.sentence_index
+            (armed_forces.is_derived or armed_forces.is_armed_forces)
+            and derived_types.event_type = case
+                when armed_forces.is_armed_forces then 'FIGHT'
+                else armed_forces.event_type
+            end
 
 ),
 
 flagged as (
 
     select
-        joined.*,
+        retyped.*,
         case
-            when joined.event_type is null then 'uncoded'
-            when joined.is_negated and not joined.is_derived then 'negated'
-            when not joined.is_derived and joined.modality not in ('asserted', 'reported')
-                then joined.modality
-            when joined.actor1_code is null then 'no_source_actor'
+            when retyped.pair_event_type is null then 'uncoded'
+            when retyped.is_negated and not retyped.is_derived then 'negated'
+            when not retyped.is_derived and retyped.effective_modality not in ('asserted', 'reported')
+                then retyped.effective_modality
+            when retyped.actor1_code is null then 'no_source_actor'
         end as not_countable_reason,
         case
-            when joined.is_derived then null
+            when retyped.pair_is_derived then null
             when
-                joined.event_type = 'CONSULT'
-                and joined.base_event_mode is null
-                and coalesce(cardinality(joined.actor1_indexes), 0)
-                + coalesce(cardinality(joined.actor2_indexes), 0) > 2
+                retyped.event_type = 'CONSULT'
+                and retyped.base_event_mode is null
+                and coalesce(cardinality(retyped.actor1_indexes), 0)
+                + coalesce(cardinality(retyped.actor2_indexes), 0) > 2
                 then 'multilateral'
-            else joined.base_event_mode
+            else retyped.base_event_mode
         end as event_mode,
         coalesce(
-            joined.event_date,
-            case when not joined.is_background then joined.article_date end
+            retyped.event_date,
+            case when not retyped.is_background then retyped.article_date end
         ) as coded_event_date
-    from joined
+    from retyped
 
 ),
 
@@ -436,9 +527,9 @@ final as (
         -- keys
         {{ surrogate_key(['article_id', 'event_index', 'pair_index']) }} as event_mention_id,
         case
-            when event_type is not null and actor1_code is not null
+            when pair_event_type is not null and actor1_code is not null
                 then {{ surrogate_key([
-                    'coded_event_date', 'actor1_code', 'actor2_code', 'event_type',
+                    'coded_event_date', 'actor1_code', 'actor2_code', 'pair_event_type',
                     'place_country_code',
                 ]) }}
         end as event_id,
@@ -452,14 +543,14 @@ final as (
         cluster_key,
 
         -- event attributes
-        event_type,
+        pair_event_type as event_type,
         event_mode,
         cameo_root,
         quad_class,
         goldstein,
         base_event_type,
         matched_pattern,
-        coding_rule,
+        pair_coding_rule as coding_rule,
         predicate,
         trigger_lemma,
         trigger_text,
@@ -486,6 +577,7 @@ final as (
         actor2_sponsor_code,
         actor2_resolution_rule,
         attributed_mention_index,
+        is_speaker_source,
         is_reciprocal,
         n_pairs,
 
@@ -493,7 +585,8 @@ final as (
         is_negated,
         modality,
         is_background,
-        is_derived,
+        is_attempt,
+        pair_is_derived as is_derived,
         not_countable_reason is null as is_countable,
         not_countable_reason,
 

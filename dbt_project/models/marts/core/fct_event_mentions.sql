@@ -76,12 +76,14 @@ final as (
         actor2_sponsor_code,
         actor2_resolution_rule,
         attributed_mention_index,
+        is_speaker_source,
 
         -- flags
         is_reciprocal,
         is_negated,
         modality,
         is_background,
+        is_attempt,
         is_derived,
         is_countable,
         not_countable_reason,
