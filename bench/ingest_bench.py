@@ -200,7 +200,7 @@ def load_templates(spec: Spec) -> list[bytes]:
 
 def _reword(text: str, rng: random.Random, rate: float) -> str:
     words = text.split(" ")
-    if len(words) < 4:
+    if len(words) < 2:
         return text
     for i, word in enumerate(words):
         if word and rng.random() < rate:
@@ -222,9 +222,9 @@ def variant(template: bytes, seed: str, rate: float, title: str) -> bytes:
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
-        if el.text and len(el.text) > 15:
+        if el.text and len(el.text) > 3:
             el.text = _reword(el.text, rng, rate)
-        if el.tail and len(el.tail) > 15:
+        if el.tail and len(el.tail) > 3:
             el.tail = _reword(el.tail, rng, rate)
     for el in tree.iter("title", "h1"):
         el.text = title
@@ -440,28 +440,25 @@ def bench_server(spec: Spec, delay_ms: float) -> Iterator[tuple[Built, Any, int]
 # Measurement helpers
 # ---------------------------------------------------------------------------
 class PeakRss:
-    """Peak resident memory of this process and its children (except ``exclude``)."""
+    """Peak resident memory of a process and its descendants, sampled every 50 ms."""
 
-    def __init__(self, exclude: set[int], interval: float = 0.05) -> None:
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
         import psutil
 
-        self.exclude = exclude
+        self.root = psutil.Process(pid)
         self.interval = interval
         self.peak = 0
         self._stop = threading.Event()
-        self._me = psutil.Process()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> int:
         import psutil
 
         total = 0
-        procs = [self._me]
+        procs = [self.root]
         with contextlib.suppress(psutil.Error):
-            procs += self._me.children(recursive=True)
+            procs += self.root.children(recursive=True)
         for p in procs:
-            if p.pid in self.exclude:
-                continue
             with contextlib.suppress(psutil.Error):
                 total += p.memory_info().rss
         return total
@@ -472,14 +469,37 @@ class PeakRss:
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakRss:
-        self.peak = self._sample()
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self._sample())
+
+
+def run_child(kind: str, payload: dict[str, Any]) -> tuple[dict[str, Any], float]:
+    """Run one pipeline in a fresh process (so memory and CPU are its own).
+
+    Returns (the child's JSON result, peak RSS of its process tree in MB).
+    """
+    import subprocess
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(payload, f)
+        path = f.name
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--child", kind, path],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        with PeakRss(proc.pid) as mem:
+            out, _ = proc.communicate()
+        if proc.returncode != 0:
+            raise RuntimeError(f"{kind} run failed with exit code {proc.returncode}")
+        return json.loads(out.strip().splitlines()[-1]), mem.peak / 2**20
+    finally:
+        os.unlink(path)
 
 
 class Databases:
@@ -572,85 +592,143 @@ def newsflow_settings(db_url: str, workers: int) -> Any:
     )
 
 
-def run_naive_once(dbs: Databases, built: Built, exclude: set[int]) -> RunReport:
-    from bench.naive_pipeline import run_naive
-
+def run_naive_once(dbs: Databases, built: Built) -> RunReport:
     url = dbs.fresh("naive", migrate=False)
-    with PeakRss(exclude) as mem:
-        result = run_naive(built.feed_urls, url)
+    result, peak = run_child("naive", {"database_url": url, "feed_urls": built.feed_urls})
     stored = table_count(url, "naive_articles")
     return RunReport(
         "naive loop",
-        result.seconds,
-        result.entries,
+        result["seconds"],
+        result["entries"],
         stored,
-        mem.peak / 2**20,
-        dict(result.stages),
-        {"failed": result.failed, "distinct_urls_stored": stored},
+        peak,
+        result["stages"],
+        {"failed": result["failed"], "main_process_cpu_s": result["cpu_s"]},
     )
 
 
-def run_newsflow_once(dbs: Databases, built: Built, exclude: set[int], workers: int) -> RunReport:
+def child_naive(payload: dict[str, Any]) -> dict[str, Any]:
+    from bench.naive_pipeline import run_naive
+
+    before = os.times()
+    result = run_naive(payload["feed_urls"], payload["database_url"])
+    after = os.times()
+    return {
+        "seconds": result.seconds,
+        "entries": result.entries,
+        "failed": result.failed,
+        "stages": result.stages,
+        "cpu_s": round(after.user - before.user + after.system - before.system, 1),
+    }
+
+
+def run_newsflow_once(dbs: Databases, built: Built, workers: int) -> RunReport:
     import psycopg
 
     from ingest.catalog import FeedSpec, upsert_feeds
-    from ingest.pipeline import run_ingest
 
     url = dbs.fresh("newsflow", migrate=True)
     with psycopg.connect(url) as conn:
         upsert_feeds(
             conn, [FeedSpec(name=f"site {i}", url=u) for i, u in enumerate(built.feed_urls)]
         )
-    settings = newsflow_settings(url, workers)
-    cpu_before = os.times()
-    with PeakRss(exclude) as mem:
-        started = time.perf_counter()
-        summary = run_ingest(url, settings=settings)
-        seconds = time.perf_counter() - started
-    cpu = os.times()
-    main_cpu = (cpu.user - cpu_before.user) + (cpu.system - cpu_before.system)
-    stored = table_count(url, "raw.articles")
-    import psycopg as pg
-
-    with pg.connect(url) as conn:
+    result, peak = run_child("newsflow", {"database_url": url, "workers": workers})
+    summary = result["summary"]
+    with psycopg.connect(url) as conn:
         row = conn.execute(
-            "select count(distinct cluster_id), count(*) filter (where raw_html_gz is not null), "
+            "select count(*), count(distinct cluster_id), "
+            "count(*) filter (where raw_html_gz is not null), "
             "count(*) filter (where language is not null), "
+            "count(*) filter (where published_at is not null), "
             "pg_size_pretty(pg_total_relation_size('raw.articles')) from raw.articles"
         ).fetchone()
+    assert row is not None
     return RunReport(
         "newsflow run_ingest",
-        seconds,
-        summary.entries_new,
-        stored,
-        mem.peak / 2**20,
-        dict(summary.stage_seconds),
+        result["seconds"],
+        summary["entries_new"],
+        row[0],
+        peak,
+        summary["stage_seconds"],
         {
-            "pages_fetched": summary.pages_fetched,
-            "duplicates_exact": summary.duplicates_exact,
-            "duplicates_near": summary.duplicates_near,
-            "pages_failed": summary.pages_failed,
+            "pages_fetched": summary["pages_fetched"],
+            "duplicates_exact": summary["duplicates_exact"],
+            "duplicates_near": summary["duplicates_near"],
+            "pages_failed": summary["pages_failed"],
             "sources": table_count(url, "raw.article_sources"),
-            "clusters": row[0] if row else None,
-            "with_raw_html": row[1] if row else None,
-            "with_language": row[2] if row else None,
-            "articles_table_size": row[3] if row else None,
-            "main_process_cpu_s": round(main_cpu, 1),
-            "main_process_cpu_ms_per_page": round(1000 * main_cpu / max(1, summary.pages_fetched), 2),
-            "outcomes": summary.outcomes,
+            "clusters": row[1],
+            "with_raw_html": row[2],
+            "with_language": row[3],
+            "with_published_at": row[4],
+            "articles_table_size": row[5],
+            "main_process_cpu_s": result["cpu_s"],
+            "workers_cpu_s": result["children_cpu_s"],
+            "main_process_cpu_ms_per_page": round(
+                1000 * result["cpu_s"] / max(1, summary["pages_fetched"]), 2
+            ),
+            "outcomes": summary["outcomes"],
         },
     )
 
 
+def child_newsflow(payload: dict[str, Any]) -> dict[str, Any]:
+    import psutil
+
+    from ingest.pipeline import run_ingest
+
+    settings = newsflow_settings(payload["database_url"], payload["workers"])
+    me = psutil.Process()
+    before = os.times()
+    children: dict[int, float] = {}
+
+    def children_cpu() -> None:  # workers are not reaped before we read them: sample
+        for p in me.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                t = p.cpu_times()
+                children[p.pid] = t.user + t.system
+
+    stop = threading.Event()
+
+    def sampler() -> None:
+        while not stop.wait(0.2):
+            children_cpu()
+
+    thread = threading.Thread(target=sampler, daemon=True)
+    thread.start()
+    started = time.perf_counter()
+    summary = run_ingest(payload["database_url"], settings=settings)
+    seconds = time.perf_counter() - started
+    stop.set()
+    thread.join()
+    after = os.times()
+    return {
+        "seconds": seconds,
+        "summary": summary.to_dict(),
+        "cpu_s": round(after.user - before.user + after.system - before.system, 1),
+        "children_cpu_s": round(sum(children.values()), 1),
+    }
+
+
 def run_stages(dbs: Databases, built: Built, workers: int) -> dict[str, Any]:
+    url = dbs.fresh("stages", migrate=True)
+    result, peak = run_child(
+        "stages", {"database_url": url, "workers": workers, "feed_urls": built.feed_urls}
+    )
+    return {**result, "peak_rss_mb": round(peak)}
+
+
+def child_stages(payload: dict[str, Any]) -> dict[str, Any]:
     """newsflow's stages one at a time on the same pages: download, extract, load."""
-    from ingest.sandbox import ExtractionPool
+    import psycopg
 
     from ingest import load
     from ingest.dedup import content_hash, signatures
     from ingest.http import SafeHttpClient
+    from ingest.sandbox import ExtractionPool
 
-    urls = sorted({u.rsplit("/", 1)[0] for u in built.feed_urls})
+    workers = payload["workers"]
+    feed_urls = payload["feed_urls"]
+    urls = sorted({u.rsplit("/", 1)[0] for u in feed_urls})
     # the page URLs: read them back from the feeds through the client
     settings = newsflow_settings("", workers)
 
@@ -658,7 +736,7 @@ def run_stages(dbs: Databases, built: Built, workers: int) -> dict[str, Any]:
         from ingest.feeds import parse_feed
 
         async with SafeHttpClient(settings) as client:
-            feeds = await asyncio.gather(*(client.fetch(u, kind="feed") for u in built.feed_urls))
+            feeds = await asyncio.gather(*(client.fetch(u, kind="feed") for u in feed_urls))
             pages: set[str] = set()
             for f in feeds:
                 parsed = parse_feed(f.body, url=f.final_url)
@@ -674,9 +752,7 @@ def run_stages(dbs: Databases, built: Built, workers: int) -> dict[str, Any]:
     with ExtractionPool(workers=workers, settings=settings) as pool:
         extracted = dict(pool.extract_many(bodies))
     extract_s = time.perf_counter() - started
-    url = dbs.fresh("stages", migrate=True)
-    import psycopg
-
+    url = payload["database_url"]
     now = datetime.now(UTC)
     rows = []
     for key, body, final in bodies:
@@ -749,7 +825,15 @@ def print_report(delay_ms: float, naive: RunReport | None, nf: RunReport, stages
         print(f"newsflow stages alone: {json.dumps(stages)}")
 
 
+CHILDREN = {"naive": child_naive, "newsflow": child_newsflow, "stages": child_stages}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:  # one measured run in its own process
+        payload = json.loads(Path(argv[2]).read_text())
+        print(json.dumps(CHILDREN[argv[1]](payload), default=str))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--delay-ms",
@@ -779,7 +863,7 @@ def main(argv: list[str] | None = None) -> int:
     dbs = Databases(args.database_url)
     figures: list[dict[str, Any]] = []
     try:
-        with bench_server(spec, delays[0]) as (built, delay, server_pid):
+        with bench_server(spec, delays[0]) as (built, delay, _server_pid):
             print(
                 f"corpus: {built.entries} feed items, {built.articles} distinct articles "
                 f"({built.wire_copies} wire copies), {built.syndicated_links} syndicated links, "
@@ -788,11 +872,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"built in {time.perf_counter() - started:.0f} s",
                 flush=True,
             )
-            exclude = {server_pid}
             for delay_ms in delays:
                 delay.value = delay_ms / 1000.0
-                naive = None if args.skip_naive else run_naive_once(dbs, built, exclude)
-                nf = run_newsflow_once(dbs, built, exclude, args.workers)
+                naive = None if args.skip_naive else run_naive_once(dbs, built)
+                nf = run_newsflow_once(dbs, built, args.workers)
                 stages = None if args.skip_stages else run_stages(dbs, built, args.workers)
                 print_report(delay_ms, naive, nf, stages)
                 figures.append(

@@ -26,6 +26,20 @@ def test_shingles_are_five_words_and_short_texts_are_one() -> None:
     assert dedup.shingles("") == []
 
 
+def test_shingle_hashes_are_one_per_distinct_shingle_and_stable() -> None:
+    text = make_story("h").text
+    hashes = dedup.shingle_hashes(text)
+    assert len(hashes) == len(dedup.shingles(text))
+    assert np.array_equal(hashes, dedup.shingle_hashes(text.upper()))  # case-folded
+    assert len(dedup.shingle_hashes("two words")) == 1
+    assert len(dedup.shingle_hashes("")) == 0
+    # a fixed value: signatures persisted by one run must match the next run's
+    assert int(dedup.shingle_hashes("one two three four five")[0]) == EXPECTED_HASH
+
+
+EXPECTED_HASH = 911870833
+
+
 def test_signatures_separate_wire_copy_from_other_stories() -> None:
     story = make_story("a")
     copy = syndicated_copy(story, slug="copy")
