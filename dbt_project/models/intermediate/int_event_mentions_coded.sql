@@ -1,8 +1,9 @@
 -- Each event candidate of an article's current annotation, coded and split
 -- into actor pairs:
 --   * predicate -> codebook pattern -> PLOVER type and mode, CAMEO root, quad
---     class, weight (most literal words wins, then a whole match, then the
---     longer pattern; the trigger lemma alone is the fallback);
+--     class, weight (most literal words wins, then a pattern that starts with
+--     the verb, then a whole match, then the longer pattern; the trigger lemma
+--     alone is the fallback);
 --   * modality rules (PLOVER/CAMEO practice): a demand attributed to a
 --     speaker ("Assad insists Turkey must withdraw") is a DEMAND by the
 --     speaker on the inner event's source; an intention to cooperate ("will
@@ -224,6 +225,8 @@ best_matches as (
         pattern_matches.event_index asc,
         pattern_matches.match_tier asc,
         patterns.n_literal_tokens desc,
+        -- the verb ("prevent") before a light-verb noun pattern ("* demonstration")
+        (patterns.first_token <> '*') desc,
         pattern_matches.is_whole_match desc,
         patterns.n_tokens desc,
         patterns.pattern asc
