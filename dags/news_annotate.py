@@ -7,8 +7,9 @@ land; several events between runs make one run):
    current annotator version, in at most ``NEWSFLOW_ANNOTATE_MAX_BATCHES``
    ranges of at least ``NEWSFLOW_ANNOTATE_BATCH_SIZE`` articles;
 2. ``annotate``: one mapped task per range annotates what is still pending in
-   it, ``NEWSFLOW_ANNOTATE_BATCH_SIZE`` articles per transaction, so a retry
-   resumes where a killed try stopped;
+   it (the model loaded once, one transaction per batch of
+   ``NEWSFLOW_ANNOTATE_BATCH_SIZE``), so a retry resumes where a killed try
+   stopped;
 3. ``publish``: emits ``raw_annotations`` (schedules ``news_transform``) when
    something was annotated.
 """
@@ -49,15 +50,12 @@ def news_annotate() -> None:
         )
 
     @task(execution_timeout=CONFIG.task_timeout, map_index_template="{{ id_range_label }}")
-    def annotate(id_range: list[int], **context: Any) -> dict[str, Any]:
+    def annotate(id_range: list[int]) -> dict[str, Any]:
         from newsflow.orchestration import tasks
         from newsflow.orchestration.connection import task_database_url
-        from newsflow.settings import Settings
 
         get_current_context()["id_range_label"] = f"articles {id_range[0]}-{id_range[1]}"
-        return tasks.annotate_range(
-            task_database_url(), id_range, chunk_size=Settings.from_env().annotate_batch_size
-        )
+        return tasks.annotate_range(task_database_url(), id_range)
 
     @task(outlets=[RAW_ANNOTATIONS], execution_timeout=CONFIG.plan_timeout)
     def publish(summaries: list[dict[str, Any]], *, outlet_events: Any = None) -> int:

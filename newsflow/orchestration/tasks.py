@@ -241,25 +241,25 @@ def plan_annotation(
 
 
 def annotate_range(
-    database_url: str, id_range: Sequence[int], *, chunk_size: int, version: str | None = None
+    database_url: str, id_range: Sequence[int], *, version: str | None = None
 ) -> dict[str, Any]:
-    """Annotate the pending articles with ids in ``[first, last]``, chunk by chunk."""
+    """Annotate the articles still pending with ids in ``[first, last]``.
+
+    One ``run_annotate`` call: it loads the model once and commits batch by
+    batch (``NEWSFLOW_ANNOTATE_BATCH_SIZE``), so a retry only does what the
+    killed try had not committed.
+    """
     from newsflow.orchestration.annotation import pending_article_ids
     from transforms.pipeline import run_annotate
 
     first, last = int(id_range[0]), int(id_range[1])
     ids = pending_article_ids(database_url, first=first, last=last, version=version)
-    totals: dict[str, Any] = {"articles": 0}
-    for start in range(0, len(ids), max(1, chunk_size)):
-        chunk = ids[start : start + chunk_size]
-        with child_processes_allowed():
-            summary = counts_only(run_annotate(database_url, article_ids=chunk))
-        totals["articles"] += len(chunk)
-        for key, value in summary.items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                totals[key] = totals.get(key, 0) + value
-    totals["range"] = f"{first}-{last}"
-    return totals
+    if not ids:
+        return {"articles": 0, "range": f"{first}-{last}"}
+    with child_processes_allowed():
+        summary = counts_only(run_annotate(database_url, article_ids=ids))
+    summary["range"] = f"{first}-{last}"
+    return summary
 
 
 # --------------------------------------------------------------------------

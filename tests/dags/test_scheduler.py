@@ -10,7 +10,8 @@ backend).  Then, with nothing triggered by hand:
 2. the process fetching the second article page is SIGKILLed mid-batch; Airflow
    retries that task, and the row counts are those of an undisturbed run;
 3. the ``raw_articles`` Asset runs ``news_annotate``, whose ``raw_annotations``
-   runs ``news_transform`` (Cosmos, on the worker); ``marts.fct_events`` fills.
+   runs ``news_transform``: its static-layer check and its first Cosmos model
+   tasks succeed on the worker (the full dbt graph is the end-to-end test's).
 """
 
 from __future__ import annotations
@@ -175,17 +176,24 @@ def test_celery_runs_the_dags_and_the_asset_chain(
                 interval=2,
                 what="news_annotate after raw_articles",
             )
-            wait_for(
-                _finished_run(meta, "news_transform", "asset_triggered"),
-                timeout=600,
-                interval=3,
-                what="news_transform after raw_annotations",
-            )
+
+            # news_transform follows raw_annotations; its first dbt model tasks
+            # succeed on the worker.  The whole dbt graph is proven by the
+            # dag.test end-to-end test: here, 30-odd more Celery tasks would
+            # only cost CI minutes.
+            def transform_started() -> bool:
+                runs = [r for r in meta.runs("news_transform") if r[1] == "asset_triggered"]
+                if not runs:
+                    return False
+                tis = meta.task_instances("news_transform", runs[0][0])
+                if any(ti["state"] == "failed" for ti in tis):
+                    raise AssertionError(f"news_transform task failed: {tis}")
+                done = {ti["task_id"] for ti in tis if ti["state"] == "success"}
+                return "static_layers" in done and any(t.startswith("dbt.") for t in done)
+
+            wait_for(transform_started, timeout=600, interval=3, what="news_transform")
         except BaseException:
             print(stack.tail())
             raise
         finally:
             stack.stop()
-    with psycopg.connect(db_env) as conn:
-        events = conn.execute("select count(*) from marts.fct_events").fetchone()
-    assert events and events[0] > 0
