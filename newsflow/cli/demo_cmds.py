@@ -32,6 +32,8 @@ def _print_result(result: Any, db_url: str, console: Any) -> None:
     for st in result.stages:
         detail = st.error or _stage_detail(st.detail)
         state = "[green]ok[/]" if st.ok else "[bold red]failed[/]"
+        if st.detail.get("state") == "not run":
+            state, detail = "[dim]not run[/]", "nothing new upstream (Asset not updated)"
         stages.add_row(st.name, state, f"{st.seconds:.1f} s", detail[:110])
     console.print(stages)
 
