@@ -1,0 +1,1 @@
+"""The demo: a bundled synthetic news corpus, its server, and ``newsflow demo``."""

@@ -1,0 +1,1 @@
+"""Reporting on the warehouse: the HTML report (marts only) and ``newsflow status`` (raw)."""
