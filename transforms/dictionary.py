@@ -104,6 +104,19 @@ class ActorDictionary:
     event_nouns: frozenset[str] = frozenset()  # "* talks" -> talks
     verb_objects: frozenset[tuple[str, str]] = frozenset()  # "send troops" -> (send, troops)
     source: str = ""
+    # derived lookups (set in __post_init__)
+    pattern_set: frozenset[str] = frozenset()
+    pattern_prefixes: frozenset[str] = frozenset()  # every leading word sequence of a pattern
+    object_nouns: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.pattern_set = frozenset(self.patterns)
+        prefixes = set()
+        for pattern in self.patterns:
+            words = pattern.split(" ")
+            prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+        self.pattern_prefixes = frozenset(prefixes)
+        self.object_nouns = frozenset(obj for _verb, obj in self.verb_objects)
 
     # -- lookups ---------------------------------------------------------------
     def lookup(self, text: str, kinds: Iterable[str] | None = None) -> list[Term]:

@@ -218,9 +218,7 @@ class _Extractor:
 
     def _event_noun(self, token: Any) -> bool:
         word = token.lower_
-        return word in self.dictionary.event_nouns or any(
-            obj == word for _verb, obj in self.dictionary.verb_objects
-        )
+        return word in self.dictionary.event_nouns or word in self.dictionary.object_nouns
 
     def subjects(self, verb: Any, depth: int = 0) -> tuple[list[Any], bool]:
         """Subject tokens of ``verb`` (inherited through coordination and control).
@@ -607,12 +605,14 @@ class _Extractor:
     def _pattern_prep(self, lemma: str, obj_noun: str | None, prep: str) -> bool:
         """A locative preposition that a codebook pattern makes a target ("invest in")."""
         head = f"{lemma} {obj_noun} {prep}" if obj_noun else f"{lemma} {prep}"
-        return any(p == head or p.startswith(head + " ") for p in self.dictionary.patterns)
+        return head in self.dictionary.pattern_prefixes
 
     def _in_codebook(self, predicate: str, lemma: str) -> bool:
-        patterns = self.dictionary.patterns
-        return any(predicate == p or predicate.startswith(p + " ") for p in patterns) or (
-            lemma in patterns
+        """Does a codebook pattern match the predicate (or one of its prefixes)?"""
+        words = predicate.split(" ")
+        patterns = self.dictionary.pattern_set
+        return lemma in patterns or any(
+            " ".join(words[:n]) in patterns for n in range(1, len(words) + 1)
         )
 
     def _quote(self, verb: Any) -> QuoteSpan | None:
@@ -623,7 +623,22 @@ class _Extractor:
 
     def run(self) -> list[DraftEvent]:
         events = []
-        for token in self.doc:
+        doc = self.doc
+        # a sentence without an actor mention has no candidate: skip its verbs
+        with_actors = {
+            doc[i].sent.start
+            for i, drafts in self.mentions.by_token.items()
+            if any(not d.is_descriptor for d in drafts)
+        }
+        for sentence in doc.sents:
+            if sentence.start not in with_actors:
+                continue
+            events.extend(self._sentence_events(sentence))
+        return events
+
+    def _sentence_events(self, sentence: Any) -> list[DraftEvent]:
+        events = []
+        for token in sentence:
             if token.pos_ != "VERB":
                 continue
             lemma = (token.lemma_ or token.lower_).lower()

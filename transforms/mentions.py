@@ -272,12 +272,17 @@ class _Finder:
     # -- nominal actors --------------------------------------------------------
     def nominals(self) -> None:
         doc = self.doc
+        heads = self.dictionary.role_heads | PLACE_NOUNS | GENERIC_ACTOR_HEADS
         for token in doc:
+            word = token.lower_
+            if word not in heads and (
+                not self.parsed or (token.lemma_ or word).lower() not in heads
+            ):
+                continue
             if token.i in self.entity_of or not token.is_alpha:
                 continue
             if self.parsed and token.pos_ not in ("NOUN", "PROPN", "ADJ"):
                 continue
-            word = token.lower_
             is_role = self.role_word(token)
             is_place = word in PLACE_NOUNS
             is_generic = word in GENERIC_ACTOR_HEADS
@@ -529,10 +534,10 @@ class _Finder:
             if capital is not None:
                 draft.is_metonym = not self._locative(draft)
         # unlabelled names after a locative preposition ("clashes near Idlib")
+        previous = ""
         for token in doc:
-            if token.i in self.entity_of or token.i == 0:
-                continue
-            if doc[token.i - 1].lower_ not in LOCATION_MARKERS or not token.is_title:
+            before, previous = previous, token.lower_
+            if before not in LOCATION_MARKERS or not token.is_title or token.i in self.entity_of:
                 continue
             if self.parsed and token.pos_ != "PROPN":
                 continue

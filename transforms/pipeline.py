@@ -9,11 +9,10 @@ committed and duplicates nothing when run again, and a second run over
 annotated articles does nothing.  An article that breaks the annotator is
 stored with ``status='error'`` and its message, and the batch goes on.
 
-With the spaCy model and ``NEWSFLOW_ANNOTATE_PROCESSES`` > 1, each batch is
+With ``NEWSFLOW_ANNOTATE_PROCESSES`` > 1 and enough articles, each batch is
 split over worker processes (forked, so the loaded model is shared
-copy-on-write), each running ``nlp.pipe`` on its share; the rule path is fast
-enough in one process.  Inside a daemonic process (some task runners) the
-work stays in-process.
+copy-on-write), each running ``nlp.pipe`` on its share.  Inside a daemonic
+process (some task runners) the work stays in-process.
 """
 
 from __future__ import annotations
@@ -160,7 +159,7 @@ class _Annotator:
     def __init__(self, config: AnnotateConfig) -> None:
         self.config = config
         self.pipeline = get_pipeline(config=config)
-        processes = config.processes if self.pipeline.is_model else 1
+        processes = config.processes
         if multiprocessing.current_process().daemon:
             processes = 1
         if "fork" not in multiprocessing.get_all_start_methods():

@@ -154,6 +154,7 @@ _AUXILIARIES = frozenset(
         "been",
     ]
 )
+_CUE_VERBS = SPEECH_VERBS | SPECULATION_VERBS | DEMAND_VERBS
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
 _VOWELS = "aeiou"
 
@@ -203,6 +204,9 @@ class _RuleExtractor:
         self.doc = doc
         self.ctx = ctx
         self.forms = verb_forms(ctx.dictionary)
+        self.lowers = [t.lower_ for t in doc]
+        self._when: dict[tuple[int, bool], tuple[Any, str | None]] = {}
+        self._cues: dict[int, list[tuple[int, str]]] = {}
         self.mention_at: dict[int, Draft] = {}
         for draft in ctx.mentions.drafts:
             if draft.is_descriptor:
@@ -226,7 +230,7 @@ class _RuleExtractor:
             return []
         words = [t.lower_ for t in self.doc[sentence.start : trigger]]
         # "crossed the border into Syria to help Assad": the clause's subject helps
-        if trigger > sentence.start and self.doc[trigger - 1].lower_ == "to":
+        if trigger > sentence.start and self.lowers[trigger - 1] == "to":
             return [found[0]]
         # "Turkey, which invaded Syria years ago, has joined": skip the relative clause
         for k in range(len(words) - 1, 0, -1):
@@ -258,13 +262,17 @@ class _RuleExtractor:
                 # a list of actors goes on: "talks with Russia, Iran and China"
                 if i - 1 in self.mention_at and i + 1 in self.mention_at:
                     continue
-                if i + 1 < sentence.end and doc[i + 1].lower_ == "and" and i + 2 in self.mention_at:
+                if (
+                    i + 1 < sentence.end
+                    and self.lowers[i + 1] == "and"
+                    and i + 2 in self.mention_at
+                ):
                     continue
                 return i
             if token.lower_ in CLAUSE_BREAKS:
                 return i
             if i > start and token.lower_ in self.forms and i not in self.mention_at:
-                previous = doc[i - 1].lower_
+                previous = self.lowers[i - 1]
                 if previous not in ("to", "and") and not doc[i - 1].is_title:
                     return i
         return sentence.end
@@ -273,7 +281,7 @@ class _RuleExtractor:
         found = [
             m
             for m in self.mentions_between(trigger + 1, end)
-            if m.start == 0 or self.doc[m.start - 1].lower_ not in POSSESSIVE_PRONOUNS
+            if m.start == 0 or self.lowers[m.start - 1] not in POSSESSIVE_PRONOUNS
         ]
         if not found:
             return [], None
@@ -293,17 +301,17 @@ class _RuleExtractor:
         group = group[:confirmed]
         prep = None
         before = first.start - 1
-        while before > trigger and self.doc[before].lower_ in ("the", "a", "an"):
+        while before > trigger and self.lowers[before] in ("the", "a", "an"):
             before -= 1
-        if before > trigger and self.doc[before].lower_ in TARGET_PREPS:
-            prep = self.doc[before].lower_
+        if before > trigger and self.lowers[before] in TARGET_PREPS:
+            prep = self.lowers[before]
         return group, prep
 
     def event(self, sentence: Any, token: Any) -> DraftEvent | None:
         doc = self.doc
         lemma = self.forms[token.lower_]
         i = token.i
-        previous = [doc[j].lower_ for j in range(max(sentence.start, i - 3), i)]
+        previous = [self.lowers[j] for j in range(max(sentence.start, i - 3), i)]
         passive = (
             bool(previous)
             and previous[-1] in PASSIVE_AUX
@@ -316,7 +324,7 @@ class _RuleExtractor:
         if passive:
             agents: list[Draft] = []
             for j in range(i + 1, end):
-                if doc[j].lower_ == "by":
+                if self.lowers[j] == "by":
                     agents, _ = self.targets_after(j, end)
                     break
             sources, targets = agents, before
@@ -330,12 +338,12 @@ class _RuleExtractor:
             return None
         words = [lemma]
         j = i + 1
-        if j < end and doc[j].lower_ in PARTICLES and j not in self.mention_at:
-            words.append(doc[j].lower_)
+        if j < end and self.lowers[j] in PARTICLES and j not in self.mention_at:
+            words.append(self.lowers[j])
             j += 1
         first_target = targets[0].start if targets and not passive else end
         for k in range(j, min(first_target, j + 4)):
-            word = doc[k].lower_
+            word = self.lowers[k]
             if (
                 word in self.ctx.dictionary.event_nouns
                 or (
@@ -364,13 +372,12 @@ class _RuleExtractor:
             governing = self.forms.get(previous[-2])
             if governing in INTENTION_VERBS:
                 modality = "intended"
-        sentence_words = [t.lower_ for t in doc[sentence.start : i]]
+        sentence_words = self.lowers[sentence.start : i]
         if "if" in sentence_words or "unless" in sentence_words:
             modality = "hypothetical"
-        for k in range(sentence.start, i):
-            governing = self.forms.get(doc[k].lower_)
-            if governing is None or k in self.mention_at:
-                continue
+        for k, governing in self.cues(sentence):
+            if k >= i:
+                break
             speakers = self.mentions_between(sentence.start, k)
             if governing in SPECULATION_VERBS:
                 modality = "speculative"
@@ -415,7 +422,27 @@ class _RuleExtractor:
             confidence=round(confidence, 2),
         )
 
+    def cues(self, sentence: Any) -> list[tuple[int, str]]:
+        """Reporting, speculating and demanding verbs of a sentence, in order."""
+        found = self._cues.get(sentence.start)
+        if found is None:
+            found = []
+            for k in range(sentence.start, sentence.end):
+                governing = self.forms.get(self.lowers[k])
+                if governing is None or k in self.mention_at:
+                    continue
+                if governing in _CUE_VERBS:
+                    found.append((k, governing))
+            self._cues[sentence.start] = found
+        return found
+
     def when(self, sentence: Any, future: bool) -> tuple[Any, str | None]:
+        key = (sentence.start, future)
+        if key not in self._when:
+            self._when[key] = self._find_when(sentence, future)
+        return self._when[key]
+
+    def _find_when(self, sentence: Any, future: bool) -> tuple[Any, str | None]:
         tokens = list(sentence)
         for k, token in enumerate(tokens):
             if not has_date_word(token.text):
@@ -433,7 +460,7 @@ class _RuleExtractor:
 
     def place_in(self, start: int, end: int) -> Draft | None:
         for k in range(start + 1, end):
-            if self.doc[k].lower_ not in ("in", "at", "near", "into"):
+            if self.lowers[k] not in ("in", "at", "near", "into"):
                 continue
             draft = self.mention_at.get(k + 1) or self.mention_at.get(k + 2)
             if (
@@ -448,6 +475,8 @@ class _RuleExtractor:
     def run(self) -> list[DraftEvent]:
         events: list[DraftEvent] = []
         for sentence in self.doc.sents:
+            if not any(i in self.mention_at for i in range(sentence.start, sentence.end)):
+                continue  # no actor, no candidate
             for token in sentence:
                 if token.lower_ not in self.forms or token.i in self.mention_at:
                     continue
