@@ -373,3 +373,8 @@ def test_hostile_batch(
     again = run_ingest(db_url, settings=settings, now=datetime.now(UTC) + timedelta(days=3))
     assert again.articles_new == 0 and again.entries_new == 0
     assert counts(db_url) == before
+    with psycopg.connect(db_url) as conn:
+        outcomes = dict(conn.execute("select url, last_outcome from raw.feeds").fetchall())
+    for name in ("planet", "herald", "wire"):  # ETag: 304, nothing parsed
+        assert outcomes[urls[f"corpus:{name}"]] == "not_modified"
+    assert outcomes[urls["/f/bomb.xml"]] == "too_large"  # and the hostile ones fail again
