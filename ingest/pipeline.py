@@ -100,7 +100,12 @@ class PipelineSettings:
 
 @dataclass
 class IngestSummary:
-    """What one pass did; ``to_dict`` is what ``raw.runs.counts`` and ``--json`` hold."""
+    """What one pass did; ``to_dict`` is what ``raw.runs.counts`` and ``--json`` hold.
+
+    ``outcomes`` counts the feed and page fetches of the pass by outcome code
+    (``ok``, ``not_modified``, ``timeout``, ``extract_failed``...); robots.txt
+    fetches are counted as ``robots:<outcome>``.
+    """
 
     run_id: str
     feeds_polled: int = 0
@@ -417,7 +422,7 @@ class _Pass:
 
         async def logged(url: str) -> tuple[FetchResult, bool]:
             result, truncated = await original(url)
-            self.outcomes[str(result.outcome)] += 1
+            self.outcomes[f"robots:{result.outcome}"] += 1
             self.load_q.put(_fetch_row(result, "robots", self.run_id, None))
             return result, truncated
 
