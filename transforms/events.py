@@ -85,6 +85,9 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj"})
 CLAUSE_UP = frozenset({"ccomp", "xcomp", "advcl", "conj", "parataxis", "pcomp", "acl", "relcl"})
 TARGET_PREP_ORDER = {p: i for i, p in enumerate(TARGET_PREPS)}
 PURPOSE_DEPS = frozenset({"advcl", "xcomp"})
+#: prepositions on a plain object that still name the target ("boycott contact with X")
+OBJECT_PREPS = DESTINATION_PREPS | {"with", "against", "on"}
+REPORTED_PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
 NAMING_VERBS = frozenset({"call", "name", "dub", "know", "label", "brand"})
 
 
@@ -170,6 +173,8 @@ class _Extractor:
                         break
             if not found and token.pos_ in ("NOUN", "PROPN"):
                 found = self._named_as(token, depth)
+            if not found and token.pos_ == "PRON" and lower in REPORTED_PRONOUNS:
+                found = self._reported_pronoun(token)
             if not found and with_modifiers and token.pos_ in ("NOUN", "PROPN"):
                 # "the HTS offensive", "insurgent offensive", "Iran's support";
                 # an event noun's possessor is its agent, not a target: "offering
@@ -180,6 +185,17 @@ class _Extractor:
                 for child in token.children:
                     if child.dep_ in deps:
                         found.extend(self.mentions.arguments(child.i))
+                # "a camp for Congolese refugees", "the computers of army officers"
+                if not found and depth < 2:
+                    for child in token.children:
+                        if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+                            for pobj in child.children:
+                                if pobj.dep_ == "pobj":
+                                    found.extend(
+                                        d
+                                        for d in self.actors(pobj, depth + 1)
+                                        if d.label not in PLACE_LABELS or d.is_metonym
+                                    )
         for child in token.children:
             if child.dep_ == "conj":
                 found.extend(self.actors(child, depth + 1, with_modifiers=with_modifiers))
@@ -215,6 +231,21 @@ class _Extractor:
                         if pobj.dep_ == "pobj":
                             return self.actors(pobj, depth + 1)
         return []
+
+    def _reported_pronoun(self, token: Any) -> list[Draft]:
+        """ "Palestinian leaders said they would boycott ...": they are the speakers."""
+        clause = token.head
+        steps = 0
+        while clause.dep_ in ("conj", "xcomp", "aux") and clause.head.i != clause.i and steps < 4:
+            clause = clause.head
+            steps += 1
+        if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SPEECH_VERBS:
+            return []
+        speakers = self.actors_of_subject(clause.head, own_only=True)
+        if not speakers:
+            return []
+        plural = token.lower_ in ("they", "we")
+        return [s for s in speakers if (s.label == "PERSON") != plural] or speakers
 
     def _event_noun(self, token: Any) -> bool:
         word = token.lower_
@@ -473,7 +504,8 @@ class _Extractor:
         return None
 
     # -- one verb ----------------------------------------------------------------
-    def event(self, verb: Any) -> DraftEvent | None:
+    def event(self, verb: Any, *, nested: bool = False) -> DraftEvent | None:
+        """The candidate of one verb (``nested``: asked for by its governing verb)."""
         lemma = (verb.lemma_ or verb.lower_).lower()
         subject_tokens, own_subject = self.subjects(verb)
         subject_actors: list[Draft] = []
@@ -491,7 +523,17 @@ class _Extractor:
         else:
             sources, targets = _unique(subject_actors), []
 
-        particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+        particle = next(
+            (
+                c.lower_
+                for c in verb.children
+                if c.dep_ == "prt"
+                and not (
+                    c.lower_ == "up" and c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "to"
+                )
+            ),
+            None,
+        )
         obj_noun = None
         object_token = None
         target_prep = None
@@ -518,7 +560,7 @@ class _Extractor:
                 allowed = lower in TARGET_PREP_ORDER or self._pattern_prep(lemma, obj_noun, lower)
                 if not allowed:
                     continue
-                if holder is not verb and obj_noun is None and lower not in DESTINATION_PREPS:
+                if holder is not verb and obj_noun is None and lower not in OBJECT_PREPS:
                     continue  # "confirmed the arrival of the militias": no target of "confirm"
                 if lower == "of" and holder is verb and lemma not in ("accuse", "convict"):
                     continue
@@ -535,6 +577,15 @@ class _Extractor:
                 target_prep = prep_targets[0][1]
             for _, _, found in prep_targets:
                 targets.extend(found)
+        # "promised to continue aid to Mozambique", "threatened to attack Iraq":
+        # the intention's target is the target of what is intended
+        if not targets and (lemma in INTENTION_VERBS or lemma in DEMAND_VERBS):
+            for child in verb.children:
+                if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                    inner = self.event(child, nested=True)
+                    if inner is not None:
+                        targets.extend(t for t in inner.targets if t not in sources)
+                        break
         # "insisted that Turkey must withdraw": the demand's target is Turkey
         if lemma in DEMAND_VERBS and not targets:
             for child in verb.children:

@@ -115,8 +115,6 @@ INTENTION_VERBS = frozenset(
         "wish",
         "prepare",
         "decide",
-        "try",
-        "attempt",
         "threaten",
         "vow",
         "promise",
@@ -301,6 +299,13 @@ PLACE_NOUNS = frozenset(
         "west",
         "heartland",
     ]
+)
+#: role words whose adjective use is no actor: "an official protest", "general strike"
+ADJECTIVE_NOT_ACTOR = frozenset(
+    str.split(
+        "official general public political national international foreign civil popular "
+        "regional local private federal royal senior military diplomatic economic"
+    )
 )
 #: heads that make an actor only with a descriptor ("resistance groups from Iraq")
 GENERIC_ACTOR_HEADS = frozenset(

@@ -34,6 +34,7 @@ from typing import Any
 
 from transforms.dictionary import ActorDictionary, normalize_term
 from transforms.lexicon import (
+    ADJECTIVE_NOT_ACTOR,
     DESTINATION_PREPS,
     GENERIC_ACTOR_HEADS,
     LOCATIVE_PREPS,
@@ -289,7 +290,11 @@ class _Finder:
             if not (is_role or is_place or is_generic):
                 continue
             if self.parsed:
-                if token.pos_ == "ADJ" and not (is_role and token.dep_ in ("amod", "compound")):
+                if token.pos_ == "ADJ" and not (
+                    is_role
+                    and token.dep_ in ("amod", "compound")
+                    and token.lower_ not in ADJECTIVE_NOT_ACTOR
+                ):
                     continue
                 head = token.head
                 if token.dep_ in ("compound", "amod") and head.i != token.i:
@@ -398,12 +403,15 @@ class _Finder:
         k = end
         while k < len(doc) and doc[k].is_quote:
             k += 1
-        if k < len(doc) and doc[k].lower_ == "from":
+        if k < len(doc) and doc[k].lower_ in ("from", "of"):
             owner = self.entity_of.get(k + 1)
             if (
                 owner is not None
                 and owner.label == "GPE"
                 and (not self.parsed or doc[k].head.i == token.i)
+                and (
+                    doc[k].lower_ == "from" or self.country_term(self.text(owner.start, owner.end))
+                )
             ):
                 nationalities.append(owner)
                 after = owner.end

@@ -104,6 +104,12 @@ def _pattern_variants(text: str) -> set[str]:
     return variants
 
 
+def _country_possessive(dictionary: ActorDictionary, text: str) -> bool:
+    """ "Jordan's King Abdullah" (but not "Democratic People's Republic of Korea")."""
+    match = _POSSESSIVE.search(text)
+    return bool(match) and dictionary.is_country_term(text[: match.start()]) is not None
+
+
 def ruler_patterns(dictionary: ActorDictionary) -> list[dict[str, str]]:
     """EntityRuler phrase patterns: every name, alias, adjective and capital."""
     seen: set[str] = set()
@@ -113,7 +119,7 @@ def ruler_patterns(dictionary: ActorDictionary) -> list[dict[str, str]]:
         if term is None:
             continue
         for text in sorted({t.text for t in dictionary.terms[key]}):
-            if len(text) < 2 or _POSSESSIVE.search(text):
+            if len(text) < 2 or _country_possessive(dictionary, text):
                 continue  # "Jordan's King Abdullah": the country is a descriptor
             if term.kind == "adjective":
                 label = "NORP"
