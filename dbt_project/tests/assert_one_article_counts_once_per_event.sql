@@ -12,7 +12,7 @@ events as (
 
 mentions as (
 
-    select * from {{ ref('fct_event_mentions') }}
+    select * from {{ ref('int_event_mentions_coded') }}
     where is_countable
 
 ),

@@ -27,7 +27,7 @@
             {'columns': ['article_id', 'mention_index'], 'unique': true},
             {'columns': ['source_changed_at']},
         ],
-        pre_hook='{{ hash_joins_on_full_builds() }}',
+        pre_hook='{{ hash_joins_only() }}',
         post_hook='{{ analyze_after_full_build() }}',
     )
 }}

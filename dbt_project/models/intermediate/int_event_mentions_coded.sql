@@ -33,7 +33,7 @@
             {'columns': ['event_id']},
             {'columns': ['source_changed_at']},
         ],
-        pre_hook='{{ hash_joins_on_full_builds() }}',
+        pre_hook='{{ hash_joins_only() }}',
         post_hook='{{ analyze_after_full_build() }}',
     )
 }}
