@@ -571,6 +571,13 @@ class RunReport:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def cpu_s(self) -> float:
+        """CPU of the run's own processes (pipeline and extraction workers)."""
+        return float(self.extra.get("main_process_cpu_s", 0)) + float(
+            self.extra.get("workers_cpu_s", 0)
+        )
+
+    @property
     def entries_per_s(self) -> float:
         return self.entries / self.seconds if self.seconds else 0.0
 
@@ -806,15 +813,22 @@ def child_stages(payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def print_report(delay_ms: float, naive: RunReport | None, nf: RunReport, stages: Any) -> None:
+def print_report(
+    delay_ms: float, naive: RunReport | None, nf: RunReport, stages: Any, load: float
+) -> None:
     print(f"\n=== delay {delay_ms:g} ms per response ===")
     rows = [r for r in (naive, nf) if r is not None]
-    print(f"{'':24}{'wall s':>9}{'items/s':>9}{'stored':>8}{'stored/s':>9}{'peak MB':>9}")
+    print(
+        f"{'':24}{'wall s':>9}{'items/s':>9}{'stored':>8}{'stored/s':>9}{'peak MB':>9}"
+        f"{'CPU s':>8}{'CPU ms/item':>12}"
+    )
     for r in rows:
+        cpu = r.cpu_s
         print(
             f"{r.name:24}{r.seconds:9.1f}{r.entries_per_s:9.1f}{r.stored:8d}"
-            f"{r.stored_per_s:9.1f}{r.peak_rss_mb:9.0f}"
+            f"{r.stored_per_s:9.1f}{r.peak_rss_mb:9.0f}{cpu:8.1f}{1000 * cpu / r.entries:12.1f}"
         )
+    print(f"load average (1 min) before the runs: {load:.1f}, on {os.cpu_count()} cores")
     if naive is not None:
         print(f"speed-up (same feed items, wall time): {naive.seconds / nf.seconds:.2f}x")
         share = {k: f"{v:.1f}s ({v / naive.seconds:.0%})" for k, v in naive.stages.items()}
@@ -874,13 +888,15 @@ def main(argv: list[str] | None = None) -> int:
             )
             for delay_ms in delays:
                 delay.value = delay_ms / 1000.0
+                load = os.getloadavg()[0]
                 naive = None if args.skip_naive else run_naive_once(dbs, built)
                 nf = run_newsflow_once(dbs, built, args.workers)
                 stages = None if args.skip_stages else run_stages(dbs, built, args.workers)
-                print_report(delay_ms, naive, nf, stages)
+                print_report(delay_ms, naive, nf, stages, load)
                 figures.append(
                     {
                         "delay_ms": delay_ms,
+                        "load_average_before": load,
                         "naive": None
                         if naive is None
                         else {**naive.__dict__, "entries_per_s": naive.entries_per_s},
