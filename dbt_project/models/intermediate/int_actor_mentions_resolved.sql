@@ -172,53 +172,70 @@ best_role_nouns as (
 
 ),
 
+-- each mention with the next one in its sentence (a window, not a self-join)
+mention_neighbours as (
+
+    select
+        mentions.article_id,
+        mentions.annotator_version,
+        mentions.mention_index,
+        mentions.sentence_index,
+        mentions.entity_label,
+        mentions.end_char,
+        lead(mentions.start_char) over sentence_order as next_start_char,
+        lead(mentions.dictionary_key) over sentence_order as next_dictionary_key,
+        lead(mentions.mention_term) over sentence_order as next_mention_term,
+        lead(mentions.place_country_code) over sentence_order as next_place_country_code
+    from mentions
+    window sentence_order as (
+        partition by mentions.article_id, mentions.sentence_index
+        order by mentions.start_char, mentions.mention_index
+    )
+
+),
+
 -- "Security forces in Guinea", "demonstrators in Baghdad": a mention
 -- followed by in/of/from and a country, its capital or a place in it
 located_in as (
 
     select
-        mentions.article_id,
-        mentions.mention_index,
+        mention_neighbours.article_id,
+        mention_neighbours.mention_index,
         coalesce(key_country.actor_code, term_country.actor_code, place_country.actor_code)
             as actor_code
-    from mentions
-    inner join mentions as next_mentions
-        on
-            mentions.article_id = next_mentions.article_id
-            and mentions.sentence_index = next_mentions.sentence_index
-            and mentions.end_char < next_mentions.start_char
-            and mentions.end_char + 12 >= next_mentions.start_char
+    from mention_neighbours
     inner join sentences
         on
-            mentions.article_id = sentences.article_id
-            and mentions.annotator_version = sentences.annotator_version
-            and mentions.sentence_index = sentences.sentence_index
+            mention_neighbours.article_id = sentences.article_id
+            and mention_neighbours.annotator_version = sentences.annotator_version
+            and mention_neighbours.sentence_index = sentences.sentence_index
     left join dictionary as key_country
         on
-            next_mentions.dictionary_key = key_country.actor_code
+            mention_neighbours.next_dictionary_key = key_country.actor_code
             and key_country.actor_kind = 'country'
     left join terms as term_country
         on
-            next_mentions.mention_term = term_country.term
+            mention_neighbours.next_mention_term = term_country.term
             and term_country.term_kind in ('name', 'alias', 'capital')
             and term_country.actor_kind = 'country'
     left join dictionary as place_country
         on
-            next_mentions.place_country_code = place_country.country_code
+            mention_neighbours.next_place_country_code = place_country.country_code
             and place_country.actor_kind = 'country'
     where
-        mentions.entity_label not in ('GPE', 'LOC', 'FAC')
+        mention_neighbours.entity_label not in ('GPE', 'LOC', 'FAC')
+        and mention_neighbours.next_start_char > mention_neighbours.end_char
+        and mention_neighbours.next_start_char <= mention_neighbours.end_char + 12
         and substring(
             sentences.sentence_text
-            from mentions.end_char - sentences.sentence_start_char + 1
-            for next_mentions.start_char - mentions.end_char
+            from mention_neighbours.end_char - sentences.sentence_start_char + 1
+            for mention_neighbours.next_start_char - mention_neighbours.end_char
         ) ~* '^\s*(in|of|from)\s+(the\s+)?$'
         and coalesce(key_country.actor_code, term_country.actor_code, place_country.actor_code)
         is not null
 
 ),
 
--- candidate actors for each mention, one rule per branch
 rule_candidates as (
 
     select
