@@ -129,6 +129,8 @@ class LocalAirflow:
         settings = settings or Settings.from_env()
         home = Path(env_str("NEWSFLOW_AIRFLOW_HOME", str(settings.data_dir / "airflow")))
         kwargs.setdefault("port", env_int("AIRFLOW__API__PORT", DEFAULT_PORT))
+        # An explicit metadata database wins over the default beside the warehouse.
+        kwargs.setdefault("metadata_url", env_str("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", ""))
         return cls(
             database_url=database_url,
             data_dir=settings.data_dir,

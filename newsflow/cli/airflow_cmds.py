@@ -10,18 +10,23 @@ The four DAGs are created unpaused (``--paused`` keeps Airflow's default of
 paused): ``news_ingest`` runs at once and then on its schedule, the Asset chain
 runs ``news_annotate`` and ``news_transform`` after it, and ``news_nightly``
 runs its latest missed slot once, then nightly at 02:00 UTC.  A DAG you pause
-in the UI stays paused.  The admin user is ``admin``; Airflow generates its
+in the UI stays paused.  With ``--demo`` the bundled demo feeds are served on
+127.0.0.1 while Airflow runs (and registered): trigger ``news_ingest`` in the
+UI and the chain follows.  The admin user is ``admin``; Airflow generates its
 password on first start in ``<AIRFLOW_HOME>/simple_auth_manager_passwords.json.generated``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shlex
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -81,15 +86,45 @@ def _announce_when_ready(proc: subprocess.Popen[bytes], url: str, password_file:
         time.sleep(1)
 
 
+def _restore_sigint() -> None:
+    """In the child: Ctrl-C must reach ``airflow standalone`` even if we were started
+    with SIGINT ignored (a background job): its clean shutdown hangs on it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def _demo_feeds(database_url: str, env: dict[str, str]) -> Iterator[str]:
+    """Serve the bundled demo corpus on 127.0.0.1 and register its feeds (``--demo``)."""
+    import psycopg
+
+    from newsflow.demo.run import register_feeds, stored_port
+    from newsflow.demo.server import Corpus, DemoServer
+
+    corpus = Corpus()
+    with psycopg.connect(database_url) as conn:
+        port = stored_port(conn, corpus)
+    with DemoServer(corpus, required_port=port) as server:
+        with psycopg.connect(database_url) as conn:
+            urls, _ = register_feeds(conn, server)
+        hosts = [h for h in env.get("NEWSFLOW_ALLOWED_HOSTS", "").split(",") if h.strip()]
+        env["NEWSFLOW_ALLOWED_HOSTS"] = ",".join([*hosts, "127.0.0.1"])
+        yield f"{len(urls)} demo feeds served on {server.base_url}"
+
+
 @click.command()
 @click.option("--port", type=int, default=None, help="UI/API port (default 8080, else a free one).")
 @click.option("--paused", is_flag=True, help="Create the DAGs paused (Airflow's default).")
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Also serve the bundled demo feeds on 127.0.0.1 (registered in the catalogue).",
+)
 @click.option(
     "--print-env",
     is_flag=True,
     help="Print the Airflow environment as shell exports (password masked) and exit.",
 )
-def airflow(port: int | None, paused: bool, print_env: bool) -> None:
+def airflow(port: int | None, paused: bool, demo: bool, print_env: bool) -> None:
     """Start Airflow locally (airflow standalone) with the newsflow DAGs."""
     from newsflow.airflow_home import LocalAirflow, airflow_bin
     from newsflow.orchestration.connection import describe
@@ -114,24 +149,41 @@ def airflow(port: int | None, paused: bool, print_env: bool) -> None:
         return
     local.prepare()
     ensure_manifest()
-    click.echo(
-        f"newsflow | AIRFLOW_HOME={local.home}\n"
-        f"newsflow | warehouse and metadata: {describe(local.metadata_url)}\n"
-        f"newsflow | UI: {local.api_url} (user admin; password in {local.password_file})\n"
-        f"newsflow | DAGs {'paused' if paused else 'unpaused'} at creation; Ctrl-C stops Airflow",
-        err=True,
-    )
-    proc = subprocess.Popen([str(airflow_bin()), "standalone"], env=env)
+    with contextlib.ExitStack() as stack:
+        if demo:
+            click.echo(f"newsflow | {stack.enter_context(_demo_feeds(url, env))}", err=True)
+        click.echo(
+            f"newsflow | AIRFLOW_HOME={local.home}\n"
+            f"newsflow | warehouse and metadata: {describe(local.metadata_url)}\n"
+            f"newsflow | UI: {local.api_url} (user admin; password in {local.password_file})\n"
+            f"newsflow | DAGs {'paused' if paused else 'unpaused'} at creation; "
+            "Ctrl-C stops Airflow",
+            err=True,
+        )
+        code = _run_standalone([str(airflow_bin()), "standalone"], env, local)
+    sys.exit(0 if code in (0, -2, 130) else code)
+
+
+def _run_standalone(cmd: list[str], env: dict[str, str], local: object) -> int:
+    proc = subprocess.Popen(cmd, env=env, preexec_fn=_restore_sigint)
     threading.Thread(
-        target=_announce_when_ready, args=(proc, local.api_url, local.password_file), daemon=True
+        target=_announce_when_ready,
+        args=(proc, local.api_url, local.password_file),  # type: ignore[attr-defined]
+        daemon=True,
     ).start()
+
+    def stop(signum: int, frame: object) -> None:
+        # A process manager's SIGTERM: ask standalone for its clean shutdown (SIGINT).
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+
+    signal.signal(signal.SIGTERM, stop)
     try:
-        code = proc.wait()
+        return proc.wait()
     except KeyboardInterrupt:
-        # The terminal sent SIGINT to the whole group: let standalone stop its children.
+        # The terminal sent SIGINT to the whole group: standalone stops its components.
         try:
-            code = proc.wait(timeout=60)
+            return proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             proc.terminate()
-            code = proc.wait()
-    sys.exit(0 if code in (0, -2, 130) else code)
+            return proc.wait()
