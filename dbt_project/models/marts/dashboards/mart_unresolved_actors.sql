@@ -1,6 +1,9 @@
 -- The analysts' work-list: entities the annotators found that no rule could
 -- resolve to an actor, most frequent first. Adding an alias, an adjective or
 -- a role noun to the seeds and running `dbt build` resolves them.
+-- Tagged daily: a work-list needs no refresh after every annotation batch
+-- (the 'frequent' selector leaves it to the nightly build).
+{{ config(tags=['daily']) }}
 with
 
 mentions as (
