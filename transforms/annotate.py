@@ -13,6 +13,7 @@ and the message; the others in the batch are not affected.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -74,6 +75,7 @@ def _as_date(value: datetime | date | None) -> date | None:
     return value
 
 
+@functools.lru_cache(maxsize=8192)
 def skeleton(name: str) -> str:
     """A spelling-insensitive key for a surname: Araqchi = Araghchi, al-Sudani = Sudani."""
     import unicodedata

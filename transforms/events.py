@@ -714,6 +714,8 @@ def find_quotes(doc: Any, mentions: MentionSet, speech_lemmas: frozenset[str] = 
     in the sentence where it ends (``..., Fidan said``) or begins (``Fidan
     said: "...``).  Several sentences inside one quotation share the speaker.
     """
+    if not any(mark in doc.text for mark in ('"', "“", "”", "``")):
+        return ()
     spans: list[QuoteSpan] = []
     open_at: int | None = None
     for token in doc:

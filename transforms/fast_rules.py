@@ -20,6 +20,12 @@ from typing import Any
 __all__ = ["install_fast_attribute_ruler"]
 
 _SIMPLE_KEYS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
+_CALENDAR = frozenset(
+    str.split(
+        "monday tuesday wednesday thursday friday saturday sunday january february march "
+        "april may june july august september october november december"
+    )
+)
 
 
 def _simple(spec: dict[str, Any]) -> bool:
@@ -32,6 +38,20 @@ def _simple(spec: dict[str, Any]) -> bool:
         elif not isinstance(value, str | bool):
             return False
     return True
+
+
+def _tag_map_entry(entry: dict[str, Any]) -> bool:
+    """A tag-map rule: every pattern one ``{"TAG": ...}`` token, setting POS and MORPH."""
+    attrs = entry.get("attrs", {})
+    return (
+        entry.get("index", 0) in (0, -1)
+        and set(attrs) == {"POS", "MORPH"}
+        and all(isinstance(v, str) for v in attrs.values())
+        and all(
+            len(p) == 1 and set(p[0]) == {"TAG"} and isinstance(p[0]["TAG"], str)
+            for p in entry["patterns"]
+        )
+    )
 
 
 def _check(value: Any, wanted: Any) -> bool:
@@ -54,7 +74,23 @@ class FastAttributeRuler:
         self.generic: list[tuple[int, dict[str, Any]]] = []
         self.matcher = Matcher(ruler.vocab)
         self.has_complex = False
-        for order, entry in enumerate(ruler.patterns):
+        # The tag map (one TAG -> part of speech and morphology, ahead of every
+        # other pattern) is applied to whole arrays at once.
+        entries = list(ruler.patterns)
+        tag_only = [i for i, e in enumerate(entries) if _tag_map_entry(e)]
+        prefix = len(tag_only) == (max(tag_only) + 1 if tag_only else 0)
+        self.tag_map: dict[str, tuple[str, str]] = {}
+        if prefix:
+            for order in tag_only:
+                attrs = entries[order]["attrs"]
+                for pattern in entries[order]["patterns"]:
+                    self.tag_map[pattern[0]["TAG"]] = (attrs["POS"], attrs["MORPH"])
+        self._tables: dict[int, dict[int, tuple[int, int]]] = {}
+        self._hashed_cache: dict[int, tuple[Any, Any, Any]] = {}
+        skip = set(tag_only) if prefix else set()
+        for order, entry in enumerate(entries):
+            if order in skip:
+                continue
             complex_patterns = []
             for pattern in entry["patterns"]:
                 if len(pattern) == 1 and _simple(pattern[0]) and entry.get("index", 0) in (0, -1):
@@ -72,31 +108,89 @@ class FastAttributeRuler:
                 self.matcher.add(str(order), complex_patterns)
                 self.has_complex = True
 
+    def _hashed(self, vocab: Any) -> tuple[Any, Any, Any]:
+        """The single-token patterns with every value as its hash, per vocabulary."""
+        cached = self._hashed_cache.get(id(vocab))
+        if cached is not None:
+            return cached
+        columns = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+
+        def values(key: str, value: Any) -> set[int]:
+            items = value if isinstance(value, list | tuple | set) else [value]
+            if key == "IS_SPACE":
+                return {int(bool(v)) for v in items}
+            return {vocab.strings.add(v) if v else 0 for v in items}
+
+        def compile_spec(spec: dict[str, Any]) -> tuple[tuple[int, set[int], bool], ...]:
+            checks = []
+            for key, wanted in spec.items():
+                if isinstance(wanted, dict):
+                    if "IN" in wanted:
+                        checks.append((columns[key], values(key, wanted["IN"]), False))
+                    if "NOT_IN" in wanted:
+                        checks.append((columns[key], values(key, wanted["NOT_IN"]), True))
+                else:
+                    checks.append((columns[key], values(key, wanted), False))
+            return tuple(checks)
+
+        by_tag = {
+            vocab.strings.add(tag): [(o, compile_spec(spec)) for o, spec in group]
+            for tag, group in self.by_tag.items()
+        }
+        by_lower = {
+            vocab.strings.add(lower): [(o, compile_spec(spec)) for o, spec in group]
+            for lower, group in self.by_lower.items()
+        }
+        generic = [(o, compile_spec(spec)) for o, spec in self.generic]
+        cached = (by_tag, by_lower, generic)
+        self._hashed_cache[id(vocab)] = cached
+        return cached
+
+    def _table(self, vocab: Any) -> dict[int, tuple[int, int]]:
+        """Tag hash -> (part-of-speech id, morphology key) for this vocabulary."""
+        table = self._tables.get(id(vocab))
+        if table is None:
+            from spacy.parts_of_speech import IDS
+
+            table = {}
+            for tag, (pos, morph) in self.tag_map.items():
+                features = "" if morph == "_" else morph
+                table[vocab.strings.add(tag)] = (IDS[pos], vocab.morphology.add(features))
+            self._tables[id(vocab)] = table
+        return table
+
+    def _apply_tag_map(self, doc: Any) -> None:
+        from spacy.attrs import MORPH, POS, TAG
+
+        if not self.tag_map or not len(doc):
+            return
+        table = self._table(doc.vocab)
+        tags = doc.to_array([TAG])
+        values = doc.to_array([POS, MORPH])
+        for i, tag in enumerate(tags.tolist()):
+            found = table.get(tag)
+            if found is not None:
+                values[i, 0], values[i, 1] = found
+        doc.from_array([POS, MORPH], values)
+
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens._retokenize import set_token_attrs
 
+        self._apply_tag_map(doc)
         hits: dict[int, list[int]] = defaultdict(list)  # token -> pattern orders
-        generic = self.generic
-        for token in doc:
-            tag = token.tag_
-            lower = token.lower_
-            for group in (self.by_tag.get(tag, ()), self.by_lower.get(lower, ()), generic):
-                for order, spec in group:
-                    ok = True
-                    for key, wanted in spec.items():
-                        if key == "TAG":
-                            value: Any = tag
-                        elif key == "LOWER":
-                            value = lower
-                        elif key == "DEP":
-                            value = token.dep_
-                        else:
-                            value = token.is_space
-                        if not _check(value, wanted):
-                            ok = False
+        by_tag, by_lower, generic = self._hashed(doc.vocab)
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+
+        rows = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
+        for i, row in enumerate(rows):
+            for group in (by_tag.get(row[0], ()), by_lower.get(row[1], ()), generic):
+                for order, checks in group:
+                    for column, wanted, negate in checks:
+                        value = row[column]
+                        if (value in wanted) == negate:
                             break
-                    if ok:
-                        hits[token.i].append(order)
+                    else:
+                        hits[i].append(order)
         if self.has_complex:
             strings = doc.vocab.strings
             for match_id, start, end in self.matcher(doc, allow_missing=True):
@@ -158,9 +252,12 @@ class SelectiveNER:
     def needs_ner(sentence: Any) -> bool:
         first = sentence.start
         for token in sentence:
-            if token.ent_type:
-                continue
-            if token.tag_ in ("NNP", "NNPS") or (token.i != first and token.is_title):
+            if token.ent_type or token.lower_ in _CALENDAR:
+                continue  # a dictionary name, or a day or month (the date rules read those)
+            tag = token.tag_
+            if tag in ("NNP", "NNPS") or (
+                token.i != first and token.is_title and tag in ("NN", "NNS", "JJ")
+            ):
                 return True
         return False
 

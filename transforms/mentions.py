@@ -132,6 +132,8 @@ class _Finder:
         self.entity_of: dict[int, Draft] = {}  # token -> entity draft covering it
         self.consumed: set[int] = set()  # tokens used as descriptors of another mention
         self.by_token: dict[int, list[Draft]] = {}
+        self.tokens = list(doc)  # one set of Token objects for every pass
+        self._heads = dictionary.role_heads | PLACE_NOUNS | GENERIC_ACTOR_HEADS
 
     # -- helpers ---------------------------------------------------------------
     def text(self, start: int, end: int) -> str:
@@ -273,8 +275,8 @@ class _Finder:
     # -- nominal actors --------------------------------------------------------
     def nominals(self) -> None:
         doc = self.doc
-        heads = self.dictionary.role_heads | PLACE_NOUNS | GENERIC_ACTOR_HEADS
-        for token in doc:
+        heads = self._heads
+        for token in self.tokens:
             word = token.lower_
             if word not in heads and (
                 not self.parsed or (token.lemma_ or word).lower() not in heads
@@ -543,7 +545,7 @@ class _Finder:
                 draft.is_metonym = not self._locative(draft)
         # unlabelled names after a locative preposition ("clashes near Idlib")
         previous = ""
-        for token in doc:
+        for token in self.tokens:
             before, previous = previous, token.lower_
             if before not in LOCATION_MARKERS or not token.is_title or token.i in self.entity_of:
                 continue
@@ -592,8 +594,7 @@ class _Finder:
 
     # -- pronouns ----------------------------------------------------------------
     def pronouns(self) -> None:
-        doc = self.doc
-        for token in doc:
+        for token in self.tokens:
             if token.lower_ not in PERSON_PRONOUNS:
                 continue
             if self.parsed and token.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "dative"):
