@@ -160,6 +160,24 @@ class _ArticleBuilder:
             self.events.append((event, token_sentence[event.token], offset))
 
     # -- finishing -----------------------------------------------------------------
+    def resolve_nominals(self) -> None:
+        """ "the militia fighters" -> the earlier "Iran-backed ... militia fighters from Iraq".
+
+        A definite actor phrase without its own nationality or sponsor refers to
+        the latest earlier phrase with the same head noun that has them.
+        """
+        described: dict[str, Draft] = {}
+        for draft in self.drafts:
+            if draft.method != "rules" or draft.label not in ("ORG", "NORP") or not draft.role:
+                continue
+            head = _head_word(draft.role)
+            if draft.nationality or draft.sponsor:
+                described[head] = draft
+                continue
+            before = self.text[max(0, draft.start_char - 4) : draft.start_char].lower()
+            if before.endswith("the ") and head in described:
+                draft.resolved_to = described[head]
+
     def resolve_names(self) -> None:
         """Short and variant names -> the fullest mention of the same actor."""
         named = [
@@ -252,6 +270,7 @@ class _ArticleBuilder:
         return city, place, index
 
     def build(self) -> AnnotatedDocument:
+        self.resolve_nominals()
         self.resolve_names()
         mentions = []
         for draft in self.drafts:
@@ -316,6 +335,7 @@ class _ArticleBuilder:
                 event.place_text, event.place, event.place_mention_index = dateline
                 event.place_source = "dateline"
             events.append(event)
+        _share_dates(events, mentions)
         return AnnotatedDocument(
             status="ok",
             language=self.language,
@@ -326,6 +346,50 @@ class _ArticleBuilder:
             events=events,
             truncated_at=self.truncated_at,
         )
+
+
+def _head_word(role: str) -> str:
+    word = role.split()[-1].lower()
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _referent(mentions: list[Mention], index: int) -> int:
+    resolved = mentions[index].resolved_index
+    return resolved if resolved is not None else index
+
+
+def _share_dates(events: list[EventMention], mentions: list[Mention]) -> None:
+    """A lead that leaves the date to the next sentence gets it from there.
+
+    "Fighters crossed into Syria ..." then "... the fighters slipped into Syria
+    on Sunday": the same actors moving the same way into the same target within
+    two sentences are one event told twice, so the undated telling takes the
+    dated one's day (and cue).  Nothing else is propagated.
+    """
+    for first in events:
+        if first.event_date is not None or first.is_background or not first.targets:
+            continue
+        sources = {_referent(mentions, i) for i in first.sources}
+        targets = {mentions[i].dictionary_key or mentions[i].text for i in first.targets}
+        last_word = first.predicate.split()[-1]
+        for later in events:
+            if later.sentence_index <= first.sentence_index:
+                continue
+            if later.sentence_index > first.sentence_index + 2:
+                break
+            if later.event_date is None or later.is_background:
+                continue
+            if (
+                later.predicate.split()[-1] != last_word
+                and later.trigger_lemma != first.trigger_lemma
+            ):
+                continue
+            if {mentions[i].dictionary_key or mentions[i].text for i in later.targets} != targets:
+                continue
+            if not sources & {_referent(mentions, i) for i in later.sources}:
+                continue
+            first.event_date, first.date_cue = later.event_date, later.date_cue
+            break
 
 
 # -----------------------------------------------------------------------------

@@ -207,3 +207,19 @@ def test_quotation_is_attributed_to_its_speaker() -> None:
     reconcile = event(doc, "reconcile with")
     assert doc.mentions[reconcile.attributed_to].text == "Fidan"
     assert reconcile.modality in ("reported", "intended")
+
+
+def test_a_lead_takes_the_date_of_its_retelling() -> None:
+    text = (
+        "Hundreds of Iran-backed fighters from Iraq have crossed into Syria, officials said.\n"
+        "The fighters slipped into Syria on Sunday along a desert road.\n"
+    )
+    doc = annotate_text(text, published_at=PUBLISHED, use_model=True)
+    again = mention(doc, "fighters", 0) if any(m.text == "fighters" for m in doc.mentions) else None
+    again = again or next(
+        m for m in doc.mentions if m.text.lower().endswith("fighters") and m.index
+    )
+    assert again.resolved_text == "Iran-backed fighters from Iraq"
+    crossing = event(doc, "cross into")
+    assert crossing.event_date == date(2024, 12, 1)  # from "slipped into Syria on Sunday"
+    assert crossing.date_cue == "on Sunday"
