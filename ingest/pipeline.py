@@ -29,7 +29,8 @@ Settings beyond :class:`newsflow.settings.Settings` (environment):
 ``NEWSFLOW_PAGE_RETRY_MAX`` (86400)
     longest back-off between two attempts.
 ``NEWSFLOW_LOAD_FLUSH`` (2.0)
-    seconds the loader waits for a batch to fill before loading what it has.
+    a batch is loaded when it holds ``NEWSFLOW_BATCH_SIZE`` pages or when its
+    first page has waited this many seconds, whichever comes first.
 ``NEWSFLOW_EXTRACT_QUEUE`` (0 = automatic)
     pages fetched but not yet extracted, at most (bounds memory).
 """
@@ -760,11 +761,17 @@ class _Pass:
         logs: list[FetchLogRow] = []
         size = max(1, self.settings.batch_size)
         finished = False
+        oldest: float | None = None  # when the batch being filled got its first item
         while not finished:
+            wait = self.options.flush_s
+            if oldest is not None:
+                wait = max(0.0, oldest + self.options.flush_s - time.monotonic())
             try:
-                item = self.load_q.get(timeout=self.options.flush_s)
+                item = self.load_q.get(timeout=wait)
             except queue.Empty:
                 item = None
+            if item is not None and oldest is None:
+                oldest = time.monotonic()
             if item is _DONE:
                 finished = self.loader_done = True
             elif isinstance(item, _Extracted):
@@ -789,9 +796,11 @@ class _Pass:
             elif isinstance(item, FetchLogRow):
                 logs.append(item)
             full = len(pages) + len(links) >= size
-            if (pages or links or logs) and (full or finished or item is None):
+            due = oldest is not None and time.monotonic() - oldest >= self.options.flush_s
+            if (pages or links or logs) and (full or finished or due):
                 self._flush(conn, pages, links, logs)
                 pages, links, logs = [], [], []
+                oldest = None
 
     def _article_page(self, item: _Extracted) -> PageLoad:
         job, art = item.job, item.article
