@@ -10,8 +10,9 @@ annotated articles does nothing.  An article that breaks the annotator is
 stored with ``status='error'`` and its message, and the batch goes on.
 
 With ``NEWSFLOW_ANNOTATE_PROCESSES`` > 1 and enough articles, each batch is
-split over worker processes (forked, so the loaded model is shared
-copy-on-write), each running ``nlp.pipe`` on its share.  Inside a daemonic
+split over worker processes, each running ``nlp.pipe`` on its share: forked
+when this process has no other thread (the loaded model is then shared
+copy-on-write), else started clean from a fork server.  Inside a daemonic
 process (some task runners) the work stays in-process.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -169,12 +171,22 @@ class _Annotator:
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
-            # forked workers share the model loaded above (copy-on-write)
-            _WORKER["config"] = self.config
-            _WORKER["pipeline"] = self.pipeline
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=multiprocessing.get_context("fork")
-            )
+            if threading.active_count() == 1:
+                # forked workers share the model loaded above (copy-on-write)
+                _WORKER["config"] = self.config
+                _WORKER["pipeline"] = self.pipeline
+                self.pool = ProcessPoolExecutor(
+                    max_workers=self.processes, mp_context=multiprocessing.get_context("fork")
+                )
+            else:
+                # other threads (a task runner's heartbeat) make fork unsafe:
+                # clean workers that load the pipeline themselves
+                self.pool = ProcessPoolExecutor(
+                    max_workers=self.processes,
+                    mp_context=multiprocessing.get_context("forkserver"),
+                    initializer=_worker_init,
+                    initargs=(self.config,),
+                )
         return self.pool
 
     def annotate(self, items: list[ArticleInput]) -> list[tuple[Any, AnnotatedDocument]]:
