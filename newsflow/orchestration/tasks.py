@@ -36,6 +36,7 @@ __all__ = [
     "dbt_build_all",
     "dbt_source_freshness",
     "ingest_batch",
+    "mapped_results",
     "new_articles",
     "nightly_target_path",
     "plan_annotation",
@@ -97,10 +98,21 @@ def counts_only(summary: Any) -> dict[str, Any]:
     }
 
 
+def mapped_results(results: Any) -> list[Any]:
+    """The values of a mapped task's results, read by index.
+
+    Airflow's lazy XCom sequence finds its end by asking for one item too many,
+    which logs an error for every run; ``len()`` and indexing do not.
+    """
+    if isinstance(results, list | tuple):
+        return list(results)
+    return [results[i] for i in range(len(results))]
+
+
 def sum_counts(summaries: Iterable[Mapping[str, Any] | None], key: str) -> int:
     """Sum one count over the results of a mapped task (skipped ones are None)."""
     total = 0
-    for summary in summaries:
+    for summary in mapped_results(summaries) if hasattr(summaries, "__len__") else summaries:
         if summary:
             value = summary.get(key)
             if isinstance(value, int | float) and not isinstance(value, bool):

@@ -145,6 +145,27 @@ def test_counts_only_and_sums() -> None:
     assert tasks.changed_articles(None) == 0
 
 
+def test_mapped_results_never_reads_past_the_end() -> None:
+    class LazySequence:  # like Airflow's lazy XCom sequence: indexing past the end fails
+        def __init__(self, items: list[Any]) -> None:
+            self.items = items
+
+        def __len__(self) -> int:
+            return len(self.items)
+
+        def __getitem__(self, index: int) -> Any:
+            if index >= len(self.items):
+                raise AssertionError("read past the end")
+            return self.items[index]
+
+        def __iter__(self) -> Any:
+            raise AssertionError("iterated (probes one item too many)")
+
+    lazy = LazySequence([{"articles_new": 1}, None, {"articles_new": 2}])
+    assert tasks.mapped_results(lazy) == lazy.items
+    assert tasks.sum_counts(lazy, "articles_new") == 3  # type: ignore[arg-type]
+
+
 # --------------------------------------------------------------------------
 # database: annotation work list, maintenance, quality
 # --------------------------------------------------------------------------
