@@ -9,6 +9,10 @@
 3. ``dbt_build``: ``dbt build`` of the whole project with every test, then
    ``dbt source freshness``;
 4. ``quality_summary``: counts and failed checks (XCom and the task log).
+
+The full build may meet a ``news_transform`` run replacing the same tables;
+dbt then fails on a relation the other run holds, and the task's retries
+(exponential back-off) run it again once the other is done.
 """
 
 from __future__ import annotations
