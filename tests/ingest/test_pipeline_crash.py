@@ -33,7 +33,7 @@ def _cli(db_url: str, *args: str) -> subprocess.Popen[bytes]:
         NEWSFLOW_BATCH_SIZE="2",
         NEWSFLOW_LOAD_FLUSH="0.2",
         NEWSFLOW_EXTRACT_WORKERS="1",
-        NEWSFLOW_HTTP_TIMEOUT="30",
+        NEWSFLOW_HTTP_TIMEOUT="90",  # the held pages must not time out first
     )
     return subprocess.Popen(
         [sys.executable, "-c", "from newsflow.cli import main; main()", "ingest", "--once", *args],
@@ -68,7 +68,7 @@ def test_kill_mid_batch_then_resume(db_url: str) -> None:
                     served.append(path)
                     free = len(served) <= FREE_PAGES
                 if not free:
-                    gate.wait(60)
+                    gate.wait(120)
                 h.send_response(200)
                 h.send_header("Content-Type", route.content_type)
                 h.send_header("Content-Length", str(len(route.body)))
