@@ -30,9 +30,8 @@ order by a.article_id
 
 def annotator_version() -> str:
     """The annotator version the transforms stage writes (its public constant)."""
-    import transforms.pipeline as pipeline
-
     import transforms
+    import transforms.pipeline as pipeline
 
     for module in (pipeline, transforms):
         for name in ("ANNOTATOR_VERSION", "annotator_version"):
