@@ -10,7 +10,7 @@ DOCS = (
     ROOT / "docs" / "analysts.md",
     ROOT / "docs" / "operations.md",
     ROOT / "docs" / "architecture.md",
-    ROOT / "docs" / "README.draft.md",
+    ROOT / "README.md",
 )
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
 
