@@ -25,7 +25,9 @@ One client holds one connection pool: create it once per run (``async with
 SafeHttpClient() as client``) inside the event loop that uses it, and share it
 across tasks; connections, DNS answers, robots verdicts and host back-off are
 reused across fetches.  The robots.txt fetch a page may trigger has its own
-deadline.  :class:`ReplayClient` has the same ``fetch`` for tests of later
+deadline; :meth:`SafeHttpClient.fetch_robots` is that fetch, public, and the
+``on_robots_fetch`` callback sees every robots.txt the client fetches (the
+pipeline logs them).  :class:`ReplayClient` has the same ``fetch`` for tests of later
 stages; :func:`fetch_sync` is a one-shot wrapper for CLI commands.
 
 Speed: the requests go through httpx's transport interface to
@@ -60,13 +62,15 @@ from ingest.netguard import (
     Resolver,
     check_url_host,
 )
-from ingest.robots import RobotsCache, robots_token
+from ingest.robots import RobotsCache, robots_token, robots_url
 from ingest.types import FetchResult, Outcome
 from newsflow.settings import Settings, env_float, env_str
 
 log = logging.getLogger(__name__)
 
 Kind = Literal["feed", "page", "robots"]
+#: Told of every robots.txt fetch the client makes (its own, for pages, or asked for).
+RobotsObserver = Callable[[FetchResult], None]
 
 #: Statuses that redirect; anything else in 3xx (except 304) is an ``http_error``.
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -323,6 +327,8 @@ class SafeHttpClient:
     tests); the connect-time address check lives in the default transport, so
     only the URL-level checks apply to a custom one.  ``ssl_context`` may add
     a private CA; it must still verify certificates and host names.
+    ``on_robots_fetch`` is called with the result of every robots.txt fetch,
+    on the event loop (keep it quick; an exception in it is logged, not raised).
     """
 
     def __init__(
@@ -333,8 +339,10 @@ class SafeHttpClient:
         options: HttpOptions | None = None,
         resolver: Resolver | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        on_robots_fetch: RobotsObserver | None = None,
     ) -> None:
         self.settings = settings or Settings.from_env()
+        self.on_robots_fetch = on_robots_fetch
         self.options = options or HttpOptions.from_env()
         s = self.settings
         self.allow = AllowList.parse(s.allowed_hosts)
@@ -360,7 +368,7 @@ class SafeHttpClient:
             per_host_delay_s=s.per_host_delay_s,
             concurrency=s.concurrency,
         )
-        self.robots = RobotsCache(self._fetch_robots, robots_token(s.user_agent))
+        self.robots = RobotsCache(self.fetch_robots, robots_token(s.user_agent))
 
     def _guarded_transport(self, ssl_context: ssl.SSLContext) -> GuardedTransport:
         s = self.settings
@@ -425,18 +433,44 @@ class SafeHttpClient:
             result = FetchResult(url, url, Outcome.HTTP_ERROR, error=f"internal error: {exc!r}")
         return replace(result, duration_ms=int((time.perf_counter() - started) * 1000))
 
-    # -- internals ---------------------------------------------------------------
+    async def fetch_robots(self, url: str) -> tuple[FetchResult, bool]:
+        """Fetch the robots.txt of ``url``'s origin; returns ``(result, truncated)``.
 
-    async def _fetch_robots(self, url: str) -> tuple[FetchResult, bool]:
-        return await self._fetch(
-            url,
-            kind="robots",
-            etag=None,
-            last_modified=None,
-            cap=self.settings.max_robots_bytes,
-            check_robots=False,
-            truncate=True,
-        )
+        The same guarded path as every fetch (scheme and SSRF checks at each
+        redirect hop, the time budget, per-host politeness, ``Retry-After``),
+        but a body over ``max_robots_bytes`` is not refused: its first
+        ``max_robots_bytes`` come back as ``ok`` with ``truncated`` true, since
+        RFC 9309 says to parse at least that much of a long file.  This is the
+        fetch behind :attr:`robots` (the per-origin verdict cache); every call
+        is reported to ``on_robots_fetch``.  Never raises for what a server does.
+        """
+        target = robots_url(url)
+        started = time.perf_counter()
+        try:
+            result, truncated = await self._fetch(
+                target,
+                kind="robots",
+                etag=None,
+                last_modified=None,
+                cap=self.settings.max_robots_bytes,
+                check_robots=False,
+                truncate=True,
+            )
+        except Exception as exc:  # a bug here must not stop a batch
+            log.exception("unexpected error fetching %s", target)
+            result = FetchResult(
+                target, target, Outcome.HTTP_ERROR, error=f"internal error: {exc!r}"
+            )
+            truncated = False
+        result = replace(result, duration_ms=int((time.perf_counter() - started) * 1000))
+        if self.on_robots_fetch is not None:
+            try:
+                self.on_robots_fetch(result)
+            except Exception:
+                log.exception("on_robots_fetch failed for %s", target)
+        return result, truncated
+
+    # -- internals ---------------------------------------------------------------
 
     async def _fetch(
         self,
@@ -763,6 +797,7 @@ __all__ = [
     "Kind",
     "Outcome",
     "ReplayClient",
+    "RobotsObserver",
     "SafeHttpClient",
     "fetch_sync",
 ]

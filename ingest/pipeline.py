@@ -391,9 +391,8 @@ class _Pass:
         self.idle = asyncio.Event()
         self.idle.set()
         self.wake = asyncio.Event()
-        async with SafeHttpClient(self.settings) as client:
+        async with SafeHttpClient(self.settings, on_robots_fetch=self._log_robots) as client:
             self.client = client
-            self._observe_robots(client)
             fetchers = [
                 asyncio.ensure_future(self._fetcher())
                 for _ in range(max(1, self.settings.concurrency))
@@ -414,20 +413,10 @@ class _Pass:
             # the last pages come back from the extraction thread through the loop
             await self.idle.wait()
 
-    def _observe_robots(self, client: Any) -> None:
-        """Log robots.txt fetches too (the client makes them on its own)."""
-        robots = getattr(client, "robots", None)
-        original = getattr(robots, "_fetch", None)
-        if robots is None or original is None:
-            return
-
-        async def logged(url: str) -> tuple[FetchResult, bool]:
-            result, truncated = await original(url)
-            self.outcomes[f"robots:{result.outcome}"] += 1
-            self.load_q.put(_fetch_row(result, "robots", self.run_id, None))
-            return result, truncated
-
-        robots._fetch = logged
+    def _log_robots(self, result: FetchResult) -> None:
+        """Log the robots.txt fetches the client makes on its own (``on_robots_fetch``)."""
+        self.outcomes[f"robots:{result.outcome}"] += 1
+        self.load_q.put(_fetch_row(result, "robots", self.run_id, None))
 
     # -- feeds ---------------------------------------------------------------
     def _connect(self) -> psycopg.Connection:

@@ -41,6 +41,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from ingest.types import FetchResult, Outcome
 
@@ -58,6 +59,16 @@ def robots_token(user_agent: str) -> str:
     """The product token robots.txt groups match: ``newsflow/0.1 (...)`` gives ``newsflow``."""
     match = _TOKEN.match(user_agent.strip())
     return (match.group(0) if match else "newsflow").lower()
+
+
+def robots_url(url: str) -> str:
+    """Where the robots.txt for ``url``'s origin lives: ``scheme://authority/robots.txt``.
+
+    Any URL of the site will do (a page, the origin, the robots.txt itself);
+    the path, query and fragment are dropped.
+    """
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
 
 
 def normalise_path(path: str) -> str:
@@ -331,5 +342,6 @@ __all__ = [
     "normalise_path",
     "parse_robots",
     "robots_token",
+    "robots_url",
     "verdict_from_fetch",
 ]

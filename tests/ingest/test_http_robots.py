@@ -7,8 +7,15 @@ import asyncio
 import pytest
 
 from ingest.http import HttpOptions
-from ingest.robots import normalise_path, parse_robots, robots_token, verdict_from_fetch
+from ingest.robots import (
+    normalise_path,
+    parse_robots,
+    robots_token,
+    robots_url,
+    verdict_from_fetch,
+)
 from ingest.types import FetchResult, Outcome
+from newsflow.settings import Settings
 from tests.ingest import hostile
 from tests.ingest.test_http_support import client, fetch_many, run, settings
 
@@ -262,3 +269,81 @@ def test_crawl_delay_spaces_requests() -> None:
         starts = sorted(r.started for r in server.requests if r.path != "/robots.txt")
     assert all(r.ok for r in results)
     assert starts[1] - starts[0] >= 0.25 and starts[2] - starts[1] >= 0.25
+
+
+# --------------------------------------------------------------------------
+# the public robots.txt fetch (``fetch_robots`` and ``on_robots_fetch``)
+
+
+def test_robots_url_is_the_origins() -> None:
+    assert robots_url("https://Example.com:8443/a/b?q=1#f") == "https://Example.com:8443/robots.txt"
+    assert robots_url("http://example.com") == "http://example.com/robots.txt"
+    assert robots_url("http://example.com/robots.txt") == "http://example.com/robots.txt"
+
+
+def test_fetch_robots_reads_a_capped_prefix_and_reports_every_fetch() -> None:
+    """A page URL gives its origin's robots.txt; a long one is cut, not refused."""
+    text = "User-agent: *\nDisallow: /early\n" + "# padding\n" * 20_000
+    seen: list[FetchResult] = []
+    with hostile.serve(_site(hostile.robots_txt(text))) as server:
+
+        async def go() -> tuple[FetchResult, bool]:
+            async with client(on_robots_fetch=seen.append) as c:
+                fetched = await c.fetch_robots(server.url("/some/page?x=1"))
+                await c.fetch(server.url("/early/1"), kind="page")  # the cache's own fetch
+                return fetched
+
+        result, truncated = run(go())
+        assert server.count("/robots.txt") == 2
+    assert result.outcome is Outcome.OK
+    assert result.url == server.url("/robots.txt")
+    assert truncated and len(result.body) == 64 * 1024
+    assert result.body.startswith(b"User-agent: *\nDisallow: /early\n")
+    assert [r.url for r in seen] == [server.url("/robots.txt")] * 2
+    assert all(r.duration_ms is not None for r in seen)
+
+
+def test_fetch_robots_is_guarded_like_any_fetch() -> None:
+    """Redirects into refused addresses, hangs and Retry-After apply to robots.txt too."""
+    seen: list[FetchResult] = []
+    with hostile.robots_server(hostile.redirect("http://[::1]:9/robots.txt")) as ssrf_base:
+        ssrf, _ = run(_fetch_robots(ssrf_base, seen))
+    assert ssrf.outcome is Outcome.BLOCKED_SSRF
+
+    with hostile.robots_server(hostile.hang()) as slow_base:
+        slow, _ = run(_fetch_robots(slow_base, seen, settings(http_timeout_s=1.0)))
+    assert slow.outcome is Outcome.TIMEOUT
+    assert [r.outcome for r in seen] == [Outcome.BLOCKED_SSRF, Outcome.TIMEOUT]
+
+    routes = {"/*": hostile.status(429, {"Retry-After": "300"})}
+    with hostile.serve(routes) as server:
+
+        async def after_429() -> tuple[FetchResult, bool]:
+            async with client() as c:
+                await c.fetch(server.url("/feed.xml"), kind="feed")  # the host asks to wait
+                return await c.fetch_robots(server.url("/"))
+
+        waited, _ = run(after_429())
+        assert server.paths() == ["/feed.xml"]  # robots.txt not asked while the host waits
+    assert waited.outcome is Outcome.RATE_LIMITED
+
+
+def test_a_failing_observer_does_not_break_the_fetch() -> None:
+    def broken(_result: FetchResult) -> None:
+        raise RuntimeError("observer bug")
+
+    with hostile.serve(_site(hostile.robots_txt(ROBOTS))) as server:
+
+        async def go() -> FetchResult:
+            async with client(on_robots_fetch=broken) as c:
+                return await c.fetch(server.url("/no-newsflow"), kind="page")
+
+        result = run(go())
+    assert result.outcome is Outcome.ROBOTS_DISALLOWED
+
+
+async def _fetch_robots(
+    base: str, seen: list[FetchResult], s: Settings | None = None
+) -> tuple[FetchResult, bool]:
+    async with client(s, on_robots_fetch=seen.append) as c:
+        return await c.fetch_robots(base + "/")
