@@ -66,7 +66,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump whenever the extraction output can change (code, tuning file or library versions).
-EXTRACTOR_VERSION = "2026.11.1"
+EXTRACTOR_VERSION = "2026.11.2"
 
 EXTRACTOR = "trafilatura"
 EXTRACTOR_WITH_FALLBACK = "trafilatura+readability"

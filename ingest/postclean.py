@@ -17,7 +17,13 @@ This module works on the extracted text, one paragraph per line, and drops:
    and bare datelines/bylines (a line repeating the meta description is kept:
    it is usually the lede); at both ends, lines that are mostly link text
    (navigation, "more stories"); at the end, calls to follow, subscribe or
-   download (imperatives only).  Short lines that are merely not sentences
+   download (imperatives only), and **trailers**: a paragraph made only of
+   comment prompts ("What do you think about this story? Tell us in the
+   comments below...") or only of a wire credit ("(Reporting by Jane Doe;
+   Editing by John Smith)", "Additional reporting by ...", "Jane Doe
+   contributed to this report.").  Every sentence of the paragraph must be
+   a prompt, or every word of the credit a name, place or role, so a story
+   sentence that mentions comments or reporting is kept.  Short lines that are merely not sentences
    are kept: lists of dates, prices or results often close a real article.
    Only the first and last ``max_edge_lines`` lines are examined, and an edge
    rule stops at the first line it would keep, so nothing inside the body is
@@ -42,6 +48,7 @@ __all__ = [
     "clean_lines",
     "clean_text",
     "is_boilerplate_line",
+    "is_trailer",
     "strip_control_chars",
 ]
 
@@ -150,6 +157,7 @@ BOILERPLATE: tuple[tuple[str, int], ...] = (
         200,
     ),
     (r"(?:report|flag) (?:an? )?(?:error|typo|correction|abuse)\b.*", 60),
+    (r"our standards\s*:\s*the thomson reuters trust principles\.?", 70),
 )
 
 _BOILERPLATE_RE = [(re.compile(p, re.IGNORECASE), limit) for p, limit in BOILERPLATE]
@@ -193,6 +201,112 @@ def is_boilerplate_line(line: str) -> bool:
     if not text:
         return True
     return any(len(text) <= limit and pattern.fullmatch(text) for pattern, limit in _BOILERPLATE_RE)
+
+
+# --- trailers: comment prompts and wire credits closing a story -------------------
+_SENTENCES = re.compile(r"(?<=[.!?…])\s+")
+_APOS = "['’]"
+#: Sentences that ask readers to comment.  A paragraph of these alone is a prompt.
+_PROMPT = re.compile(
+    "(?:"
+    + "|".join(
+        (
+            r"(?:tell us|let us know|share your (?:thoughts|views|opinions?|comments)|sound off|"
+            r"(?:leave|post|add|drop|write) (?:us )?(?:a|your) (?:comments?|reply|thoughts)|"
+            r"comment)\b.{0,80}?\b(?:comments?(?: section| box| thread)?|below|"
+            r"on (?:facebook|twitter|x|social media)|(?:our|the) forums?)\b[^.!?…]{0,40}",
+            r"(?:join|start|continue) the (?:conversation|discussion|debate)\b[^.!?…]{0,80}",
+            r"have your say\b[^.!?…]{0,80}",
+            rf"(?:we{_APOS}?d|we would) (?:love|like) to hear "
+            r"(?:from you|your (?:thoughts|views|opinions?)|what you think)\b[^.!?…]{0,100}",
+            rf"what do you think (?:about|of) (?:this|the|today{_APOS}?s) "
+            r"(?:story|article|news|report|post|piece)",
+        )
+    )
+    + r")\s*[.!?…]*",
+    re.IGNORECASE,
+)
+#: Questions that are a prompt only next to one of the above ("Do you agree? Tell us below.").
+_PROMPT_QUESTION = re.compile(
+    r"(?:what do you think|do you agree|what are your thoughts(?: on this)?|"
+    r"what would you do|agree or disagree)\s*[?!.…]*",
+    re.IGNORECASE,
+)
+#: Credit roles of wire and agency copy: "Reporting by", "Additional reporting by" ...
+_CREDIT_ROLE = re.compile(
+    r"\b(?:(?:additional|further|with|and|also)\s+)?"
+    r"(?:reporting|writing|editing|compiled|compilation|research|fact-checking|graphics|"
+    r"translation|translated|written|edited|reported|produced)\s+by\b",
+    re.IGNORECASE,
+)
+_CONTRIBUTED = re.compile(
+    r"(?P<who>.{3,250}?)\s+(?:also\s+)?contributed\s+"
+    r"(?:reporting|to (?:this|the) (?:report|story|article)|reporting to (?:this|the) "
+    r"(?:report|story|article))(?:\s+(?:from|in)\s+(?P<where>[^.;]{1,80}))?\.?",
+    re.IGNORECASE,
+)
+_CREDIT_SPLIT = re.compile(r"\s*(?:[,;/&]|\b(?:and|with|in|from|at|for)\b)\s*")
+#: Lower-case words allowed among the names of a credit (name particles, staff roles).
+_NAME_PARTICLES = ("al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "van", "von")
+_STAFF_WORDS = ("staff", "bureau", "newsroom", "writer", "reporter", "correspondent", "editor")
+_CREDIT_LOWER = frozenset((*_NAME_PARTICLES, *_STAFF_WORDS, *(w + "s" for w in _STAFF_WORDS)))
+
+
+def _credit_names(text: str) -> bool:
+    """True when ``text`` is a list of names and places ("Jane Doe in London, John Smith")."""
+    chunks = [c for c in _CREDIT_SPLIT.split(text.strip(" .;,")) if c]
+    if not chunks:
+        return False
+    for chunk in chunks:
+        words = chunk.split()
+        if len(words) > 6:
+            return False
+        for word in words:
+            word = word.strip("'’.()")
+            if not word or word.lower() in _CREDIT_LOWER:
+                continue
+            if not (word[0].isupper() or any(c.isupper() for c in word[1:])):
+                return False
+    return True
+
+
+def _is_credit(line: str) -> bool:
+    text = line.strip()
+    if len(text) > 400:
+        return False
+    if text.startswith("(") and text.endswith((")", ").")):
+        text = text[1:].rstrip(".").rstrip(")")
+    if _CREDIT_ROLE.match(text):
+        return _credit_names(_CREDIT_ROLE.sub(";", text))
+    match = _CONTRIBUTED.fullmatch(text)
+    if match is None:
+        return False
+    who = match.group("who").replace("’s", "").replace("'s", "").replace("’", "").replace("'", "")
+    where = match.group("where") or ""
+    return _credit_names(who) and (not where or _credit_names(where))
+
+
+def _is_prompt(line: str) -> bool:
+    text = line.strip()
+    if len(text) > 300:
+        return False
+    sentences = [s for s in _SENTENCES.split(text) if s]
+    strong = [bool(_PROMPT.fullmatch(s)) for s in sentences]
+    if not any(strong):
+        return False
+    return all(ok or _PROMPT_QUESTION.fullmatch(s) for ok, s in zip(strong, sentences, strict=True))
+
+
+def is_trailer(line: str) -> bool:
+    """True when a paragraph is only a comment prompt or only a wire credit.
+
+    Meant for the last paragraphs of a story (:func:`clean_lines` applies it
+    there only): "Tell us what you think in the comments below",
+    "(Reporting by Jane Doe; Editing by John Smith)", "Additional reporting by
+    Ann Lee in Paris", "AP writer Tom Hale contributed to this report."  A
+    paragraph with one sentence of the story in it is not a trailer.
+    """
+    return _is_prompt(line) or _is_credit(line)
 
 
 # --- link text ------------------------------------------------------------------------
@@ -336,6 +450,7 @@ def _trim_end(lines: list[str], ctx: _Context) -> list[str]:
         line = lines[end - 1]
         if (
             is_boilerplate_line(line)
+            or is_trailer(line)
             or _is_link_line(line, ctx)
             or (len(line) <= ctx.tuning.promo_max_chars and _PROMO.search(line))
         ):
