@@ -25,7 +25,7 @@
         on_schema_change='append_new_columns',
         indexes=[
             {'columns': ['article_id', 'mention_index'], 'unique': true},
-            {'columns': ['source_changed_at']},
+            {'columns': ['watermark_xmin']},
         ],
         pre_hook='{{ hash_joins_only() }}',
         post_hook='{{ analyze_after_full_build() }}',
@@ -111,6 +111,7 @@ mentions as (
         actor_mentions.*,
         articles.article_date,
         articles.source_changed_at,
+        articles.watermark_xmin,
         {{ normalize_term('actor_mentions.mention_text') }} as mention_term,
         {{ normalize_term('actor_mentions.resolved_text') }} as resolved_term,
         {{ normalize_term('actor_mentions.nationality') }} as nationality_term,
@@ -649,6 +650,7 @@ final as (
         -- dates and lineage
         mentions.article_date,
         mentions.source_changed_at,
+        mentions.watermark_xmin,
         (select coding_version.coding_version from coding_version) as coding_version
 
     from mentions

@@ -31,7 +31,7 @@
         indexes=[
             {'columns': ['article_id', 'event_index', 'pair_index'], 'unique': true},
             {'columns': ['event_id']},
-            {'columns': ['source_changed_at']},
+            {'columns': ['watermark_xmin']},
         ],
         pre_hook='{{ hash_joins_only() }}',
         post_hook='{{ analyze_after_full_build() }}',
@@ -154,7 +154,8 @@ events as (
         articles.published_at,
         articles.first_seen_at,
         articles.loaded_at,
-        articles.source_changed_at
+        articles.source_changed_at,
+        articles.watermark_xmin
     from modal
     inner join articles
         on
@@ -619,6 +620,7 @@ final as (
         first_seen_at,
         loaded_at,
         source_changed_at,
+        watermark_xmin,
         (select coding_version.coding_version from coding_version) as coding_version
 
     from flagged

@@ -114,6 +114,7 @@ final as (
         first_seen_at,
         loaded_at,
         source_changed_at,
+        watermark_xmin,
         coding_version
 
     from coded

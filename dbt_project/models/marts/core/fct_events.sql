@@ -104,6 +104,7 @@ aggregates as (
         min(first_seen_at) as first_seen_at,
         max(loaded_at) as loaded_at,
         max(source_changed_at) as source_changed_at,
+        max(watermark_xmin) as watermark_xmin,
         max(coding_version) as coding_version
     from scoped_mentions
     group by event_id
@@ -184,6 +185,7 @@ final as (
         aggregates.first_seen_at,
         aggregates.loaded_at,
         aggregates.source_changed_at,
+        aggregates.watermark_xmin,
         aggregates.coding_version
 
     from representative

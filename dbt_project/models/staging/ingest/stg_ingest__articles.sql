@@ -48,7 +48,10 @@ renamed as (
         first_seen_at,
         fetched_at,
         loaded_at,
-        updated_at
+        updated_at,
+
+        -- incremental bookkeeping: the transaction that last wrote the row
+        change_xact
 
     from source
 

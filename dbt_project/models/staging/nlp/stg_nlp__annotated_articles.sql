@@ -25,7 +25,10 @@ renamed as (
         n_event_mentions,
 
         -- timestamps
-        annotated_at
+        annotated_at,
+
+        -- incremental bookkeeping: the transaction that last wrote the row
+        change_xact
 
     from source
 
