@@ -3,7 +3,9 @@
 Three levels, so that later counts of sources and articles are honest:
 
 1. **Canonical URL** (handled by the loader's natural key): the same story
-   linked from five feeds, or through ``utm_`` variants, is one row.
+   linked from five feeds, or through ``utm_`` variants, or as AMP and print
+   copies whose pages declare one ``<link rel="canonical">`` on their own
+   site, is one row.
 2. **Exact duplicates**: the same normalised text under another canonical URL
    (a site serving one story at two addresses).  ``duplicate_of`` points at
    the earliest article with that content hash.

@@ -428,21 +428,43 @@ def mark_failed(
     )
 
 
-def link_existing(conn: psycopg.Connection, refs: Sequence[tuple[str, EntryRef]]) -> set[str]:
-    """Link entries whose canonical URL is already an article, without fetching.
+def find_articles(conn: psycopg.Connection, urls: Iterable[str]) -> dict[str, int]:
+    """The article of each URL that already has one: url -> article_id.
 
-    ``refs`` are (canonical_url, entry).  Returns the canonical URLs that were
-    linked; the others need a download.
+    An article is keyed by its page's trusted canonical URL
+    (:func:`ingest.urls.trusted_canonical`), which may differ from the link
+    that led to it (an AMP or print copy).  So a URL is found either as an
+    article's ``canonical_url``, or as the link of a feed entry already linked
+    to an article: the second copy of a story is then linked, not fetched again.
+    """
+    wanted = sorted(set(urls))
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        """
+        select u.url, coalesce(
+                 a.article_id,
+                 (select e.article_id from raw.feed_entries e
+                    join raw.articles linked on linked.article_id = e.article_id
+                   where e.canonical_url = u.url and e.article_status in ('ok', 'duplicate')
+                   order by e.article_id limit 1))
+          from unnest(%s::text[]) as u(url)
+          left join raw.articles a on a.canonical_url = u.url
+        """,
+        (wanted,),
+    ).fetchall()
+    return {url: article_id for url, article_id in rows if article_id is not None}
+
+
+def link_existing(conn: psycopg.Connection, refs: Sequence[tuple[str, EntryRef]]) -> set[str]:
+    """Link entries whose URL already has an article (:func:`find_articles`), without fetching.
+
+    ``refs`` are (canonical_url, entry).  Returns the URLs that were linked;
+    the others need a download.
     """
     if not refs:
         return set()
-    urls = sorted({url for url, _ in refs})
-    found = dict(
-        conn.execute(
-            "select canonical_url, article_id from raw.articles where canonical_url = any(%s)",
-            (urls,),
-        ).fetchall()
-    )
+    found = find_articles(conn, (url for url, _ in refs))
     links = [(found[url], ref) for url, ref in refs if url in found]
     link_sources(conn, links)
     return set(found)

@@ -20,7 +20,11 @@ The event loop decides everything about URLs (one download per canonical URL
 per pass, however many feeds carry it; entries whose article already exists
 are linked without a download); the loader thread is the only writer of
 articles, and it processes its queue in order, so a link that arrives after
-its page is always resolved.
+its page is always resolved.  An article is keyed by the canonical URL its
+page declares when :func:`ingest.urls.trusted_canonical` accepts it, else by
+the entry's link: two links to copies of one story (AMP, print) are one row,
+and a link already seen is linked to that row on later passes
+(:func:`ingest.load.find_articles`).
 
 Settings beyond :class:`newsflow.settings.Settings` (environment):
 
@@ -59,7 +63,7 @@ from ingest import load
 from ingest.dedup import content_hash, signatures
 from ingest.load import ArticleRow, EntryRef, FetchLogRow, PageLoad, RetryPolicy
 from ingest.types import ExtractedArticle, FetchResult, Outcome
-from ingest.urls import host_of
+from ingest.urls import host_of, trusted_canonical
 from newsflow.settings import Settings, env_float, env_int
 
 log = logging.getLogger(__name__)
@@ -539,13 +543,7 @@ class _Pass:
         return self._pending_rows(conn, rows)
 
     def _pending_rows(self, conn: psycopg.Connection, rows: Sequence[Any]) -> list[_Pending]:
-        urls = sorted({r[3] for r in rows if r[3]})
-        existing = {
-            r[0]
-            for r in conn.execute(
-                "select canonical_url from raw.articles where canonical_url = any(%s)", (urls,)
-            ).fetchall()
-        }
+        existing = load.find_articles(conn, (r[3] for r in rows if r[3]))
         return [
             _Pending(
                 ref=EntryRef(feed_id, key, link, attempts),
@@ -796,11 +794,15 @@ class _Pass:
         result = job.result
         assert result is not None
         fetched_at = datetime.now(UTC)
+        page_url = result.final_url or result.url
+        # The page's own canonical URL keys the article when it can be trusted, so
+        # the AMP and print copies of a story linked from two feeds are one row.
+        key = trusted_canonical(art.canonical_url, page_url) or job.canonical_url
         row = ArticleRow(
-            canonical_url=job.canonical_url,
-            url=result.final_url or result.url,
+            canonical_url=key,
+            url=page_url,
             feed_id=job.feed_id,
-            host=host_of(job.canonical_url) or host_of(result.final_url) or "",
+            host=host_of(key) or host_of(page_url) or "",
             text=art.text,
             word_count=art.word_count or len(art.text.split()),
             content_hash=content_hash(art.text),
@@ -819,7 +821,7 @@ class _Pass:
         )
         job.result = None  # the body is in raw_html_gz now; free the memory
         fetch = _fetch_row(result, "page", self.run_id, job.feed_id, "ok", None)
-        return PageLoad(job.canonical_url, job.entries, fetch, row)
+        return PageLoad(key, job.entries, fetch, row)
 
     def _flush(
         self,

@@ -18,6 +18,15 @@ become ``https://example.com/story?a=1&b=2``:
 The function is idempotent: ``canonicalize_url(canonicalize_url(u)) == canonicalize_url(u)``.
 Only ``http`` and ``https`` URLs are rewritten this way; anything else is
 returned stripped of surrounding white space, unchanged.
+
+A page may also name its canonical URL itself (``<link rel="canonical">``, else
+``og:url``): the AMP, mobile and print copies of a story all point at one
+address.  :func:`trusted_canonical` says when that declaration is taken as the
+article's key: an ``http(s)`` URL on the same registrable site (public suffix
+list: ``www.example.co.uk`` and ``amp.example.co.uk`` are one site,
+``a.blogspot.com`` and ``b.blogspot.com`` two), and not the site's home page
+when the page is not (a CMS template that gives every story the same
+canonical would otherwise fold a whole site into one row).
 """
 
 from __future__ import annotations
@@ -26,12 +35,16 @@ import contextlib
 import re
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from tld import get_fld
+
 __all__ = [
     "TRACKING_PARAMS",
     "TRACKING_PREFIXES",
     "canonicalize_url",
     "host_of",
     "is_tracking_param",
+    "site_of",
+    "trusted_canonical",
 ]
 
 #: Query parameters that only say how a reader arrived (campaigns, click ids,
@@ -227,3 +240,48 @@ def host_of(url: str) -> str:
     except ValueError:
         return ""
     return _canonical_host(host)
+
+
+def site_of(url: str) -> str:
+    """The registrable domain of ``url``'s host (``news.bbc.co.uk`` gives ``bbc.co.uk``).
+
+    Hosts without a public suffix (IP literals, ``localhost``, unknown
+    top-level domains) are their own site.  ``""`` when the URL has no host.
+    """
+    host = host_of(url)
+    if not host:
+        return ""
+    return get_fld(host, fix_protocol=True, fail_silently=True) or host
+
+
+#: Longer declared canonical URLs are not trusted (a key, not a payload).
+MAX_CANONICAL_CHARS = 2048
+
+
+def trusted_canonical(declared: str | None, page_url: str) -> str | None:
+    """The page's declared canonical URL, canonicalised, when it can key the article.
+
+    ``page_url`` is where the page was actually fetched (after redirects);
+    ``declared`` is resolved against it.  ``None`` when the declaration is
+    missing, not ``http(s)``, carries user info, is longer than
+    :data:`MAX_CANONICAL_CHARS`, lies on another registrable site, or is the
+    site's home page while the page is not.
+    """
+    if not declared or not page_url:
+        return None
+    url = canonicalize_url(declared, page_url)
+    if len(url) > MAX_CANONICAL_CHARS:
+        return None
+    try:
+        parts = urlsplit(url)
+        page = urlsplit(canonicalize_url(page_url))
+    except ValueError:
+        return None
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname or "@" in parts.netloc:
+        return None
+    site = site_of(url)
+    if not site or site != site_of(page_url):
+        return None
+    if parts.path == "/" and not parts.query and (page.path != "/" or page.query):
+        return None
+    return url

@@ -1,10 +1,16 @@
-"""canonicalize_url and host_of."""
+"""canonicalize_url, host_of, and when a page's declared canonical URL is trusted."""
 
 from __future__ import annotations
 
 import pytest
 
-from ingest.urls import canonicalize_url, host_of, is_tracking_param
+from ingest.urls import (
+    canonicalize_url,
+    host_of,
+    is_tracking_param,
+    site_of,
+    trusted_canonical,
+)
 
 CASES = [
     # scheme/host case, default port, fragment, tracking parameters, sorted query
@@ -88,3 +94,52 @@ def test_host_of() -> None:
     assert host_of("http://[::1]/") == "::1"
     assert host_of("not a url") == ""
     assert host_of("") == ""
+
+
+def test_site_of_uses_the_public_suffix_list() -> None:
+    assert site_of("https://news.bbc.co.uk/a") == "bbc.co.uk"
+    assert site_of("https://amp.example.com:8443/a") == "example.com"
+    assert site_of("https://a.blogspot.com/") == "a.blogspot.com"  # a private suffix
+    assert site_of("http://127.0.0.1:8000/a") == "127.0.0.1"
+    assert site_of("http://localhost/a") == "localhost"
+    assert site_of("not a url") == ""
+
+
+PAGE = "https://amp.example.co.uk/news/story.amp?utm_source=rss"
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        # on the same site: canonicalised (tracking and fragment dropped, relative resolved)
+        (
+            "https://www.example.co.uk/news/story?utm_medium=x#top",
+            "https://www.example.co.uk/news/story",
+        ),
+        ("/news/story", "https://amp.example.co.uk/news/story"),
+        ("http://example.co.uk/news/story", "http://example.co.uk/news/story"),
+        ("https://www.example.co.uk/?p=123", "https://www.example.co.uk/?p=123"),
+        # not trusted
+        (None, None),
+        ("", None),
+        ("https://other.co.uk/news/story", None),  # another site
+        ("https://example.com/news/story", None),
+        ("https://www.example.co.uk/", None),  # the home page, for a story
+        ("javascript:alert(1)", None),
+        ("ftp://www.example.co.uk/news/story", None),
+        ("https://user:pw@www.example.co.uk/news/story", None),
+        ("https://www.example.co.uk/" + "a" * 3000, None),
+    ],
+)
+def test_trusted_canonical(declared: str | None, expected: str | None) -> None:
+    assert trusted_canonical(declared, PAGE) == expected
+
+
+def test_trusted_canonical_of_a_home_page_and_of_loopback() -> None:
+    assert trusted_canonical("https://example.com/", "https://example.com/?utm_source=x") == (
+        "https://example.com/"
+    )
+    assert trusted_canonical("http://127.0.0.1:9/a", "http://127.0.0.1:8000/b") == (
+        "http://127.0.0.1:9/a"
+    )
+    assert trusted_canonical("http://localhost/a", "http://127.0.0.1/b") is None
