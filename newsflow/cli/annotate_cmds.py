@@ -24,7 +24,14 @@ from typing import Any
 
 import click
 
-from newsflow.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, database_url, settings
+from newsflow.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    ProgressBar,
+    database_url,
+    settings,
+)
 
 
 def _pipeline_option(use_model: str) -> bool | None:
@@ -65,9 +72,11 @@ def annotate(
     if processes:
         config = replace(config, processes=processes)
     url = database_url()
-    with _Bar(enabled=not as_json) as bar:
+    with ProgressBar(enabled=not as_json) as bar:
         try:
-            summary = run_annotate(url, settings=config, limit=limit, progress=bar.update)
+            summary = run_annotate(
+                url, settings=config, limit=limit, progress=bar.stage("annotating")
+            )
         except AnnotatorError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USAGE)
@@ -76,45 +85,6 @@ def annotate(
     else:
         _print_summary(summary)
     sys.exit(EXIT_PARTIAL if summary.errors else EXIT_OK)
-
-
-class _Bar:
-    """A rich progress bar on stderr, only on a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.progress: Any = None
-        self.task: Any = None
-        if not enabled:
-            return
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        console = Console(stderr=True)
-        if console.is_terminal:
-            self.progress = Progress(
-                "[progress.description]{task.description}",
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            )
-
-    def __enter__(self) -> _Bar:
-        if self.progress is not None:
-            self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-    def update(self, done: int, total: int) -> None:
-        if self.progress is None:
-            return
-        if self.task is None:
-            self.task = self.progress.add_task("annotating", total=total)
-        self.progress.update(self.task, completed=done, total=total)
 
 
 def _print_summary(summary: Any) -> None:

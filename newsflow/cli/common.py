@@ -1,10 +1,13 @@
-"""Helpers shared by the CLI modules: settings, database URL, error handling."""
+"""Helpers shared by the CLI modules: settings, database URL, error handling,
+the feed catalogue's state, and a progress bar."""
 
 from __future__ import annotations
 
 import functools
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -67,3 +70,94 @@ def exits_cleanly(func: F) -> F:
             raise click.UsageError(str(exc)) from exc
 
     return wrapper  # type: ignore[return-value]
+
+
+# -- the feed catalogue, for the commands that poll it (ingest, run) -------------------
+def load_feeds_file(url: str, feeds_file: str | Path) -> int:
+    """Add or update the feeds of a feeds.yaml; returns how many changed.
+
+    Raises ``FileNotFoundError`` when the file is missing and
+    :class:`ingest.catalog.CatalogError` (a ``ValueError``) when it is invalid.
+    """
+    from ingest.catalog import load_feeds_yaml, upsert_feeds
+    from newsflow.db import connect
+
+    path = Path(feeds_file).expanduser()
+    if not path.is_file():
+        raise FileNotFoundError(f"feeds file {path} does not exist")
+    specs = load_feeds_yaml(path)
+    with connect(url) as conn:
+        changed = upsert_feeds(conn, specs)
+        conn.commit()
+    return changed
+
+
+def enabled_feeds(url: str) -> tuple[int, datetime | None]:
+    """(enabled feeds, the earliest ``next_due_at`` among them)."""
+    from newsflow.db import connect
+
+    with connect(url) as conn:
+        row = conn.execute(
+            "select count(*), min(next_due_at) from raw.feeds where enabled"
+        ).fetchone()
+    return (int(row[0]), row[1]) if row else (0, None)
+
+
+def sleep_until_due(next_due: datetime | None, min_s: float, max_s: float) -> float:
+    """Seconds to wait before the next pass: until ``next_due``, within [min_s, max_s]."""
+    wait = max_s
+    if next_due is not None:
+        wait = (next_due - datetime.now(UTC)).total_seconds()
+    return min(max(wait, min_s), max_s)
+
+
+# -- progress ---------------------------------------------------------------------------
+class ProgressBar:
+    """Rich progress bars on stderr, one per stage; shown only on a terminal.
+
+    A ``(stage, done, total)`` callback (``run_ingest``'s ``progress``);
+    :meth:`stage` gives the ``(done, total)`` callback of one stage
+    (``run_annotate``'s).  Disabled (``enabled=False``, for ``--json``) or
+    off a terminal, it does nothing.
+    """
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.progress: Any = None
+        self.tasks: dict[str, Any] = {}
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        if not console.is_terminal:
+            return
+        self.progress = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+
+    def __enter__(self) -> ProgressBar:
+        if self.progress is not None:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.progress is None:
+            return
+        task = self.tasks.get(stage)
+        if task is None:
+            task = self.tasks[stage] = self.progress.add_task(stage, total=total)
+        self.progress.update(task, completed=done, total=max(total, done))
+
+    def stage(self, name: str) -> Callable[[int, int], None]:
+        """The ``(done, total)`` callback of stage ``name``."""
+        return functools.partial(self, name)

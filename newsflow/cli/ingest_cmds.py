@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import click
@@ -21,9 +19,13 @@ from newsflow.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
     EXIT_USAGE,
+    ProgressBar,
     database_url,
+    enabled_feeds,
     exits_cleanly,
+    load_feeds_file,
     settings,
+    sleep_until_due,
 )
 
 #: Shortest and longest sleep between passes without ``--once``.
@@ -32,33 +34,15 @@ MAX_SLEEP_S = 900.0
 
 
 def _load_catalogue(url: str, feeds_file: str) -> int:
-    from ingest.catalog import CatalogError, load_feeds_yaml, upsert_feeds
-    from newsflow.db import connect
+    from ingest.catalog import CatalogError
 
-    path = Path(feeds_file).expanduser()
-    if not path.is_file():
-        click.echo(f"error: feeds file {path} does not exist", err=True)
-        sys.exit(EXIT_USAGE)
     try:
-        specs = load_feeds_yaml(path)
+        return load_feeds_file(url, feeds_file)
+    except FileNotFoundError as exc:
+        click.echo(f"error: {exc}", err=True)
     except CatalogError as exc:
         click.echo(f"error: {exc}\nFix the feeds file and run again.", err=True)
-        sys.exit(EXIT_USAGE)
-    with connect(url) as conn:
-        changed = upsert_feeds(conn, specs)
-        conn.commit()
-    return changed
-
-
-def _enabled_feeds(url: str) -> tuple[int, datetime | None]:
-    from newsflow.db import connect
-
-    with connect(url) as conn:
-        row = conn.execute(
-            "select count(*), min(next_due_at) from raw.feeds where enabled"
-        ).fetchone()
-    assert row is not None
-    return int(row[0]), row[1]
+    sys.exit(EXIT_USAGE)
 
 
 def _summary_table(summary: Any) -> Any:
@@ -89,51 +73,10 @@ def _summary_table(summary: Any) -> Any:
     return table
 
 
-class _Bar:
-    """A rich progress bar fed by ``run_ingest``'s progress callback (on stderr)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.progress: Any = None
-        self.tasks: dict[str, Any] = {}
-        if not enabled:
-            return
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        console = Console(stderr=True)
-        if not console.is_terminal:
-            return
-        self.progress = Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
-
-    def __enter__(self) -> _Bar:
-        if self.progress is not None:
-            self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if self.progress is None:
-            return
-        task = self.tasks.get(stage)
-        if task is None:
-            task = self.tasks[stage] = self.progress.add_task(stage, total=total)
-        self.progress.update(task, completed=done, total=max(total, done))
-
-
 def _one_pass(url: str, *, as_json: bool) -> Any:
     from ingest.pipeline import run_ingest
 
-    with _Bar(enabled=not as_json) as bar:
+    with ProgressBar(enabled=not as_json) as bar:
         summary = run_ingest(url, settings=settings(), progress=bar)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), sort_keys=True))
@@ -169,7 +112,7 @@ def ingest(once: bool, feeds_file: str | None, as_json: bool) -> None:
         changed = _load_catalogue(url, feeds_file)
         if not as_json:
             click.echo(f"feeds file {feeds_file}: {changed} feed(s) added or changed", err=True)
-    count, _ = _enabled_feeds(url)
+    count, _ = enabled_feeds(url)
     if count == 0:
         click.echo(
             "error: no feeds to poll. Add one with 'newsflow feeds add URL', or pass "
@@ -183,11 +126,8 @@ def ingest(once: bool, feeds_file: str | None, as_json: bool) -> None:
     try:
         while True:
             _one_pass(url, as_json=as_json)
-            _, next_due = _enabled_feeds(url)
-            wait = MAX_SLEEP_S
-            if next_due is not None:
-                wait = (next_due - datetime.now(UTC)).total_seconds()
-            wait = min(max(wait, MIN_SLEEP_S), MAX_SLEEP_S)
+            _, next_due = enabled_feeds(url)
+            wait = sleep_until_due(next_due, MIN_SLEEP_S, MAX_SLEEP_S)
             if not as_json:
                 click.echo(f"next pass in {wait:.0f} s (Ctrl-C to stop)", err=True)
             time.sleep(wait)

@@ -27,36 +27,21 @@ import json
 import sys
 import time
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from newsflow.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, database_url, settings
-
-
-def _sync_feeds_file(url: str, feeds_file: str) -> int:
-    import psycopg
-
-    from ingest.catalog import load_feeds_yaml, upsert_feeds
-
-    specs = load_feeds_yaml(Path(feeds_file))
-    with psycopg.connect(url) as conn:
-        changed = upsert_feeds(conn, specs)
-        conn.commit()
-    return changed
-
-
-def _feed_state(url: str) -> tuple[int, datetime | None]:
-    """(enabled feeds, the earliest next_due_at among them)."""
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        row = conn.execute(
-            "select count(*), min(next_due_at) from raw.feeds where enabled"
-        ).fetchone()
-    return (int(row[0]), row[1]) if row else (0, None)
+from newsflow.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    database_url,
+    enabled_feeds,
+    load_feeds_file,
+    settings,
+    sleep_until_due,
+)
 
 
 def _describe(report: Any) -> str:
@@ -106,11 +91,11 @@ def run(
     verbose = (ctx.find_root().params.get("verbose") or 0) > 0
     if cfg.feeds_file:
         try:
-            _sync_feeds_file(url, cfg.feeds_file)
+            load_feeds_file(url, cfg.feeds_file)
         except (OSError, ValueError) as exc:
             click.echo(f"error: cannot load NEWSFLOW_FEEDS_FILE: {exc}", err=True)
             sys.exit(EXIT_USAGE)
-    feeds, _ = _feed_state(url)
+    feeds, _ = enabled_feeds(url)
     if feeds == 0:
         click.echo(
             "warning: no enabled feeds; add some with `newsflow feeds add URL` "
@@ -143,11 +128,8 @@ def run(
             sys.exit(EXIT_OK if ok else EXIT_PARTIAL)
         if max_passes and passes >= max_passes:
             sys.exit(EXIT_OK if ok else EXIT_PARTIAL)
-        _, next_due = _feed_state(url)
-        wait = float(max_sleep)
-        if next_due is not None:
-            wait = (next_due - datetime.now(UTC)).total_seconds()
-        wait = min(max(wait, float(min_sleep)), float(max_sleep))
+        _, next_due = enabled_feeds(url)
+        wait = sleep_until_due(next_due, float(min_sleep), float(max_sleep))
         if not as_json:
             click.echo(f"next pass in {wait:.0f}s (Ctrl-C to stop)", err=True)
         try:
