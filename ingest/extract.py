@@ -393,7 +393,15 @@ def _second_opinion(draft: _Draft, tree: HtmlElement, url: str | None, tuning: T
     return draft
 
 
-def _failed(outcome: Outcome, error: str, meta: PageMetadata | None = None) -> ExtractedArticle:
+def _article(
+    outcome: Outcome,
+    meta: PageMetadata | None,
+    *,
+    error: str | None = None,
+    extractor: str = EXTRACTOR,
+    **fields: Any,
+) -> ExtractedArticle:
+    """The result with the page's metadata; ``fields`` add the text and what is known of it."""
     meta = meta or PageMetadata()
     return ExtractedArticle(
         outcome=outcome,
@@ -403,10 +411,15 @@ def _failed(outcome: Outcome, error: str, meta: PageMetadata | None = None) -> E
         published_at=meta.published_at,
         canonical_url=meta.canonical_url,
         site_name=meta.site_name,
-        extractor=EXTRACTOR,
+        extractor=extractor,
         extractor_version=EXTRACTOR_VERSION,
         error=error,
+        **fields,
     )
+
+
+def _failed(outcome: Outcome, error: str, meta: PageMetadata | None = None) -> ExtractedArticle:
+    return _article(outcome, meta, error=error)
 
 
 def _extract(html: bytes | str, url: str | None, cfg: ExtractionSettings) -> ExtractedArticle:
@@ -451,21 +464,15 @@ def _extract(html: bytes | str, url: str | None, cfg: ExtractionSettings) -> Ext
     if len(body) < cfg.min_text_chars:
         outcome = Outcome.EMPTY_ARTICLE
         error = f"article text has {len(body)} characters, fewer than {cfg.min_text_chars}"
-    return ExtractedArticle(
-        outcome=outcome,
+    return _article(
+        outcome,
+        meta,
+        error=error,
         text=body,
-        title=meta.title,
-        description=meta.description,
-        authors=meta.authors,
-        published_at=meta.published_at,
-        canonical_url=meta.canonical_url,
-        site_name=meta.site_name,
         language=language,
         language_confidence=confidence,
         word_count=words,
         extractor=draft.extractor,
-        extractor_version=EXTRACTOR_VERSION,
-        error=error,
     )
 
 

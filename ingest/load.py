@@ -292,18 +292,27 @@ def _fetch_tuple(row: FetchLogRow) -> tuple[Any, ...]:
     )
 
 
-def record_fetches(conn: psycopg.Connection, rows: Sequence[FetchLogRow]) -> None:
-    """Append fetches to ``raw.fetch_log`` with one COPY (in the caller's transaction)."""
-    if not rows:
-        return
-    names = ", ".join(name for name, _ in _FETCH_COLUMNS)
+def _copy(
+    conn: psycopg.Connection,
+    table: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Iterable[tuple[Any, ...]],
+) -> None:
+    """Binary ``COPY`` of ``rows`` into ``table``; ``columns`` are (name, PostgreSQL type)."""
+    names = ", ".join(name for name, _ in columns)
     with (
         conn.cursor() as cur,
-        cur.copy(f"copy raw.fetch_log ({names}) from stdin (format binary)") as copy,
+        cur.copy(f"copy {table} ({names}) from stdin (format binary)") as copy,
     ):
-        copy.set_types([typ for _, typ in _FETCH_COLUMNS])
+        copy.set_types([typ for _, typ in columns])
         for row in rows:
-            copy.write_row(_fetch_tuple(row))
+            copy.write_row(row)
+
+
+def record_fetches(conn: psycopg.Connection, rows: Sequence[FetchLogRow]) -> None:
+    """Append fetches to ``raw.fetch_log`` with one COPY (in the caller's transaction)."""
+    if rows:
+        _copy(conn, "raw.fetch_log", _FETCH_COLUMNS, map(_fetch_tuple, rows))
 
 
 def _article_tuple(a: ArticleRow) -> tuple[Any, ...]:
@@ -335,13 +344,7 @@ def merge_articles(
 ) -> tuple[dict[str, int], set[int], set[int]]:
     """COPY + one merge.  Returns (canonical_url -> article_id, inserted ids, updated ids)."""
     conn.execute(_CREATE_TEMP)
-    with (
-        conn.cursor() as cur,
-        cur.copy(f"copy _nf_load_articles ({_NAMES}) from stdin (format binary)") as copy,
-    ):
-        copy.set_types([typ for _, typ in _ARTICLE_COLUMNS])
-        for article in articles:
-            copy.write_row(_article_tuple(article))
+    _copy(conn, "_nf_load_articles", _ARTICLE_COLUMNS, map(_article_tuple, articles))
     inserted: set[int] = set()
     updated: set[int] = set()
     for article_id, _url, was_inserted in conn.execute(_MERGE).fetchall():
