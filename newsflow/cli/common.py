@@ -4,6 +4,7 @@ the feed catalogue's state, and a progress bar."""
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -109,6 +110,27 @@ def sleep_until_due(next_due: datetime | None, min_s: float, max_s: float) -> fl
     if next_due is not None:
         wait = (next_due - datetime.now(UTC)).total_seconds()
     return min(max(wait, min_s), max_s)
+
+
+# -- output -----------------------------------------------------------------------------
+#: Width for tables written to a pipe or a file when ``COLUMNS`` is not set.
+PIPED_WIDTH = 200
+
+
+def wide_console(**kwargs: Any) -> Any:
+    """A rich ``Console`` for tables, as wide off a terminal as the tables need.
+
+    On a terminal it has the terminal's width.  Piped or redirected, rich
+    would assume 80 columns and wrap every cell ("Continenta / l Observer");
+    here it takes ``COLUMNS`` when set, else :data:`PIPED_WIDTH` (a table is
+    only as wide as its content, so nothing is padded to that width).
+    """
+    from rich.console import Console
+
+    console = Console(**kwargs)
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
+        console.width = PIPED_WIDTH
+    return console
 
 
 # -- progress ---------------------------------------------------------------------------

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from datetime import UTC, datetime
 from typing import Any
 
 import click
 
-from newsflow.cli.common import EXIT_OK, EXIT_PARTIAL, database_url
+from newsflow.cli.common import EXIT_OK, EXIT_PARTIAL, database_url, wide_console
+
+#: Narrower consoles list the feeds' errors under the table, not in a column.
+INLINE_ERRORS_MIN_WIDTH = 120
 
 
 def _age(value: str | None, now: datetime) -> str:
@@ -44,10 +48,11 @@ def _duration(seconds: float | None) -> str:
 
 def render_status(status: dict[str, Any], console: Any = None) -> None:
     """Print the status as rich tables (also used by ``newsflow demo``)."""
-    from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
-    console = console or Console()
+    console = console or wide_console()
     now = datetime.now(UTC)
     summary = status["summary"]
 
@@ -56,24 +61,47 @@ def render_status(status: dict[str, Any], console: Any = None) -> None:
         f"{summary['feeds_slow']} slow)",
         title_justify="left",
     )
-    for col in ("feed", "state", "last success", "fails", "last error", "next due", "fetch"):
-        feeds.add_column(col, overflow="fold")
+    # Short values never wrap; a name wraps between words, never inside one.  The
+    # error is the one column that folds (long URLs), and on a console too narrow
+    # for it the errors are listed under the table instead.
+    inline_errors = console.width >= INLINE_ERRORS_MIN_WIDTH
+    feeds.add_column("feed", min_width=12)
+    feeds.add_column("state", no_wrap=True)
+    feeds.add_column("last success", no_wrap=True)
+    feeds.add_column("fails", no_wrap=True, justify="right")
+    if inline_errors:
+        feeds.add_column("last error", overflow="fold", min_width=20)
+    feeds.add_column("next due", no_wrap=True)
+    feeds.add_column("fetch", no_wrap=True, justify="right")
     styles = {"ok": "green", "failing": "bold red", "slow": "yellow", "disabled": "dim"}
+    errors: list[tuple[str, str]] = []
     for f in status["feeds"]:
         error = ""
         if f["failing"]:
             error = f"{f['last_outcome'] or ''}: {f['last_error'] or ''}".strip(": ")
+            errors.append((f["name"], error))
         fetch = "-" if f["median_fetch_ms"] is None else f"{f['median_fetch_ms']} ms"
-        feeds.add_row(
-            f["name"],
+        cells = [
+            escape(f["name"]),
             f"[{styles.get(f['state'], 'white')}]{f['state']}[/]",
             _age(f["last_success_at"], now),
             str(f["consecutive_failures"]),
-            error[:80],
+            *([escape(error[:80])] if inline_errors else []),
             _age(f["next_due_at"], now),
             fetch,
-        )
+        ]
+        feeds.add_row(*cells)
     console.print(feeds)
+    if errors and not inline_errors:
+        console.print("Last errors of the failing feeds:")
+        for name, error in errors:
+            text = textwrap.fill(
+                f"{name}: {error[:300]}",
+                width=max(40, console.width),
+                initial_indent="  ",
+                subsequent_indent="    ",
+            )
+            console.print(Text(text), soft_wrap=True)
 
     b = status["backlog"]
     backlog = Table(title="Backlog", title_justify="left", show_header=False)
@@ -93,7 +121,7 @@ def render_status(status: dict[str, Any], console: Any = None) -> None:
 
     runs = Table(title="Last run of each stage", title_justify="left")
     for col in ("stage", "status", "started", "took", "run id"):
-        runs.add_column(col)
+        runs.add_column(col, no_wrap=True)
     for r in status["last_run_by_stage"]:
         took = None
         if r["finished_at"]:

@@ -93,19 +93,53 @@ def test_collect_status_flags_slow_and_failing(db_url: str) -> None:
     assert 3000 <= lag["publication_to_landing_median_s"] <= 6000
 
 
+#: What a pipe looks like to rich: no COLUMNS, nothing forcing a terminal.
+PIPED = {"COLUMNS": None, "FORCE_COLOR": None, "TTY_COMPATIBLE": None}
+LONG_NAME = "Continental Observer [World] – International Edition"
+
+
+def _line_with(output: str, text: str) -> str:
+    lines = [line for line in output.splitlines() if text in line]
+    assert len(lines) == 1, output
+    return lines[0]
+
+
 def test_status_cli_json_and_table(db_env: str) -> None:
     _seed(db_env)
+    with psycopg.connect(db_env) as conn:
+        conn.execute("update raw.feeds set name = %s where name = 'Broken feed'", (LONG_NAME,))
     runner = CliRunner()
-    result = runner.invoke(cli, ["status", "--json"])
+    result = runner.invoke(cli, ["status", "--json"], env=PIPED)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["summary"]["feeds_failing"] == 1
-    result = runner.invoke(cli, ["status"], env={"COLUMNS": "200"})
+    assert LONG_NAME in {f["name"] for f in data["feeds"]}
+    # piped: the table keeps its natural width, one line per feed, error beside it
+    result = runner.invoke(cli, ["status"], env=PIPED)
     assert result.exit_code == 0, result.output
-    assert "Broken feed" in result.output and "not_a_feed" in result.output
-    assert "slow" in result.output
-    strict = runner.invoke(cli, ["status", "--strict"])
+    row = _line_with(result.output, LONG_NAME)  # the name is whole, brackets too
+    assert "failing" in row and "not_a_feed: an HTML page, not a feed" in row
+    assert "slow" in _line_with(result.output, "Slow feed")
+    assert max(len(line.rstrip()) for line in result.output.splitlines()) <= 200
+    strict = runner.invoke(cli, ["status", "--strict"], env=PIPED)
     assert strict.exit_code == 1
+
+
+def test_status_on_a_narrow_console_keeps_words_and_lists_errors(db_env: str) -> None:
+    _seed(db_env)
+    with psycopg.connect(db_env) as conn:
+        conn.execute("update raw.feeds set name = %s where name = 'Broken feed'", (LONG_NAME,))
+    result = CliRunner().invoke(cli, ["status"], env={**PIPED, "COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # names wrap between words, never inside one ("Continenta / l")
+    words = {w for line in lines for w in line.replace("│", " ").split()}
+    assert {"Continental", "Observer", "International", "Edition"} <= words
+    # the error, with no room in the table, is listed under it
+    assert "Last errors of the failing feeds:" in result.output
+    flat = " ".join(result.output.split())
+    assert f"{LONG_NAME}: not_a_feed: an HTML page, not a feed" in flat
 
 
 def test_status_on_empty_database(db_env: str) -> None:
