@@ -25,24 +25,21 @@ article: 15.7/s on two idle cores), rules 375 articles/s.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import json
 import os
 import random
 import re
-import shutil
 import sys
-import tempfile
 import time
-import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench._common import Databases  # noqa: E402  (needs ROOT on sys.path)
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "extraction" / "zyte" / "ground-truth.json"
 
@@ -182,62 +179,14 @@ def measure(config: Any, texts: list[str], batch_size: int) -> dict[str, Any]:
     }
 
 
-class Databases:
-    """A fresh database on an embedded or given server."""
-
-    def __init__(self, admin_url: str | None) -> None:
-        self._tmp: str | None = None
-        self._server: Any = None
-        if admin_url:
-            self.admin_url = admin_url
-        else:
-            from newsflow.db.embedded import EmbeddedServer
-
-            self._tmp = tempfile.mkdtemp(prefix="newsflow-annotate-bench-")
-            os.chmod(self._tmp, 0o755)
-            self._server = EmbeddedServer(Path(self._tmp))
-            self._server.ensure()
-            self.admin_url = self._server.admin_url()
-        self.created: list[str] = []
-
-    def fresh(self) -> str:
-        import psycopg
-
-        from newsflow.db.migrate import apply_migrations
-
-        name = f"nf_bench_annotate_{uuid.uuid4().hex[:6]}"
-        with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(f'create database "{name}"')
-        self.created.append(name)
-        url = urlunsplit(urlsplit(self.admin_url)._replace(path="/" + name))
-        with psycopg.connect(url, autocommit=True) as conn:
-            apply_migrations(conn)
-        return url
-
-    def close(self) -> None:
-        import psycopg
-
-        with (
-            contextlib.suppress(Exception),
-            psycopg.connect(self.admin_url, autocommit=True) as conn,
-        ):
-            for name in self.created:
-                conn.execute(f'drop database if exists "{name}" with (force)')
-        if self._server is not None:
-            with contextlib.suppress(Exception):
-                self._server.stop()
-        if self._tmp:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-
-
 def measure_db(config: Any, texts: list[str], admin_url: str | None) -> dict[str, Any]:
     import psycopg
 
     from transforms.pipeline import run_annotate
 
-    databases = Databases(admin_url)
+    databases = Databases(admin_url, prefix="newsflow-annotate-bench-")
     try:
-        url = databases.fresh()
+        url = databases.fresh("annotate")
         with (
             psycopg.connect(url, autocommit=True) as conn,
             conn.cursor() as cur,

@@ -40,13 +40,11 @@ import json
 import multiprocessing as mp
 import os
 import random
-import shutil
 import socket
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -54,11 +52,12 @@ from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench._common import Databases  # noqa: E402  (needs ROOT on sys.path)
 
 DEFAULT_ZYTE = Path(
     os.environ.get("NEWSFLOW_BENCH_ZYTE_DIR", str(ROOT.parent / "shared/eval/extraction/zyte/html"))
@@ -500,53 +499,6 @@ def run_child(kind: str, payload: dict[str, Any]) -> tuple[dict[str, Any], float
         return json.loads(out.strip().splitlines()[-1]), mem.peak / 2**20
     finally:
         os.unlink(path)
-
-
-class Databases:
-    """Fresh databases on an embedded or given server."""
-
-    def __init__(self, admin_url: str | None) -> None:
-        self._tmp: str | None = None
-        self._server: Any = None
-        if admin_url:
-            self.admin_url = admin_url
-        else:
-            from newsflow.db.embedded import EmbeddedServer
-
-            self._tmp = tempfile.mkdtemp(prefix="newsflow-bench-")
-            os.chmod(self._tmp, 0o755)
-            self._server = EmbeddedServer(Path(self._tmp))
-            self._server.ensure()
-            self.admin_url = self._server.admin_url()
-        self.created: list[str] = []
-
-    def fresh(self, label: str, *, migrate: bool) -> str:
-        import psycopg
-
-        name = f"nf_bench_{label}_{uuid.uuid4().hex[:6]}"
-        with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(f'create database "{name}"')
-        self.created.append(name)
-        parts = urlsplit(self.admin_url)
-        url = urlunsplit(parts._replace(path="/" + name))
-        if migrate:
-            from newsflow.db.migrate import apply_migrations
-
-            with psycopg.connect(url, autocommit=True) as conn:
-                apply_migrations(conn)
-        return url
-
-    def close(self) -> None:
-        import psycopg
-
-        with contextlib.suppress(Exception), psycopg.connect(self.admin_url, autocommit=True) as c:
-            for name in self.created:
-                c.execute(f'drop database if exists "{name}" with (force)')
-        if self._server is not None:
-            with contextlib.suppress(Exception):
-                self._server.stop()
-        if self._tmp:
-            shutil.rmtree(self._tmp, ignore_errors=True)
 
 
 def table_count(url: str, table: str) -> int:
