@@ -25,7 +25,7 @@
         on_schema_change='append_new_columns',
         indexes=[
             {'columns': ['article_id', 'mention_index'], 'unique': true},
-            {'columns': ['watermark_xmin']},
+            {'columns': ['written_xact']},
         ],
         pre_hook='{{ hash_joins_only() }}',
         post_hook='{{ analyze_after_full_build() }}',
@@ -111,7 +111,6 @@ mentions as (
         actor_mentions.*,
         articles.article_date,
         articles.source_changed_at,
-        articles.watermark_xmin,
         {{ normalize_term('actor_mentions.mention_text') }} as mention_term,
         {{ normalize_term('actor_mentions.resolved_text') }} as resolved_term,
         {{ normalize_term('actor_mentions.nationality') }} as nationality_term,
@@ -650,8 +649,11 @@ final as (
         -- dates and lineage
         mentions.article_date,
         mentions.source_changed_at,
-        mentions.watermark_xmin,
-        (select coding_version.coding_version from coding_version) as coding_version
+        (select coding_version.coding_version from coding_version) as coding_version,
+
+        -- incremental bookkeeping (macros/incremental_window.sql)
+        {{ current_snapshot_xmin() }} as watermark_xmin,
+        {{ current_xact() }} as written_xact
 
     from mentions
     inner join with_agents as own

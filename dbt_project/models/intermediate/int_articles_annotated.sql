@@ -12,8 +12,7 @@
         unique_key='article_id',
         on_schema_change='append_new_columns',
         indexes=[
-            {'columns': ['article_id'], 'unique': true},
-            {'columns': ['watermark_xmin']},
+            {'columns': ['written_xact']},
         ],
         post_hook='{{ analyze_after_full_build() }}',
     )
@@ -106,8 +105,9 @@ final as (
         current_annotations.annotated_at,
         greatest(current_annotations.annotated_at, articles.updated_at) as source_changed_at,
 
-        -- incremental bookkeeping: the raw snapshot the row was read from
-        {{ current_snapshot_xmin() }} as watermark_xmin
+        -- incremental bookkeeping (macros/incremental_window.sql)
+        {{ current_snapshot_xmin() }} as watermark_xmin,
+        {{ current_xact() }} as written_xact
 
     from current_annotations
     inner join articles

@@ -31,7 +31,7 @@
         indexes=[
             {'columns': ['article_id', 'event_index', 'pair_index'], 'unique': true},
             {'columns': ['event_id']},
-            {'columns': ['watermark_xmin']},
+            {'columns': ['written_xact']},
         ],
         pre_hook='{{ hash_joins_only() }}',
         post_hook='{{ analyze_after_full_build() }}',
@@ -154,8 +154,7 @@ events as (
         articles.published_at,
         articles.first_seen_at,
         articles.loaded_at,
-        articles.source_changed_at,
-        articles.watermark_xmin
+        articles.source_changed_at
     from modal
     inner join articles
         on
@@ -620,8 +619,11 @@ final as (
         first_seen_at,
         loaded_at,
         source_changed_at,
-        watermark_xmin,
-        (select coding_version.coding_version from coding_version) as coding_version
+        (select coding_version.coding_version from coding_version) as coding_version,
+
+        -- incremental bookkeeping (macros/incremental_window.sql)
+        {{ current_snapshot_xmin() }} as watermark_xmin,
+        {{ current_xact() }} as written_xact
 
     from flagged
 

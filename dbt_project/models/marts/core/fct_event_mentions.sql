@@ -114,8 +114,10 @@ final as (
         first_seen_at,
         loaded_at,
         source_changed_at,
-        watermark_xmin,
-        coding_version
+        coding_version,
+
+        -- incremental bookkeeping (macros/incremental_window.sql)
+        {{ current_snapshot_xmin() }} as watermark_xmin
 
     from coded
 

@@ -104,7 +104,6 @@ aggregates as (
         min(first_seen_at) as first_seen_at,
         max(loaded_at) as loaded_at,
         max(source_changed_at) as source_changed_at,
-        max(watermark_xmin) as watermark_xmin,
         max(coding_version) as coding_version
     from scoped_mentions
     group by event_id
@@ -185,8 +184,10 @@ final as (
         aggregates.first_seen_at,
         aggregates.loaded_at,
         aggregates.source_changed_at,
-        aggregates.watermark_xmin,
-        aggregates.coding_version
+        aggregates.coding_version,
+
+        -- incremental bookkeeping (macros/incremental_window.sql)
+        {{ current_snapshot_xmin() }} as watermark_xmin
 
     from representative
     inner join counts
