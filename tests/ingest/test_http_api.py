@@ -26,6 +26,7 @@ def test_public_api_is_stable() -> None:
             "Kind",
             "Outcome",
             "ReplayClient",
+            "RobotsObserver",
             "SafeHttpClient",
             "fetch_sync",
         ]
