@@ -43,7 +43,11 @@ log = logging.getLogger(__name__)
 
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z.'\- ]{2,40}?|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
-    r"(?:,\s*(?P<region>[A-Z][A-Za-z.'\- ]{1,40}?))?\s*(?P<agency>\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s"
+    r"(?:,\s*(?P<region>[A-Z][A-Za-z.'\- ]{1,40}?))?"
+    # "TBILISI, March 1 (GWS) -": the wire's date after the place
+    r"(?:,\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?))?"
+    r"\s*(?P<agency>\([^)\n]{1,40}\))?\s*(?:[—–-]{1,2}|:)\s"
 )
 _PARTICLES = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an|bin|ibn|abu)[-‐ ]", re.IGNORECASE)
 
@@ -131,6 +135,18 @@ class _ArticleBuilder:
                 return draft
         return None
 
+    def last_named(self, head: str) -> Draft | None:
+        """The latest organisation of earlier chunks whose name ends in ``head``."""
+        for draft in reversed(self.drafts):
+            if (
+                draft.label == "ORG"
+                and draft.method in ("dictionary", "model")
+                and draft.text.split()
+                and draft.text.split()[-1].lower().rstrip("s") == head.rstrip("s")
+            ):
+                return draft
+        return None
+
     def add_chunk(self, doc: Any, offset: int) -> None:
         dictionary = self.pipeline.dictionary
         parsed = self.pipeline.is_model
@@ -143,7 +159,10 @@ class _ArticleBuilder:
             parsed=parsed,
             last_person=self.last_person,
             context=self.context,
+            last_named=self.last_named,
         )
+        if offset == 0:
+            self._dateline_place(mentions.drafts)
         for draft in mentions.drafts:
             draft.index = len(self.drafts)
             draft.sentence_index = token_sentence[draft.start]
@@ -251,6 +270,29 @@ class _ArticleBuilder:
             if between.strip() == "(" and second.text.isupper() and len(second.text) <= 8:
                 found.setdefault(second.text, first)
         return found
+
+    def _dateline_place(self, drafts: list[Draft]) -> None:
+        """ "NAIROBI (GWS) -": the dateline says where the story was filed.
+
+        Its names are no actors of the story (flagged ``is_descriptor``, so no
+        event takes them as source or target), and its city is a place whatever
+        the model took it for.
+        """
+        match = _DATELINE.match(self.text[:200])
+        if not match:
+            return
+        city = match["city"].strip()
+        if not (city.isupper() or match["agency"]):
+            return
+        start = match.start("city")
+        for draft in drafts:
+            if not (start <= draft.start_char < match.end()):
+                continue
+            draft.is_descriptor = True
+            if draft.method == "model" and draft.start_char <= start < draft.end_char:
+                place = get_gazetteer().resolve(city.title(), self.context)
+                if place is not None:
+                    draft.label, draft.place, draft.is_metonym = "GPE", place, False
 
     def dateline(self) -> tuple[str, Place, int | None] | None:
         match = _DATELINE.match(self.text[:200])

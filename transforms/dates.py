@@ -87,17 +87,30 @@ _DAY_MONTH = re.compile(
 )
 _WEEKDAY_RE = re.compile(rf"\b(?:(last|this|next|on|past)\s+)?({_WEEKDAY})\b")
 _DAYS_AGO = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|a|an)\s+days?\s+ago\b")
+#: relative past: "years ago", "a decade ago", "last century", "previously"
 _BACKGROUND = re.compile(
     r"\b(?:\d+|several|many|a few|few|two|three|four|five|six|seven|eight|nine|ten|"
-    r"a|an|some|decades?|centuries)\s*(?:years?|decades?|centuries|months)\s+ago\b|"
+    r"a|an|some|decades?|centuries)\s*(?:years?|decades?|centuries|century|months)\s+ago\b|"
     r"\b(?:years|decades|months|centuries)\s+ago\b|\blast\s+(?:year|decade|century)\b|"
-    r"\bin\s+the\s+past\b|\bpreviously\b|\bformerly\b|\bonce\b(?!\s+again)|\bin\s+(?:the\s+)?(?:19|20)\d\d\b|"
-    r"\bsince\s+(?:19|20)\d\d\b"
+    r"\bin\s+the\s+past\b|\bpreviously\b|\bformerly\b|\bonce\b(?!\s+again)"
 )
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_DAY_OF_MONTH = r"\d{1,2}(?:st|nd|rd|th)?"
+#: a year introduced as a time: "in 1999", "during the 2003 invasion", "in March 2019",
+#: "on March 3, 2019", "in the summer of 2015", "since 2011"; not a quantity ("by 2000 votes")
+_YEAR_TIME = re.compile(
+    r"\b(?:in|on|during|since|by|until|till|before|after|from|of|between)\s+(?:the\s+)?"
+    r"(?:(?:early|late|mid|end|beginning|start|spring|summer|autumn|fall|winter)\s*-?\s*"
+    r"(?:of\s+)?)?"
+    rf"(?:(?:{_MONTH})\.?\s+(?:{_DAY_OF_MONTH}\s*,?\s+)?|{_DAY_OF_MONTH}\s+(?:of\s+)?"
+    rf"(?:{_MONTH})\.?\s*,?\s+)?"
+    r"((?:1[89]|20)\d\d)(?![\d'’]|s\b|\s+[a-z]+s\b)"
+)
+#: a decade: "the 1990s", "the early 2000s", "the '80s"
+_DECADE = re.compile(r"\b((?:1[89]|20)\d)0['’]?s\b|['’](\d)0s\b")
 _DATE_WORD = re.compile(
     rf"\b(?:{_WEEKDAY}|{_MONTH}|yesterday|today|tonight|tomorrow|last night|this morning|"
-    r"this afternoon|this evening|overnight|ago)\b|\b\d{4}-\d{2}-\d{2}\b",
+    r"this afternoon|this evening|overnight|ago|years?|decades?|century|centuries)\b|"
+    r"\b\d{4}-\d{2}-\d{2}\b|\b(?:1[89]|20)\d\d(?:['’]?s)?\b|['’]\d0s\b",
     re.IGNORECASE,
 )
 
@@ -177,13 +190,34 @@ def resolve_date(
 
 
 def is_background_time(cue: str, published: date | datetime | None) -> bool:
-    """Does the time expression put the event in the past ("years ago", "in 2016")?"""
-    text = cue.lower()
-    match = _BACKGROUND.search(text)
-    if not match:
-        return False
-    year = _YEAR.search(match.group(0))
+    """Does the time expression put the event in the past?
+
+    History is a relative past ("years ago", "a decade ago", "last century",
+    "previously"), a year before the year of publication ("in 1999", "during
+    the 2003 invasion", "in March 2019"; not a date of the last weeks across
+    New Year) or a decade that ended before it ("in the 2000s").  Without a
+    publication date only the relative past can be judged.
+    """
+    text = cue.lower().replace("’", "'")
+    if _BACKGROUND.search(text):
+        return True
     pub = _as_date(published)
-    if year:
-        return pub is not None and int(year[1]) < pub.year
-    return True
+    if pub is None:
+        return False
+    for match in _DECADE.finditer(text):
+        if match[1]:
+            start = int(match[1]) * 10
+        else:
+            start = 2000 + int(match[2]) * 10
+            if start > pub.year:
+                start -= 100
+        if start + 9 < pub.year:
+            return True
+    for match in _YEAR_TIME.finditer(text):
+        if int(match[1]) >= pub.year:
+            continue
+        day = resolve_date(match.group(0), pub)
+        if day is not None and 0 <= (pub - day).days <= 45:
+            continue  # "on Dec. 30, 2024" in an article of Jan. 2, 2025: news, not history
+        return True
+    return False

@@ -108,6 +108,8 @@ class ActorDictionary:
     pattern_set: frozenset[str] = frozenset()
     pattern_prefixes: frozenset[str] = frozenset()  # every leading word sequence of a pattern
     object_nouns: frozenset[str] = frozenset()
+    #: last words that several countries' names share ("korea": North and South Korea)
+    country_name_cores: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.pattern_set = frozenset(self.patterns)
@@ -117,6 +119,15 @@ class ActorDictionary:
             prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
         self.pattern_prefixes = frozenset(prefixes)
         self.object_nouns = frozenset(obj for _verb, obj in self.verb_objects)
+        owners: dict[str, set[str]] = {}
+        for actor in self.actors.values():
+            if actor.kind != "country":
+                continue
+            for name in (actor.name, *actor.aliases):
+                words = normalize_term(name).split(" ")
+                if len(words) > 1:
+                    owners.setdefault(words[-1], set()).add(actor.country_code or actor.code)
+        self.country_name_cores = frozenset(w for w, codes in owners.items() if len(codes) > 1)
 
     # -- lookups ---------------------------------------------------------------
     def lookup(self, text: str, kinds: Iterable[str] | None = None) -> list[Term]:
@@ -255,6 +266,8 @@ def parse_dictionary(
                 event_nouns.add(words[1])
             elif len(words) > 1 and words[1] not in _FUNCTION_WORDS:
                 verb_objects.add((words[0], words[1]))
+            elif len(words) > 2 and words[1] in _PARTICLES and words[2] not in _FUNCTION_WORDS:
+                verb_objects.add((words[0], words[2]))  # "carry out strike" -> (carry, strike)
     return ActorDictionary(
         actors=actors,
         terms=terms,
@@ -297,6 +310,9 @@ _FUNCTION_WORDS = frozenset(
         "as",
     ]
 )
+
+#: particles between a verb and its object in a pattern ("carry out strike")
+_PARTICLES = frozenset(["out", "off", "up", "down", "back", "away", "over"])
 
 _CACHE: dict[tuple[str, tuple[float, ...]], ActorDictionary] = {}
 

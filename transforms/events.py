@@ -40,18 +40,21 @@ depends on, else it stays unknown.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from transforms.dates import has_date_word, is_background_time, resolve_date
 from transforms.dictionary import ActorDictionary
+from transforms.inflect import known_forms_for
 from transforms.lexicon import (
+    ATTEMPT_VERBS,
     CONDITIONAL_MARKERS,
     DEMAND_VERBS,
     DESTINATION_PREPS,
     INTENTION_ADJECTIVES,
     INTENTION_VERBS,
+    LIGHT_VERBS,
     LOCATIVE_PREPS,
     MODAL_DEMAND,
     MODAL_FUTURE,
@@ -60,6 +63,10 @@ from transforms.lexicon import (
     NEGATING_INTENTION,
     OBJECT_CONTROL,
     QUANTITY_HEADS,
+    RECIPROCAL_NOUNS,
+    RECIPROCAL_PRONOUNS,
+    RECIPROCAL_SUPPORT_VERBS,
+    RECIPROCAL_VERBS,
     RELATIVE_PRONOUNS,
     REPORTED_ADVERBS,
     SKIP_VERBS,
@@ -70,7 +77,14 @@ from transforms.lexicon import (
 )
 from transforms.mentions import PLACE_LABELS, Draft, MentionSet
 
-__all__ = ["DraftEvent", "EventContext", "QuoteSpan", "extract_events"]
+__all__ = [
+    "DraftEvent",
+    "EventContext",
+    "QuoteSpan",
+    "distribute_sources",
+    "extract_events",
+    "is_reciprocal",
+]
 
 MODALITY_RANK = {
     "asserted": 0,
@@ -89,6 +103,7 @@ PURPOSE_DEPS = frozenset({"advcl", "xcomp"})
 OBJECT_PREPS = DESTINATION_PREPS | {"with", "against", "on"}
 REPORTED_PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
 NAMING_VERBS = frozenset({"call", "name", "dub", "know", "label", "brand"})
+PAST_TAGS = frozenset({"VBD", "VBN"})
 
 
 @dataclass
@@ -118,6 +133,30 @@ class DraftEvent:
     date_cue: str | None
     sponsor_text: str | None
     confidence: float
+    #: a symmetric predicate ("met", "signed a deal", "accused each other"): several
+    #: sources without a target act on each other
+    reciprocal: bool = False
+
+
+def is_reciprocal(lemma: str, object_words: Iterable[str], each_other: bool) -> bool:
+    """Is "X and Y <verb> [object]" X <-> Y?  ("met", "held talks", "opened a round of
+    talks", "accused each other")."""
+    if each_other or lemma in RECIPROCAL_VERBS:
+        return True
+    return lemma in RECIPROCAL_SUPPORT_VERBS and any(w in RECIPROCAL_NOUNS for w in object_words)
+
+
+def distribute_sources(event: DraftEvent) -> list[DraftEvent]:
+    """Several sources without a target: one event, or one per source.
+
+    "Russia and Iran met" is one reciprocal event (dbt pairs the sources);
+    "France, Germany and the UK criticised the move" is the same act by each
+    of them, with no partner among them: one candidate per source, so that no
+    pair of co-sources is coded as acting on each other.
+    """
+    if event.targets or len(event.sources) < 2 or event.reciprocal:
+        return [event]
+    return [replace(event, sources=[source]) for source in event.sources]
 
 
 @dataclass
@@ -133,6 +172,9 @@ class _Clause:
     modality: str = "asserted"
     attributed_to: Draft | None = None
     negated: bool = False
+    #: hypothetical only by "would" (no "if", no "would have"): under a past reporting
+    #: verb that is the future of the past ("said it would withdraw" = "will withdraw")
+    backshifted: bool = False
 
 
 def _unique(drafts: Iterable[Draft]) -> list[Draft]:
@@ -151,6 +193,21 @@ class _Extractor:
         self.dictionary = ctx.dictionary
         self._clause_cache: dict[int, _Clause] = {}
         self._subject_cache: dict[int, tuple[list[Any], bool]] = {}
+        self._known_forms = known_forms_for(ctx.dictionary.patterns)
+        self._known_lemmas = frozenset(self._known_forms.values())
+
+    def lemma(self, token: Any) -> str:
+        """The token's lemma, checked against the verbs the annotator knows.
+
+        The lemmatizer reads some regular "-ed"/"-ing" forms as a noun's
+        ("staged" -> "stag", "waged" -> "wag", "hoped" -> "hop"); when its
+        lemma is no known verb but the form is an inflection of one, the known
+        verb is the lemma.
+        """
+        lemma = (token.lemma_ or token.lower_).lower()
+        if token.tag_ in ("VBD", "VBN", "VBG", "VBZ") and lemma not in self._known_lemmas:
+            return self._known_forms.get(token.lower_, lemma)
+        return lemma
 
     # -- arguments -------------------------------------------------------------
     def actors(self, token: Any, depth: int = 0, *, with_modifiers: bool = True) -> list[Draft]:
@@ -239,7 +296,7 @@ class _Extractor:
         while clause.dep_ in ("conj", "xcomp", "aux") and clause.head.i != clause.i and steps < 4:
             clause = clause.head
             steps += 1
-        if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SPEECH_VERBS:
+        if clause.dep_ != "ccomp" or self.lemma(clause.head) not in SPEECH_VERBS:
             return []
         speakers = self.actors_of_subject(clause.head, own_only=True)
         if not speakers:
@@ -273,7 +330,7 @@ class _Extractor:
                     result = (repaired, False)
             elif dep == "xcomp":
                 objects = [c for c in head.children if c.dep_ in OBJECT_DEPS]
-                if head.lemma_.lower() in OBJECT_CONTROL and objects:
+                if self.lemma(head) in OBJECT_CONTROL and objects:
                     result = (objects, False)
                 elif head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod"):
                     result = (self.subjects(head.head, depth + 1)[0], False)
@@ -300,7 +357,7 @@ class _Extractor:
         """Repair "officials said three hundred fighters ... used a road": the
         parser made the reported subject the object of "said" and the reported
         verb a conjunct of it.  An actor is rarely what someone says."""
-        if verb.lemma_.lower() not in SPEECH_VERBS:
+        if self.lemma(verb) not in SPEECH_VERBS:
             return []
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         if objects and self.actors(objects[0]):
@@ -330,6 +387,7 @@ class _Extractor:
 
         children = list(verb.children)
         lowers = [c.lower_ for c in children]
+        would = conditional = False
         for child, lower in zip(children, lowers, strict=True):
             if child.dep_ == "neg" or lower in ("never", "n't", "not"):
                 clause.negated = True
@@ -338,6 +396,7 @@ class _Extractor:
                     take("intended")
                 elif lower in MODAL_HYPOTHETICAL:
                     take("hypothetical")
+                    would = True
                 elif lower in MODAL_SPECULATIVE:
                     has_have = "have" in lowers
                     take("speculative" if has_have or lower != "could" else "hypothetical")
@@ -352,6 +411,10 @@ class _Extractor:
                     take("speculative")
             if child.dep_ == "mark" and lower in CONDITIONAL_MARKERS:
                 take("hypothetical")
+                conditional = True
+        clause.backshifted = (
+            clause.modality == "hypothetical" and would and not conditional and "have" not in lowers
+        )
         return clause
 
     def clause(self, verb: Any) -> _Clause:
@@ -366,9 +429,18 @@ class _Extractor:
         while token.head.i != token.i and steps < 8:
             steps += 1
             dep, head = token.dep_, token.head
-            lemma = head.lemma_.lower()
+            lemma = self.lemma(head)
             if dep in ("ccomp", "parataxis") or (dep == "conj" and self._said_object(head)):
                 speaker = self.actors_of_subject(head, own_only=True)
+                if (
+                    clause.backshifted
+                    and clause.modality == "hypothetical"
+                    and lemma in SPEECH_VERBS
+                    and head.tag_ in PAST_TAGS
+                ):
+                    # "Syria said it would withdraw": the future of the past
+                    clause.modality, rank = "intended", MODALITY_RANK["intended"]
+                    clause.backshifted = False
                 if lemma in SPECULATION_VERBS:
                     modality = "speculative"
                 elif lemma in DEMAND_VERBS and self._demand_complement(token):
@@ -391,6 +463,15 @@ class _Extractor:
                     clause.negated = not clause.negated
                 if self.own_clause(head).negated:
                     clause.negated = True
+            elif dep == "xcomp" and lemma in ATTEMPT_VERBS:
+                # "tried to storm": the storming happened, as the trying did ("will try
+                # to" is intended, "did not try to" negated)
+                outer = self.own_clause(head)
+                if MODALITY_RANK[outer.modality] > rank:
+                    clause.modality, rank = outer.modality, MODALITY_RANK[outer.modality]
+                    clause.backshifted = outer.backshifted
+                if outer.negated:
+                    clause.negated = True
             elif dep == "xcomp" and lemma in DEMAND_VERBS:
                 if MODALITY_RANK["demanded"] > rank:
                     clause.modality, rank = "demanded", MODALITY_RANK["demanded"]
@@ -407,6 +488,7 @@ class _Extractor:
                     "reported",
                 ):
                     clause.modality, rank = outer.modality, MODALITY_RANK[outer.modality]
+                    clause.backshifted = outer.backshifted
             token = head
         self._clause_cache[verb.i] = clause
         return clause
@@ -481,8 +563,8 @@ class _Extractor:
         destination = None
         for holder in holders:
             for child in holder.children:
-                if child.dep_ != "prep":
-                    continue
+                if child.dep_ != "prep" and not (child.dep_ == "dative" and child.pos_ == "ADP"):
+                    continue  # "issued a warning to Israel": the parser's dative "to"
                 lower = child.lower_
                 if lower not in LOCATIVE_PREPS and lower not in DESTINATION_PREPS:
                     continue
@@ -506,7 +588,7 @@ class _Extractor:
     # -- one verb ----------------------------------------------------------------
     def event(self, verb: Any, *, nested: bool = False) -> DraftEvent | None:
         """The candidate of one verb (``nested``: asked for by its governing verb)."""
-        lemma = (verb.lemma_ or verb.lower_).lower()
+        lemma = self.lemma(verb)
         subject_tokens, own_subject = self.subjects(verb)
         subject_actors: list[Draft] = []
         for token in subject_tokens:
@@ -539,23 +621,26 @@ class _Extractor:
         target_prep = None
         said_object = self._said_object(verb)
         for child in verb.children:
-            if child.dep_ in OBJECT_DEPS:
+            if child.dep_ in OBJECT_DEPS and child.pos_ != "ADP":
                 if child in said_object:
                     continue  # "officials said three hundred fighters ... used": not a target
                 found = [] if self.owned_theme(child) else self.actors(child)
+                if found and self._pattern_theme(lemma, child, found):
+                    found = []  # "sent troops to Syria": the troops are what is sent
                 if found:
                     targets.extend(found)
                 elif object_token is None:
                     object_token = child
-        if object_token is not None and self._predicate_object(lemma, object_token):
-            obj_noun = object_token.lower_
+        if object_token is not None:
+            object_token = self._quantified(object_token)  # "carried out dozens of strikes"
+            obj_noun = self._predicate_object(lemma, object_token)
         # targets introduced by prepositions, on the verb or on its object
         prep_targets: list[tuple[int, str, list[Draft]]] = []
         holders = [verb] + ([object_token] if object_token is not None else [])
         for holder in holders:
             for child in holder.children:
-                if child.dep_ != "prep":
-                    continue
+                if child.dep_ != "prep" and not (child.dep_ == "dative" and child.pos_ == "ADP"):
+                    continue  # "issued a warning to Israel": the parser's dative "to"
                 lower = child.lower_
                 allowed = lower in TARGET_PREP_ORDER or self._pattern_prep(lemma, obj_noun, lower)
                 if not allowed:
@@ -604,6 +689,10 @@ class _Extractor:
         if target_prep:
             words.append(target_prep)
         predicate = " ".join(words)
+        trigger_lemma = lemma
+        if obj_noun and lemma in LIGHT_VERBS and lemma not in self.dictionary.pattern_set:
+            # "conducted raids", "carried out strikes": the noun's verb is the fallback
+            trigger_lemma = self._noun_verb(object_token) or lemma
 
         clause = self.clause(verb)
         quote = self._quote(verb)
@@ -627,7 +716,7 @@ class _Extractor:
             trigger_start=verb.idx,
             trigger_end=verb.idx + len(verb.text),
             trigger_text=verb.text,
-            trigger_lemma=lemma,
+            trigger_lemma=trigger_lemma,
             predicate=predicate,
             sources=sources,
             targets=targets,
@@ -641,17 +730,110 @@ class _Extractor:
             date_cue=cue,
             sponsor_text=sponsor,
             confidence=round(min(confidence, 0.95), 2),
+            reciprocal=len(sources) > 1
+            and not targets
+            and (
+                is_reciprocal(lemma, self._object_words(object_token), self._each_other(verb))
+                or self._joint_intention(verb, own_subject)
+            ),
         )
+
+    @staticmethod
+    def _quantified(obj: Any) -> Any:
+        """ "dozens of strikes", "a series of raids": the counted noun is the object."""
+        counted = obj.lower_ in QUANTITY_HEADS or obj.lower_ in ("series", "wave", "spate")
+        if not counted and obj.pos_ != "NUM":
+            return obj
+        for child in obj.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN":
+                        return pobj
+        return obj
+
+    def _joint_intention(self, verb: Any, own_subject: bool) -> bool:
+        """ "Israel and Hamas agreed to exchange prisoners": what a reciprocal predicate
+        governs with the same subjects is done together."""
+        return (
+            not own_subject
+            and verb.dep_ == "xcomp"
+            and verb.head.i != verb.i
+            and self.lemma(verb.head) in RECIPROCAL_VERBS
+        )
+
+    @staticmethod
+    def _object_words(obj: Any | None) -> list[str]:
+        """The object noun and the nouns of its "of" phrase ("a round of talks")."""
+        if obj is None:
+            return []
+        words = [obj.lower_]
+        for child in obj.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                words.extend(g.lower_ for g in child.children if g.dep_ == "pobj")
+        return words
+
+    @staticmethod
+    def _each_other(verb: Any) -> bool:
+        """ "accused each other", "met with one another"."""
+        for child in verb.children:
+            heads = [child] if child.dep_ in OBJECT_DEPS else []
+            if child.dep_ == "prep":
+                heads = [g for g in child.children if g.dep_ == "pobj"]
+            for head in heads:
+                if head.i > 0 and f"{head.doc[head.i - 1].lower_} {head.lower_}" in (
+                    RECIPROCAL_PRONOUNS
+                ):
+                    return True
+        return False
+
+    def _noun_verb(self, noun: Any) -> str | None:
+        """The codebook verb an event noun is made from: "raids" -> raid, "shelling" -> shell."""
+        patterns = self.dictionary.pattern_set
+        word = noun.lower_
+        lemma = (noun.lemma_ or word).lower()
+        candidates = [lemma, word]
+        if word.endswith("ing"):
+            candidates += [word[:-3], word[:-3] + "e"]
+            if len(word) > 5 and word[-4] == word[-5]:
+                candidates.append(word[:-4])  # "shipping" -> ship
+        return next((c for c in candidates if c in patterns and c in self._known_lemmas), None)
+
+    def _pattern_theme(self, lemma: str, obj: Any, found: list[Draft]) -> bool:
+        """ "send troops", "deploy forces": a bare role noun that a codebook pattern makes
+        the verb's object is the theme of the act, not its target."""
+        word, noun_lemma = obj.lower_, (obj.lemma_ or obj.lower_).lower()
+        verb_objects = self.dictionary.verb_objects
+        if (lemma, word) not in verb_objects and (lemma, noun_lemma) not in verb_objects:
+            return False
+        return all(
+            d.method == "rules" and d.head == obj.i and not (d.nationality or d.sponsor)
+            for d in found
+        )  # "expelled two Russian diplomats": Russia's diplomats are the target
 
     def _merely_place(self, draft: Draft, prep: str) -> bool:
         """ "met in Damascus": a place under a locative preposition is no target."""
         return prep in LOCATIVE_PREPS and draft.label in PLACE_LABELS and not draft.is_metonym
 
-    def _predicate_object(self, lemma: str, obj: Any) -> bool:
+    def _predicate_object(self, lemma: str, obj: Any) -> str | None:
+        """The object noun the predicate keeps, in the form the codebook writes it.
+
+        An event noun of the codebook ("* talks") or a pattern's object ("send
+        troops") is kept, as written or, when only that is in the codebook, as
+        its lemma ("carried out strikes" -> ``carry out strike``); a light
+        verb's object is always kept ("staged a sit-down", "issued a warning"),
+        since the light verb alone says nothing.
+        """
         if obj.pos_ not in ("NOUN", "PROPN"):
-            return False
+            return None
+        dictionary = self.dictionary
         word = obj.lower_
-        return word in self.dictionary.event_nouns or (lemma, word) in self.dictionary.verb_objects
+        noun_lemma = (obj.lemma_ or word).lower()
+        for form in (word, noun_lemma):
+            if form in dictionary.event_nouns or (lemma, form) in dictionary.verb_objects:
+                return form
+        if lemma in LIGHT_VERBS and obj.pos_ == "NOUN" and word.isalpha():
+            return word
+        return None
 
     def _pattern_prep(self, lemma: str, obj_noun: str | None, prep: str) -> bool:
         """A locative preposition that a codebook pattern makes a target ("invest in")."""
@@ -692,12 +874,12 @@ class _Extractor:
         for token in sentence:
             if token.pos_ != "VERB":
                 continue
-            lemma = (token.lemma_ or token.lower_).lower()
-            if lemma in SKIP_VERBS:
-                continue
+            lemma = self.lemma(token)
+            if lemma in SKIP_VERBS or lemma in ATTEMPT_VERBS:
+                continue  # "tried to storm": the storming is the event
             candidate = self.event(token)
             if candidate is not None:
-                events.append(candidate)
+                events.extend(distribute_sources(candidate))
         return events
 
 

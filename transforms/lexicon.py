@@ -440,3 +440,127 @@ TARGET_PREPS = (
 )
 #: destinations: the object is both the target and the place ("into Syria")
 DESTINATION_PREPS = frozenset({"into", "to", "toward", "towards", "onto"})
+
+#: attempt verbs: "tried to storm the building" -> the storming happened (asserted);
+#: the attempt verb is no event of its own and passes its own modality down
+ATTEMPT_VERBS = frozenset(["try", "attempt", "endeavour", "endeavor", "strive"])
+
+#: symmetric predicates: "Russia and Iran met" is Russia <-> Iran; with coordinated
+#: subjects and no other target the subjects act on each other
+RECIPROCAL_VERBS = frozenset(
+    [
+        "meet",
+        "talk",
+        "negotiate",
+        "confer",
+        "converse",
+        "correspond",
+        "communicate",
+        "agree",
+        "disagree",
+        "clash",
+        "fight",
+        "battle",
+        "skirmish",
+        "spar",
+        "feud",
+        "quarrel",
+        "wrangle",
+        "bicker",
+        "cooperate",
+        "collaborate",
+        "coordinate",
+        "partner",
+        "ally",
+        "reconcile",
+        "reunite",
+        "unite",
+        "merge",
+        "trade",
+        "exchange",
+        "swap",
+        "compete",
+    ]
+)
+#: objects that make a predicate symmetric: "signed a deal", "held talks", "restored ties",
+#: "exchanged fire", "traded accusations"
+RECIPROCAL_NOUNS = frozenset(
+    str.split(
+        "talk talks meeting meetings negotiation negotiations consultation consultations "
+        "discussion discussions dialogue summit deal deals agreement agreements accord accords "
+        "pact pacts treaty treaties truce ceasefire memorandum ties relations contacts "
+        "cooperation partnership alliance handshake prisoners fire blows accusations insults "
+        "barbs views war"
+    )
+)
+#: verbs that make such an object together ("signed a deal", "held talks", "cut ties"),
+#: unlike verbs of an attitude to it ("welcomed the deal", "condemned the war")
+RECIPROCAL_SUPPORT_VERBS = frozenset(
+    str.split(
+        "sign conclude ink seal forge reach strike hammer agree negotiate hold open resume "
+        "renew restore establish normalize normalise upgrade sever cut break end suspend freeze "
+        "exchange trade swap fight wage enter start begin launch conduct make have"
+    )
+)
+#: objects that name the partner itself: "accused each other", "met with one another"
+RECIPROCAL_PRONOUNS = frozenset(["each other", "one another"])
+
+#: light verbs: the event is their object noun ("staged a protest", "launched an attack",
+#: "held talks", "carried out strikes", "issued a warning"); the predicate keeps the noun
+LIGHT_VERBS = frozenset(
+    [
+        "stage",
+        "launch",
+        "hold",
+        "carry",
+        "conduct",
+        "mount",
+        "wage",
+        "issue",
+        "lodge",
+        "file",
+        "begin",
+        "start",
+        "organize",
+        "organise",
+        "unleash",
+        "level",
+        "make",
+        "undertake",
+        "perform",
+        "step",
+        "resume",
+        "continue",
+        "intensify",
+        "escalate",
+        "announce",
+        "declare",
+        "impose",
+        "sign",
+        "reach",
+        "pay",
+        "deliver",
+        "give",
+        "take",
+    ]
+)
+#: words that make "of" locative: "west of El Fasher", "the outskirts of Khartoum"
+DIRECTION_WORDS = frozenset(
+    str.split(
+        "north south east west northeast northwest southeast southwest northeastern "
+        "northwestern southeastern southwestern northern southern eastern western outskirts "
+        "suburbs suburb edge centre center heart outside kilometres kilometers km miles mile "
+        "vicinity environs"
+    )
+)
+#: credit and boilerplate lines of wire copy: no actor and no event in them
+CREDIT_LINE_START = (
+    "reporting by",
+    "additional reporting by",
+    "writing by",
+    "editing by",
+    "edited by",
+    "compiled by",
+    "research by",
+    "our standards:",
+)

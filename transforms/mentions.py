@@ -35,7 +35,9 @@ from typing import Any
 from transforms.dictionary import ActorDictionary, normalize_term
 from transforms.lexicon import (
     ADJECTIVE_NOT_ACTOR,
+    CREDIT_LINE_START,
     DESTINATION_PREPS,
+    DIRECTION_WORDS,
     GENERIC_ACTOR_HEADS,
     LOCATIVE_PREPS,
     PERSON_PRONOUNS,
@@ -43,7 +45,7 @@ from transforms.lexicon import (
     SPONSOR_PARTICIPLES,
     TITLE_WORDS,
 )
-from transforms.places import Gazetteer
+from transforms.places import Gazetteer, place_key
 from transforms.types import Place
 
 __all__ = ["Draft", "MentionSet", "find_mentions"]
@@ -75,6 +77,10 @@ DETERMINERS = frozenset(
     ]
 )
 LOCATION_MARKERS = LOCATIVE_PREPS | DESTINATION_PREPS | {"from", "of", "outside", "across"}
+#: prepositions whose object is where something happens or goes ("in Darfur", "near Adre")
+PLACE_PREPS = LOCATIVE_PREPS | DESTINATION_PREPS | {"from", "outside", "across", "towards"}
+#: heads that make "of" locative: "west of El Fasher", "the town of Um Kadada"
+OF_PLACE_HEADS = DIRECTION_WORDS | PLACE_NOUNS
 
 
 @dataclass
@@ -121,12 +127,14 @@ class _Finder:
         parsed: bool,
         last_person: Callable[[int], Draft | None],
         context: Counter[str],
+        last_named: Callable[[str], Draft | None] = lambda _head: None,
     ) -> None:
         self.doc = doc
         self.dictionary = dictionary
         self.gazetteer = gazetteer
         self.parsed = parsed
         self.last_person = last_person
+        self.last_named = last_named
         self.context = context
         self.drafts: list[Draft] = []
         self.entity_of: dict[int, Draft] = {}  # token -> entity draft covering it
@@ -362,7 +370,8 @@ class _Finder:
             if prev.is_alpha and (
                 self.dictionary.role_sector(phrase)
                 or self.dictionary.role_sector(f"{prev.lower_} {token.lower_}")
-            ):
+                or (start == token.i and self.dictionary.role_sector(prev.lower_))
+            ):  # "security officials", "opposition groups"
                 start = i
                 i -= 1
                 continue
@@ -441,6 +450,17 @@ class _Finder:
             named.sponsor = named.sponsor or sponsor
             self.bind(token.i, named)
             return
+        if (
+            is_role
+            and not is_place
+            and not (nationalities or sponsor)
+            and not self._role_noun(role_tokens)
+        ):
+            # "the agency", "aid agencies": only the head of a role noun ("news agency"),
+            # no actor by itself; "the agency" after "the International Atomic Energy
+            # Agency" is that agency
+            self._definite_reference(token)
+            return
         if is_place and not is_role:
             if not nationalities:
                 return
@@ -490,6 +510,41 @@ class _Finder:
         for i in range(draft.start, draft.end):
             if i not in self.entity_of:
                 self.bind(i, draft)
+
+    def _role_noun(self, tokens: list[Any]) -> bool:
+        """Do the role words end in a listed role noun ("security officials", "army") or
+        hold one ("opposition groups")?"""
+        words = [t.lower_ for t in tokens]
+        lemma = (tokens[-1].lemma_ or words[-1]).lower() if tokens else ""
+        role_sector = self.dictionary.role_sector
+        for n in range(len(words)):
+            if role_sector(" ".join(words[n:])) or role_sector(" ".join([*words[n:-1], lemma])):
+                return True
+        return any(role_sector(word) for word in words[:-1])
+
+    def _definite_reference(self, token: Any) -> None:
+        """ "the agency" -> the latest named organisation whose name ends in "Agency"."""
+        if token.i == 0 or self.doc[token.i - 1].lower_ not in ("the", "this"):
+            return
+        head = _singular(token.lower_)
+        antecedent = None
+        for draft in self.drafts:
+            if (
+                draft.label == "ORG"
+                and draft.method in ("dictionary", "model")
+                and draft.end <= token.i
+                and _singular(self.doc[draft.end - 1].lower_) == head
+                and (antecedent is None or draft.start > antecedent.start)
+            ):
+                antecedent = draft
+        if antecedent is None:
+            antecedent = self.last_named(head)
+        if antecedent is None:
+            return
+        draft = Draft(token.i, token.i + 1, token.i, "ORG", "coreference")
+        draft.resolved_to = antecedent
+        self.drafts.append(draft)
+        self.bind(token.i, draft)
 
     def _coordinated(self, nationalities: list[Draft]) -> bool:
         first, second = nationalities[0], nationalities[1]
@@ -634,14 +689,100 @@ class _Finder:
                 if place is not None and place.country:
                     self.context[place.country] += 1
 
+    # -- places named like actors ------------------------------------------------
+    def place_names(self) -> None:
+        """Model entities that are places, not actors.
+
+        The small model tags unfamiliar towns as organisations or people
+        ("west of El Fasher" ORG, "camps near Adre" PERSON) and leaves regions
+        it cannot place ("in Darfur"): a name that is the object of a locative
+        preposition (or of "of" after a direction or place noun) and that the
+        gazetteer knows is a place; one the gazetteer does not know is a place
+        of unknown location (``LOC``), not an actor.  An organisation the
+        gazetteer knows as a big place in the article's country ("shelled El
+        Fasher") is that place too, and a plural of the shared word of several
+        countries' names ("the two Koreas") is a region, not one actor.
+        """
+        gazetteer = self.gazetteer()
+        for draft in self.drafts:
+            if draft.method != "model" or draft.key is not None:
+                continue
+            text = self.text(draft.start, draft.end)
+            if self.dictionary.lookup(text):
+                continue
+            locative = self._place_position(draft)
+            if draft.label in ("ORG", "PERSON"):
+                found = [c for c in gazetteer.candidates(text) if c.primary]
+                if not found:
+                    continue
+                if not locative:
+                    key = place_key(text)
+                    found = [
+                        c
+                        for c in found
+                        if place_key(c.place.name) == key
+                        and self.context.get(c.place.country or "")
+                        and (c.place.precision == "division" or c.population >= 100_000)
+                    ]
+                if found:
+                    draft.label = "GPE"
+                    draft.place = gazetteer.resolve(text, self.context)
+            elif draft.label in PLACE_LABELS and draft.place is None:
+                if gazetteer.candidates(text):
+                    continue  # resolved by places()
+                if locative or self._plural_of_countries(text):
+                    draft.label = "LOC"
+
+    def _place_position(self, draft: Draft) -> bool:
+        doc = self.doc
+        if self.parsed:
+            head = doc[draft.head]
+            if head.dep_ != "pobj":
+                return False
+            prep = head.head
+            if prep.lower_ in PLACE_PREPS:
+                return True
+            return prep.lower_ == "of" and prep.head.lower_ in OF_PLACE_HEADS
+        if draft.start == 0:
+            return False
+        before = doc[draft.start - 1].lower_
+        if before in PLACE_PREPS:
+            return True
+        return before == "of" and draft.start > 1 and doc[draft.start - 2].lower_ in OF_PLACE_HEADS
+
+    def _plural_of_countries(self, text: str) -> bool:
+        """ "Koreas", "Congos": the plural of a word shared by several countries' names."""
+        word = normalize_term(text)
+        return (
+            " " not in word
+            and word.endswith("s")
+            and word[:-1] in self.dictionary.country_name_cores
+        )
+
+    def credit_lines(self) -> None:
+        """Wire credit lines ("Reporting by ...; editing by ...") name no actor."""
+        skip: set[int] = set()
+        for sentence in self.doc.sents:
+            words = [t.lower_ for t in sentence[:4] if not t.is_punct or t.lower_ == ":"]
+            line = " ".join(words)
+            if any(line.startswith(start.replace(":", " :")) for start in CREDIT_LINE_START):
+                skip.update(range(sentence.start, sentence.end))
+        if not skip:
+            return
+        self.drafts = [d for d in self.drafts if d.start not in skip]
+        for i in skip:
+            self.by_token.pop(i, None)
+
     def run(self) -> MentionSet:
         self.entities()
         self._context()
         self.titles()
         self.nominals()
         self.places()
+        self.place_names()
         self.standalone()
         self.pronouns()
+        self.credit_lines()
         for draft in self.drafts:
             span = self.doc[draft.start : draft.end]
             draft.start_char = span.start_char
@@ -659,6 +800,7 @@ def find_mentions(
     parsed: bool,
     last_person: Callable[[int], Draft | None] | None = None,
     context: Counter[str] | None = None,
+    last_named: Callable[[str], Draft | None] | None = None,
 ) -> MentionSet:
     """Every actor and place mention in ``doc``, descriptors attached."""
     finder = _Finder(
@@ -668,9 +810,18 @@ def find_mentions(
         parsed=parsed,
         last_person=last_person or (lambda _i: None),
         context=context if context is not None else Counter(),
+        last_named=last_named or (lambda _head: None),
     )
     return finder.run()
 
 
 def normalized(text: str) -> str:
     return normalize_term(text)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word

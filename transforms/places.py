@@ -31,6 +31,11 @@ __all__ = ["Candidate", "Gazetteer", "get_gazetteer", "place_key"]
 _APOSTROPHES = re.compile(r"[`'’‘ʿʾ]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z .'\-’]+$")
+#: compass words that split a region into divisions: North/South/West Darfur
+_COMPASS = re.compile(
+    r"^(?:north|south|east|west|central|northern|southern|eastern|western|upper|lower|"
+    r"north east|north west|south east|south west|northeast|northwest|southeast|southwest)\s+"
+)
 _DIVISION_WORDS = re.compile(
     r"\b(province|governorate|state|region|oblast|district|county|department|prefecture|"
     r"municipality|emirate|canton|territory)\b"
@@ -136,6 +141,7 @@ class Gazetteer:
             for name in names:
                 self._add(name, Candidate(place, int(data.get("population") or 0), True))
 
+        regions: dict[str, list[Place]] = defaultdict(list)  # "darfur" -> its divisions
         for sub in pycountry.subdivisions:
             if getattr(sub, "parent_code", None):
                 continue
@@ -157,6 +163,10 @@ class Gazetteer:
             stripped = _DIVISION_WORDS.sub("", place_key(sub.name)).strip()
             if stripped and stripped != place_key(sub.name):
                 self._add(stripped, candidate)
+            core = _COMPASS.sub("", stripped or place_key(sub.name))
+            if core != (stripped or place_key(sub.name)):
+                regions[core].append(place)
+        self._add_regions(regions)
 
         for city in cities.values():
             cc = city["countrycode"]
@@ -178,6 +188,32 @@ class Gazetteer:
             for alt in city.get("alternatenames", ()):
                 if len(alt) >= 4 and alt[:1].isupper() and not alt.isupper() and _LATIN.match(alt):
                     self._add(alt, Candidate(place, population, False))
+
+    def _add_regions(self, regions: dict[str, list[Place]]) -> None:
+        """ "Darfur", "Kordofan", "Kivu": the region that North/South/West ... divisions of
+        one country share, when no place has that name itself.  Its reading has the
+        country and the mean of the divisions' centroids, but no division code."""
+        for core, places in sorted(regions.items()):
+            countries = {p.country for p in places}
+            if len(places) < 2 or len(countries) != 1 or self.index.get(core):
+                continue
+            points = [(p.latitude, p.longitude) for p in places if p.latitude is not None]
+            lat = round(sum(p[0] for p in points) / len(points), 4) if points else None
+            lon = (
+                round(sum(p[1] for p in points if p[1] is not None) / len(points), 4)
+                if points
+                else None
+            )
+            region = Place(
+                name=core.title(),
+                geonameid=None,
+                country=places[0].country,
+                admin1=None,
+                latitude=lat,
+                longitude=lon,
+                precision="division",
+            )
+            self._add(core, Candidate(region, 0, True))
 
     def _add(self, name: str, candidate: Candidate) -> None:
         key = place_key(name)

@@ -13,20 +13,26 @@ Precision is lower than with the model; the output is marked as such.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import Any
 
 from transforms.dates import has_date_word, is_background_time, resolve_date
 from transforms.dictionary import ActorDictionary
-from transforms.events import DraftEvent, EventContext
+from transforms.events import DraftEvent, EventContext, distribute_sources, is_reciprocal
+from transforms.inflect import forms_for, inflect
 from transforms.lexicon import (
     DEMAND_VERBS,
+    DIRECTION_WORDS,
     INTENTION_VERBS,
+    LIGHT_VERBS,
+    LOCATIVE_PREPS,
     MODAL_DEMAND,
     MODAL_FUTURE,
     MODAL_HYPOTHETICAL,
     MODAL_SPECULATIVE,
+    RECIPROCAL_PRONOUNS,
     REPORTED_ADVERBS,
     SPECULATION_VERBS,
     SPECULATIVE_ADVERBS,
@@ -37,95 +43,6 @@ from transforms.mentions import PLACE_LABELS, Draft
 
 __all__ = ["extract_rule_events", "verb_forms"]
 
-IRREGULAR = {
-    "arise": "arose arisen",
-    "bear": "bore borne",
-    "beat": "beat beaten",
-    "become": "became become",
-    "begin": "began begun",
-    "bid": "bid",
-    "bind": "bound",
-    "blow": "blew blown",
-    "break": "broke broken",
-    "bring": "brought",
-    "build": "built",
-    "buy": "bought",
-    "catch": "caught",
-    "choose": "chose chosen",
-    "come": "came come",
-    "cut": "cut",
-    "deal": "dealt",
-    "do": "did done",
-    "draw": "drew drawn",
-    "drive": "drove driven",
-    "fall": "fell fallen",
-    "feed": "fed",
-    "feel": "felt",
-    "fight": "fought",
-    "find": "found",
-    "flee": "fled",
-    "fly": "flew flown",
-    "forbid": "forbade forbidden",
-    "forgive": "forgave forgiven",
-    "freeze": "froze frozen",
-    "get": "got gotten",
-    "give": "gave given",
-    "go": "went gone",
-    "hang": "hung",
-    "have": "had has",
-    "hear": "heard",
-    "hide": "hid hidden",
-    "hit": "hit",
-    "hold": "held",
-    "keep": "kept",
-    "know": "knew known",
-    "lay": "laid",
-    "lead": "led",
-    "leave": "left",
-    "lend": "lent",
-    "let": "let",
-    "lose": "lost",
-    "make": "made",
-    "mean": "meant",
-    "meet": "met",
-    "overrun": "overran overrun",
-    "oversee": "oversaw overseen",
-    "overthrow": "overthrew overthrown",
-    "pay": "paid",
-    "put": "put",
-    "quit": "quit",
-    "rise": "rose risen",
-    "run": "ran run",
-    "say": "said says",
-    "see": "saw seen",
-    "seek": "sought",
-    "sell": "sold",
-    "send": "sent",
-    "set": "set",
-    "shake": "shook shaken",
-    "shoot": "shot",
-    "shut": "shut",
-    "sit": "sat",
-    "speak": "spoke spoken",
-    "spend": "spent",
-    "spread": "spread",
-    "stand": "stood",
-    "steal": "stole stolen",
-    "strike": "struck stricken",
-    "swear": "swore sworn",
-    "take": "took taken",
-    "teach": "taught",
-    "tell": "told",
-    "think": "thought",
-    "throw": "threw thrown",
-    "undertake": "undertook undertaken",
-    "uphold": "upheld",
-    "wage": "waged",
-    "win": "won",
-    "withdraw": "withdrew withdrawn",
-    "withhold": "withheld",
-    "write": "wrote written",
-}
 PASSIVE_AUX = frozenset(["was", "were", "been", "being", "is", "are", "be", "get", "got", "gets"])
 PARTICLES = frozenset(["out", "off", "up", "down", "back", "away", "over", "in"])
 CLAUSE_BREAKS = frozenset({";", ":", "—", "–", "but", "while", "whereas", "although", "."})
@@ -156,47 +73,30 @@ _AUXILIARIES = frozenset(
 )
 _CUE_VERBS = SPEECH_VERBS | SPECULATION_VERBS | DEMAND_VERBS
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
-_VOWELS = "aeiou"
-
-
-def _inflect(lemma: str) -> set[str]:
-    forms = {lemma}
-    if lemma.endswith("e"):
-        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
-    elif lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in _VOWELS:
-        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
-    elif lemma.endswith(("s", "x", "z", "ch", "sh")):
-        forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
-    else:
-        forms |= {lemma + "s", lemma + "ed", lemma + "ing"}
-        if (
-            len(lemma) >= 3
-            and lemma[-1] not in _VOWELS + "wxy"
-            and lemma[-2] in _VOWELS
-            and lemma[-3] not in _VOWELS
-        ):
-            double = lemma + lemma[-1]
-            forms |= {double + "ed", double + "ing"}
-    forms |= set(IRREGULAR.get(lemma, "").split())
-    return forms
+#: words after which a verb's form is a noun: "a protest", "the attack", "their rallies"
+NOUN_MARKERS = POSSESSIVE_PRONOUNS | {"a", "an", "the", "these", "those", "'s", "’s"}
+PAST_SPEECH_FORMS = frozenset(["said", "told", "announced", "stated", "added", "declared"])
 
 
 @lru_cache(maxsize=8)
-def _forms_for(patterns: tuple[str, ...]) -> dict[str, str]:
-    lemmas = {p.split(" ")[0] for p in patterns if p and p[0] != "*"}
-    lemmas |= SPEECH_VERBS | DEMAND_VERBS | SPECULATION_VERBS
+def _light_forms(patterns: tuple[str, ...]) -> dict[str, str]:
+    known = forms_for(patterns)
     forms: dict[str, str] = {}
-    for lemma in sorted(lemmas):
-        if not lemma.isalpha():
-            continue
-        for form in _inflect(lemma):
-            forms.setdefault(form, lemma)
+    for lemma in sorted(LIGHT_VERBS):
+        for form in inflect(lemma):
+            if form not in known:
+                forms.setdefault(form, lemma)
     return forms
+
+
+def light_verb_forms(dictionary: ActorDictionary) -> dict[str, str]:
+    """Inflected form -> lemma of the light verbs that the codebook's verbs are not."""
+    return _light_forms(dictionary.patterns)
 
 
 def verb_forms(dictionary: ActorDictionary) -> dict[str, str]:
     """Inflected form -> lemma for every codebook and reporting verb."""
-    return _forms_for(dictionary.patterns)
+    return forms_for(dictionary.patterns)
 
 
 class _RuleExtractor:
@@ -204,9 +104,12 @@ class _RuleExtractor:
         self.doc = doc
         self.ctx = ctx
         self.forms = verb_forms(ctx.dictionary)
+        #: light verbs the codebook does not list: triggers only with an object noun
+        self.light_forms = light_verb_forms(ctx.dictionary)
         self.lowers = [t.lower_ for t in doc]
         self._when: dict[tuple[int, bool], tuple[Any, str | None]] = {}
         self._cues: dict[int, list[tuple[int, str]]] = {}
+        self.consumed: set[int] = set()  # object nouns a predicate took ("staged a protest")
         self.mention_at: dict[int, Draft] = {}
         for draft in ctx.mentions.drafts:
             if draft.is_descriptor:
@@ -244,7 +147,9 @@ class _RuleExtractor:
         # "Russia and Iran agreed", "Russia, Iran and Turkey agreed"
         joined_by_and = False
         for previous in reversed(found[:-1]):
-            between = [t.lower_ for t in self.doc[previous.end : group[0].start]]
+            between = [
+                t.lower_ for t in self.doc[previous.end : group[0].start] if t.lower_ != "the"
+            ]  # "France, Germany and the UK"
             if between in (["and"], ["&"], [",", "and"]):
                 joined_by_and = True
                 group.insert(0, previous)
@@ -273,7 +178,12 @@ class _RuleExtractor:
                 return i
             if i > start and token.lower_ in self.forms and i not in self.mention_at:
                 previous = self.lowers[i - 1]
-                if previous not in ("to", "and") and not doc[i - 1].is_title:
+                if (
+                    previous not in ("to", "and")
+                    and not doc[i - 1].is_title
+                    and not self._noun_use(i)
+                    and not (i == start + 1 and previous in PARTICLES)  # "carried out strikes"
+                ):
                     return i
         return sentence.end
 
@@ -281,7 +191,8 @@ class _RuleExtractor:
         found = [
             m
             for m in self.mentions_between(trigger + 1, end)
-            if m.start == 0 or self.lowers[m.start - 1] not in POSSESSIVE_PRONOUNS
+            if (m.start == 0 or self.lowers[m.start - 1] not in POSSESSIVE_PRONOUNS)
+            and not self._where(m)
         ]
         if not found:
             return [], None
@@ -309,7 +220,7 @@ class _RuleExtractor:
 
     def event(self, sentence: Any, token: Any) -> DraftEvent | None:
         doc = self.doc
-        lemma = self.forms[token.lower_]
+        lemma = self.forms.get(token.lower_) or self.light_forms[token.lower_]
         i = token.i
         previous = [self.lowers[j] for j in range(max(sentence.start, i - 3), i)]
         passive = (
@@ -330,6 +241,8 @@ class _RuleExtractor:
             sources, targets = agents, before
             prep = None
         else:
+            if after and self._pattern_theme(lemma, after[0]):
+                after, prep = self.targets_after(after[0].end - 1, end)  # "sent troops to X"
             sources, targets = before, after
             if lemma in SPEECH_VERBS | SPECULATION_VERBS and lemma != "tell":
                 targets, prep = [], None  # "X said Turkey ...": Turkey is not told anything
@@ -342,18 +255,20 @@ class _RuleExtractor:
             words.append(self.lowers[j])
             j += 1
         first_target = targets[0].start if targets and not passive else end
-        for k in range(j, min(first_target, j + 4)):
-            word = self.lowers[k]
-            if (
-                word in self.ctx.dictionary.event_nouns
-                or (
-                    lemma,
-                    word,
-                )
-                in self.ctx.dictionary.verb_objects
-            ):
-                words.append(word)
+        trigger_lemma = lemma
+        object_word = None
+        window_end = min(first_target, j + 4)
+        for light in (False, True):
+            k = next((k for k in range(j, window_end) if self._object_word(lemma, k, light)), None)
+            if k is not None:
+                object_word = self._object_word(lemma, k, light)
+                words.append(object_word or "")
+                self.consumed.add(k)
+                if lemma in LIGHT_VERBS and lemma not in self.ctx.dictionary.pattern_set:
+                    trigger_lemma = self.forms.get(self.lowers[k], lemma)  # "conducted raids"
                 break
+        if object_word is None and token.lower_ not in self.forms:
+            return None  # "launched" alone: a light verb says nothing without its noun
         if prep and not passive:
             words.append(prep)
         window = " ".join(previous)
@@ -375,6 +290,12 @@ class _RuleExtractor:
         sentence_words = self.lowers[sentence.start : i]
         if "if" in sentence_words or "unless" in sentence_words:
             modality = "hypothetical"
+        elif (
+            modality == "hypothetical"
+            and "have" not in previous
+            and any(w in PAST_SPEECH_FORMS for w in sentence_words)
+        ):
+            modality = "intended"  # "Syria said it would withdraw": the future of the past
         for k, governing in self.cues(sentence):
             if k >= i:
                 break
@@ -406,7 +327,7 @@ class _RuleExtractor:
             trigger_start=token.idx,
             trigger_end=token.idx + len(token.text),
             trigger_text=token.text,
-            trigger_lemma=lemma,
+            trigger_lemma=trigger_lemma,
             predicate=" ".join(words),
             sources=sources,
             targets=targets,
@@ -420,7 +341,37 @@ class _RuleExtractor:
             date_cue=cue,
             sponsor_text=sponsor,
             confidence=round(confidence, 2),
+            reciprocal=len(sources) > 1
+            and not targets
+            and is_reciprocal(lemma, self.lowers[i + 1 : end], self._each_other(i + 1, end)),
         )
+
+    def _object_word(self, lemma: str, k: int, light: bool) -> str | None:
+        """The object noun at ``k`` that the predicate keeps ("stage protest", "carry out
+        strike"), in the form the codebook writes it; with ``light``, a light verb's
+        object that is a verb's form used as a noun ("conducted raids")."""
+        word = self.lowers[k]
+        if light:
+            if lemma in LIGHT_VERBS and word in self.forms and k not in self.mention_at:
+                return word
+            return None
+        dictionary = self.ctx.dictionary
+        for form in (word, _singular(word)):
+            if form in dictionary.event_nouns or (lemma, form) in dictionary.verb_objects:
+                return form
+        return None
+
+    def _pattern_theme(self, lemma: str, draft: Draft) -> bool:
+        """ "sent troops to Syria": a role noun a codebook pattern makes the object."""
+        if draft.method != "rules" or draft.nationality or draft.sponsor:
+            return False
+        word = self.lowers[draft.head]
+        verb_objects = self.ctx.dictionary.verb_objects
+        return (lemma, word) in verb_objects or (lemma, _singular(word)) in verb_objects
+
+    def _each_other(self, start: int, end: int) -> bool:
+        words = self.lowers[start:end]
+        return any(f"{a} {b}" in RECIPROCAL_PRONOUNS for a, b in itertools.pairwise(words))
 
     def cues(self, sentence: Any) -> list[tuple[int, str]]:
         """Reporting, speculating and demanding verbs of a sentence, in order."""
@@ -478,12 +429,40 @@ class _RuleExtractor:
             if not any(i in self.mention_at for i in range(sentence.start, sentence.end)):
                 continue  # no actor, no candidate
             for token in sentence:
-                if token.lower_ not in self.forms or token.i in self.mention_at:
+                lower = token.lower_
+                if (lower not in self.forms and lower not in self.light_forms) or (
+                    token.i in self.mention_at
+                ):
                     continue
+                if token.i in self.consumed or self._noun_use(token.i):
+                    continue  # "staged a protest": the noun is no trigger of its own
                 candidate = self.event(sentence, token)
                 if candidate is not None:
-                    events.append(candidate)
+                    events.extend(distribute_sources(candidate))
         return events
+
+    def _where(self, draft: Draft) -> bool:
+        """ "in Darfur", "west of El Fasher": a place under a locative is where, not whom."""
+        if draft.label not in PLACE_LABELS or draft.place is None or draft.is_metonym:
+            return False
+        if draft.place.precision == "country" or draft.start < 2:
+            return False
+        before = self.lowers[draft.start - 1]
+        return before in LOCATIVE_PREPS or (
+            before == "of" and self.lowers[draft.start - 2] in DIRECTION_WORDS
+        )
+
+    def _noun_use(self, i: int) -> bool:
+        """A verb's form after a determiner or a possessive is a noun: "the attack"."""
+        return i > 0 and self.lowers[i - 1] in NOUN_MARKERS
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def extract_rule_events(doc: Any, ctx: EventContext) -> list[DraftEvent]:

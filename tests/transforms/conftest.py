@@ -8,6 +8,7 @@ tests with the constructions the annotator must handle.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,3 +83,65 @@ def check_offsets(text: str, doc: AnnotatedDocument) -> None:
         assert text[e.trigger_start : e.trigger_end] == e.trigger_text
         for i in [*e.sources, *e.targets]:
             assert 0 <= i < len(doc.mentions)
+
+
+# -- sentences written for single rules (test_event_semantics, test_place_mentions) --
+MONDAY = datetime(2024, 12, 2, 12, 0, tzinfo=UTC)
+
+EXTRA_ACTORS = """\
+FRA,France,country,French Republic,French,Paris,FRA,GOV,,test fixture
+DEU,Germany,country,Federal Republic of Germany,German,Berlin,DEU,GOV,,test fixture
+GBR,United Kingdom,country,UK|Britain,British,London,GBR,GOV,,test fixture
+SDN,Sudan,country,Republic of the Sudan,Sudanese,Khartoum,SDN,GOV,,test fixture
+PRK,North Korea,country,DPRK,North Korean,Pyongyang,PRK,GOV,,test fixture
+KOR,South Korea,country,Republic of Korea,South Korean,Seoul,KOR,GOV,,test fixture
+IGO_IAEA,International Atomic Energy Agency,igo,IAEA,,,,IGO,,test fixture
+"""
+EXTRA_ROLES = """\
+news agency,MED,test fixture
+aid agencies,NGO,test fixture
+teachers,EDU,test fixture
+"""
+EXTRA_PATTERNS = """\
+DISAPPROVE,,11,3,-2.0,criticise|criticize|condemn|* criticism,test fixture
+ACCUSE,,11,3,-2.0,accuse,test fixture
+SUPPORT,sign,05,1,3.0,sign|sign agreement|sign deal,test fixture
+PROTEST,,14,3,-6.5,protest|* protest|* protests|stage strike|* strike|* rally|* rallies,test fixture
+FIGHT,airstrike,19,4,-10.0,carry out strike|strike|storm|seize,test fixture
+THREATEN,,13,3,-4.4,warn|threaten|issue threat,test fixture
+COERCE,,17,4,-5.0,raid|hack into,test fixture
+"""
+
+
+@pytest.fixture(scope="session")
+def review_seeds(tmp_path_factory: pytest.TempPathFactory) -> ActorDictionary:
+    """The fixture dictionary with a few more countries, role nouns and patterns."""
+    directory: Path = tmp_path_factory.mktemp("seeds")
+    for name, extra in (
+        ("actor_dictionary.csv", EXTRA_ACTORS),
+        ("role_nouns.csv", EXTRA_ROLES),
+        ("event_codebook.csv", EXTRA_PATTERNS),
+    ):
+        shutil.copy(SEEDS / name, directory / name)
+        with (directory / name).open("a", encoding="utf-8") as handle:
+            handle.write(extra)
+    return load_dictionary(directory)
+
+
+PATHS = [
+    pytest.param(True, id="model", marks=pytest.mark.skipif(not HAS_MODEL, reason="no model")),
+    pytest.param(False, id="rules"),
+]
+
+
+def annotate(text: str, dictionary: ActorDictionary, model: bool) -> AnnotatedDocument:
+    return annotate_text(text, published_at=MONDAY, dictionary=dictionary, use_model=model)
+
+
+def events_of(doc: AnnotatedDocument, lemma: str) -> list[EventMention]:
+    """Candidates of a verb (by trigger lemma or the predicate's first word)."""
+    return [e for e in doc.events if e.trigger_lemma == lemma or e.predicate.startswith(lemma)]
+
+
+def names(doc: AnnotatedDocument, indexes: list[int]) -> list[str]:
+    return [doc.mentions[i].text for i in indexes]
