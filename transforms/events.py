@@ -9,14 +9,25 @@ Predicate format (what dbt matches against ``event_codebook.lemmas``)::
 
 all lower case, single spaces: ``cross into``, ``meet with``, ``join talks
 with``, ``withdraw from``, ``pull out of``, ``offer assistance``, ``rout``.
-The verb is its lemma; a particle is kept ("pull out"); the direct object is
-kept, as written in lower case ("talks", "sanctions", "troops"), only when it
-is an event noun of the codebook (``* talks``) or forms a codebook pattern with
-the verb (``send troops``); the preposition is the one that introduces the
-first target ("with" in "meet with Assad").  Passives are made active:
-"the army was routed by insurgents" gives ``rout`` with the insurgents as
-source and the army as target.  ``trigger_lemma`` is the verb's lemma alone,
-the fallback dbt uses when no longer pattern matches.
+The verb is its lemma (checked against the verbs the annotator knows:
+"staged" is ``stage``, not the lemmatizer's "stag"); a particle is kept ("pull
+out"); the direct object is kept, in lower case, when it is an event noun of
+the codebook (``* talks``) or forms a codebook pattern with the verb (``send
+troops``), as written or as its lemma when only that is in the codebook
+("carried out strikes" -> ``carry out strike``), and always after a light verb
+("staged a protest" -> ``stage protest``, "issued a warning" -> ``issue
+warning``); the preposition is the one that introduces the first target
+("with" in "meet with Assad").  Passives are made active: "the army was routed
+by insurgents" gives ``rout`` with the insurgents as source and the army as
+target.  ``trigger_lemma`` is the verb's lemma alone, the fallback dbt uses
+when no longer pattern matches; after a light verb that is no codebook verb
+itself it is the verb of the noun ("conducted raids" -> ``raid``).
+
+Several sources and no target: one candidate when the predicate is symmetric
+("Russia and Iran met", "signed a deal", "held talks", "accused each other",
+"agreed to exchange prisoners"), which dbt pairs among themselves; otherwise
+the same act of each of them, one candidate per source ("France, Germany and
+the UK criticised the move" is no act of France on Germany).
 
 Constructions handled: reported speech ("X said that Y did Z" gives Y->Z,
 ``modality='reported'``, ``attributed_to`` X; X's "say" is a candidate of its
@@ -24,13 +35,17 @@ own), quotations attributed after the quote, relative clauses ("Turkey, which
 invaded Syria"), passives, coordination of arguments ("talks with Russia and
 Iran" gives two targets) and of verbs (a shared subject), control ("urged Iran
 to withdraw"), purpose clauses ("crossed into Syria to help Assad"), quantity
-heads ("Hundreds of ... fighters"), gerunds ("Araghchi meeting with Assad").
+heads ("Hundreds of ... fighters", "dozens of strikes"), gerunds ("Araghchi
+meeting with Assad"), attempts ("tried to storm the building": the storming is
+the candidate, with the trying's modality and negation; "try" is none).
 
 Flags: ``negated`` ("did not attack", "never allow", "refused to");
 ``modality`` asserted, reported ("reportedly", under "said"), speculative
 ("speculated that", "might have"), hypothetical ("if", "would"), intended
-(future "will", "plans to", "wants to"), demanded ("must", "insisted that ...
-must"); ``is_background`` for history ("years ago", "in 2016", past perfect
+(future "will", "plans to", "wants to", and "would" under a past reporting
+verb: "Syria said it would withdraw"), demanded ("must", "insisted that ...
+must"); ``is_background`` for history ("years ago", "a decade ago", "last
+century", "in 2016", "during the 2003 invasion", "in the 2000s", past perfect
 "had partnered").  The place is the verb's own locative ("in Damascus",
 "into Syria"), else the article's dateline; the date comes from the verb's own
 time words ("on Sunday") resolved against publication, else from the clause it
