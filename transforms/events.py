@@ -748,7 +748,13 @@ class _Extractor:
             reciprocal=len(sources) > 1
             and not targets
             and (
-                is_reciprocal(lemma, self._object_words(object_token), self._each_other(verb))
+                is_reciprocal(
+                    lemma,
+                    self._object_words(object_token)
+                    # "the deal was signed by Syria and Iraq"
+                    + ([t.lower_ for t in subject_tokens if not self.actors(t)] if passive else []),
+                    self._each_other(verb),
+                )
                 or self._joint_intention(verb, own_subject)
             ),
         )

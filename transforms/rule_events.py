@@ -343,7 +343,13 @@ class _RuleExtractor:
             confidence=round(confidence, 2),
             reciprocal=len(sources) > 1
             and not targets
-            and is_reciprocal(lemma, self.lowers[i + 1 : end], self._each_other(i + 1, end)),
+            and is_reciprocal(
+                lemma,
+                # the object's words; a passive's subject ("the deal was signed by X and Y")
+                self.lowers[i + 1 : min(end, i + 6)]
+                + (self.lowers[max(sentence.start, i - 6) : i] if passive else []),
+                self._each_other(i + 1, end),
+            ),
         )
 
     def _object_word(self, lemma: str, k: int, light: bool) -> str | None:

@@ -127,6 +127,8 @@ def test_a_list_of_critics_is_not_a_list_of_partners(
     criticism = events_of(doc, "criticise")
     assert sorted(names(doc, e.sources)[0] for e in criticism) == ["France", "Germany", "UK"]
     assert all(len(e.sources) == 1 and not e.targets for e in criticism)
+    doc = annotate("The decision was criticised by Syria and Iraq.", review_seeds, model)
+    assert [names(doc, e.sources) for e in events_of(doc, "criticise")] == [["Syria"], ["Iraq"]]
 
 
 @pytest.mark.parametrize("model", PATHS)
@@ -136,6 +138,7 @@ def test_a_list_of_critics_is_not_a_list_of_partners(
         ("Russia and Iran met in Tehran on Sunday.", "meet"),
         ("Syria and Iraq signed a security agreement.", "sign"),
         ("Russia and Turkey accused each other of violating the truce.", "accuse"),
+        ("The security agreement was signed by Syria and Iraq on Monday.", "sign"),
     ],
 )
 def test_reciprocal_acts_keep_their_co_sources_together(
