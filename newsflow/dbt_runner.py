@@ -42,8 +42,22 @@ MANIFEST_PATH = TARGET_DIR / "manifest.json"
 #: Called as progress(done, total, node_name, status) after each node finishes.
 ProgressCallback = Callable[[int, int, str, str], None]
 
-#: dbt's own entry point, run by this interpreter (so the venv's dbt, wherever it lives)
-_DBT_MAIN = "import sys; sys.argv[0] = 'dbt'; from dbt.cli.main import cli; sys.exit(cli())"
+#: dbt's own entry point, run by this interpreter (so the venv's dbt, wherever it lives).
+#: Once dbt has returned (artifacts written, log lines flushed) the process ends at once:
+#: tearing down dbt's module graph and thread pools costs a few tenths of a second for nothing.
+_DBT_MAIN = """
+import os, sys
+sys.argv[0] = "dbt"
+from dbt.cli.main import cli
+try:
+    cli()
+    code = 0
+except SystemExit as exc:
+    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(code)
+"""
 _RESULT_EVENTS = {"LogModelResult", "LogTestResult", "LogSeedResult", "LogSnapshotResult"}
 _FAILED = {"error", "fail", "runtime error"}
 

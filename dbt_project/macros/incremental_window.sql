@@ -13,12 +13,12 @@
     int_articles_annotated reads raw, whose rows carry change_xact; the models
     built on it read its written_xact, and so on down the chain. A model that
     failed keeps its old watermark and catches up on its next build.
-    Everything is reread when the coding seeds changed since the model was
+    Everything is redone when the coding seeds changed since the model was
     built (an analyst edited the dictionary or the codebook).
 
     The watermark is read when the model compiles, so the filter is a
-    constant: PostgreSQL estimates it from the index on written_xact and
-    plans a 500-article run as the small job it is.
+    constant: PostgreSQL plans it with the index on written_xact, and a
+    500-article run as the small job it is.
 -#}
 
 {#- The largest watermark_xmin the model holds, as text; none on a full build or an empty table. -#}
@@ -40,9 +40,18 @@
     pg_current_xact_id()::text::bigint
 {%- endmacro %}
 
-{#- The filter the models downstream of int_articles_annotated put on the rows they read. -#}
-{% macro incremental_article_filter(written_column='written_xact') -%}
-    {%- if execute -%}
+{#-
+    The models keyed by article (int_actor_mentions_resolved,
+    int_event_mentions_coded, fct_event_mentions) rebuild the articles
+    int_articles_annotated refreshed since their own last build: their
+    pre-hook delete_reprocessed_articles() removes those articles' rows (an
+    article annotated again may now have fewer mentions, or none), and their
+    select, restricted by incremental_article_filter(), appends the new ones.
+    article_watermark() is none when every article must be redone: a first
+    build, or coding seeds edited since the model was built.
+-#}
+{% macro article_watermark() -%}
+    {%- if execute and is_incremental() -%}
         {%- set state = run_query(
             "select max(watermark_xmin)::text, max(coding_version) from " ~ this
         ) -%}
@@ -51,13 +60,69 @@
         ) -%}
         {%- set watermark = state.columns[0].values()[0] -%}
         {%- set built_with = state.columns[1].values()[0] -%}
-        {%- set current = fingerprint.columns[0].values()[0] -%}
-        {%- if watermark is none or built_with != current -%}
-            true
-        {%- else -%}
-            {{ written_column }} >= {{ watermark }}
+        {%- if watermark is not none and built_with == fingerprint.columns[0].values()[0] -%}
+            {{- return(watermark) -}}
         {%- endif -%}
-    {%- else -%}
+    {%- endif -%}
+    {{- return(none) -}}
+{%- endmacro %}
+
+{% macro reprocessed_articles(watermark) -%}
+    select refreshed.article_id from {{ ref('int_articles_annotated') }} as refreshed
+    where refreshed.written_xact >= {{ watermark }}
+{%- endmacro %}
+
+{% macro incremental_article_filter(article_column='article_id') -%}
+    {%- set watermark = article_watermark() -%}
+    {%- if watermark is none -%}
         true
+    {%- else -%}
+        {{ article_column }} in ({{ reprocessed_articles(watermark) }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro delete_reprocessed_articles() -%}
+    {%- if not is_incremental() -%}
+        select 1
+    {%- else -%}
+        {%- set watermark = article_watermark() -%}
+        {%- if watermark is none -%}
+            delete from {{ this }}
+        {%- else -%}
+            delete from {{ this }} where article_id in ({{ reprocessed_articles(watermark) }})
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    The dashboard marts (day grain) recount only the days a build touched:
+    days of fct_events rows written, and of events retracted, since the mart's
+    last build. recounted_days_filter() restricts the model's select to them;
+    delete_recounted_days() is its pre-hook, emptying those days first (a day
+    whose events all went away must not keep its old rows).
+-#}
+{% macro recounted_days(watermark) -%}
+    select fct_events.event_date from {{ ref('fct_events') }} as fct_events
+    where fct_events.written_xact >= {{ watermark }}
+    union
+    select retracted.event_date from {{ ref('int_events_retracted') }} as retracted
+    where retracted.retracted_xact >= {{ watermark }}
+{%- endmacro %}
+
+{% macro recounted_days_filter(date_column='event_date') -%}
+    {%- set watermark = previous_watermark() -%}
+    {%- if watermark is none -%}
+        true
+    {%- else -%}
+        {{ date_column }} in ({{ recounted_days(watermark) }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro delete_recounted_days() -%}
+    {%- set watermark = previous_watermark() -%}
+    {%- if watermark is none -%}
+        select 1
+    {%- else -%}
+        delete from {{ this }} where event_date in ({{ recounted_days(watermark) }})
     {%- endif -%}
 {%- endmacro %}

@@ -1,19 +1,25 @@
 -- No article may count more than once for an event, so one noisy article
 -- cannot flood fct_events: every event has at least one independent article,
 -- no more independent articles than distinct articles behind it, and no more
--- origin sites than independent articles.
+-- origin sites than independent articles. Checked on the rows the latest
+-- build of fct_events wrote: all of them after a full build, the events a
+-- batch touched after an incremental one (older rows were checked when they
+-- were written, and nothing else changes them).
 with
 
 events as (
 
     select * from {{ ref('fct_events') }}
+    where written_xact = (select max(latest.written_xact) from {{ ref('fct_events') }} as latest)
 
 ),
 
 mentions as (
 
     select * from {{ ref('int_event_mentions_coded') }}
-    where is_countable
+    where
+        is_countable
+        and event_id in (select events.event_id from events)
 
 ),
 

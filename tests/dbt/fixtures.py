@@ -571,10 +571,40 @@ def insert_feeds_and_fetches(conn: psycopg.Connection, now: datetime) -> dict[st
     return feeds
 
 
+RETRACTED_DAY = date(2024, 11, 20)
+
+
+def retracted_report(now: datetime, annotator_version: str = "test-1") -> Article:
+    """A report whose only event goes away when it is annotated again (version test-2)."""
+    sentences = ["Kenya's President William Ruto met Tanzanian officials in Nairobi."]
+    m = [
+        Mention("William Ruto", 0, label="PERSON", nationality="Kenya", role="President"),
+        Mention("Tanzanian officials", 0, label="NORP", nationality="Tanzanian", role="officials"),
+        Mention("Nairobi", 0, place_country="KEN", place_precision="city"),
+    ]
+    e = [
+        Event(
+            0, "met", "meet", "meet", sources=[0], targets=[1], place=2, event_date=RETRACTED_DAY
+        ),
+    ]
+    return Article(
+        url="http://127.0.0.1:9/other/2024/11/20/ruto-meets-tanzanians",
+        host="other.test",
+        sentences=sentences,
+        mentions=m,
+        events=e if annotator_version == "test-1" else [],
+        published_at=datetime(2024, 11, 20, 9, 0, tzinfo=UTC),
+        first_seen_at=now - timedelta(days=2),
+        title="Ruto meets Tanzanian officials",
+        annotator_version=annotator_version,
+    )
+
+
 def load_initial(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
     """Everything the first build sees; returns article ids by name."""
     insert_feeds_and_fetches(conn, now)
     return {
         "militia": insert_article(conn, militia_article(now)),
         "wire": insert_article(conn, syndicated_copy(now)),
+        "retracted": insert_article(conn, retracted_report(now)),
     }

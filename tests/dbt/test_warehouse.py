@@ -94,6 +94,10 @@ def warehouse(
 
         with psycopg.connect(url) as conn:
             article_ids["later"] = fixtures.insert_article(conn, fixtures.later_report(now))
+            # annotated again by a newer version that no longer finds its event
+            fixtures.annotate(
+                conn, article_ids["retracted"], fixtures.retracted_report(now, "test-2")
+            )
         from newsflow.cli import cli
 
         runner = CliRunner()
@@ -398,6 +402,14 @@ def test_reader_role_sees_marts_only(warehouse: Warehouse) -> None:
                         sql.Identifier(schema), sql.Identifier(table)
                     )
                 )
+
+
+def test_retracted_event_leaves_the_marts(warehouse: Warehouse) -> None:
+    """An event whose only article no longer reports it leaves fct_events and the day's counts."""
+    day = fixtures.RETRACTED_DAY
+    assert any(e["event_date"] == day for e in warehouse.events_before)
+    assert not warehouse.rows("select * from marts.fct_events where event_date = %s", day)
+    assert not warehouse.rows("select * from marts.mart_daily_events where event_date = %s", day)
 
 
 def test_mart_contracts_are_enforced_by_postgres(warehouse: Warehouse) -> None:

@@ -20,14 +20,13 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='article_id',
+        incremental_strategy='append',
         on_schema_change='append_new_columns',
         indexes=[
             {'columns': ['article_id', 'mention_index'], 'unique': true},
             {'columns': ['written_xact']},
         ],
-        pre_hook='{{ hash_joins_only() }}',
+        pre_hook=['{{ hash_joins_only() }}', '{{ delete_reprocessed_articles() }}'],
         post_hook='{{ analyze_after_full_build() }}',
     )
 }}

@@ -10,7 +10,10 @@
 --     provide aid") is AGREE, a refusal ("will not accept") REJECT, an
 --     intention to use force THREATEN;
 --   * pairs: every source with every target; several sources and no target
---     are pairs among themselves (reciprocal); all pairs of one candidate
+--     are pairs among themselves (reciprocal: the annotator keeps several
+--     sources in one candidate only for reciprocal predicates such as "met"
+--     or "signed a deal", and splits "France and Germany criticised" into one
+--     candidate per source); all pairs of one candidate
 --     share an event_group_id ("talks with Russia and Iran");
 --   * reported speech: "Syria says it will withdraw" has no source of its
 --     own; when a subject pronoun (it, they, he, she, we) stands just before
@@ -25,15 +28,14 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='article_id',
+        incremental_strategy='append',
         on_schema_change='append_new_columns',
         indexes=[
             {'columns': ['article_id', 'event_index', 'pair_index'], 'unique': true},
             {'columns': ['event_id']},
             {'columns': ['written_xact']},
         ],
-        pre_hook='{{ hash_joins_only() }}',
+        pre_hook=['{{ hash_joins_only() }}', '{{ delete_reprocessed_articles() }}'],
         post_hook='{{ analyze_after_full_build() }}',
     )
 }}
@@ -116,7 +118,7 @@ cued as (
         with_sentences.*,
         coalesce(
             with_sentences.text_before_trigger
-            ~* '\m(try|tries|tried|trying|attempt|attempts|attempted|attempting) to\s*$',
+            ~* '\m(tried|attempted) to\s*$',
             false
         ) as is_attempt,
         coalesce(

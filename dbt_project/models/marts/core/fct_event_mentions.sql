@@ -2,11 +2,12 @@
 -- character offsets, the pattern and rule that coded it, how each actor was
 -- resolved, and why it does or does not count. The evidence behind fct_events.
 -- depends_on: {{ ref('int_coding_version') }}
+-- depends_on: {{ ref('int_articles_annotated') }}
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='article_id',
+        incremental_strategy='append',
+        pre_hook='{{ delete_reprocessed_articles() }}',
         on_schema_change='append_new_columns',
         indexes=[
             {'columns': ['event_id']},

@@ -7,6 +7,8 @@
 -- whenever a later article mentions the same event (GDELT freezes its counts
 -- after 15 minutes; these keep growing).
 -- depends_on: {{ ref('int_coding_version') }}
+-- depends_on: {{ ref('int_articles_annotated') }}
+-- depends_on: {{ ref('int_events_retracted') }}
 {{
     config(
         materialized='incremental',
@@ -16,6 +18,7 @@
         indexes=[
             {'columns': ['event_date']},
             {'columns': ['event_group_id']},
+            {'columns': ['written_xact']},
         ],
         post_hook="{{ delete_orphan_events() }}",
     )
@@ -187,7 +190,8 @@ final as (
         aggregates.coding_version,
 
         -- incremental bookkeeping (macros/incremental_window.sql)
-        {{ current_snapshot_xmin() }} as watermark_xmin
+        {{ current_snapshot_xmin() }} as watermark_xmin,
+        {{ current_xact() }} as written_xact
 
     from representative
     inner join counts

@@ -1,11 +1,26 @@
 -- Day x actor: what each actor (the composite code events are keyed by, or a
 -- named organisation) did and had done to it.
+-- Incremental: a build recounts only the days it touched (events written
+-- or retracted since the last build, macros/incremental_window.sql).
+-- depends_on: {{ ref('int_events_retracted') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        indexes=[{'columns': ['event_date']}],
+        pre_hook='{{ delete_recounted_days() }}',
+    )
+}}
+
 with
 
 events as (
 
     select * from {{ ref('fct_events') }}
-    where not is_background and event_date is not null
+    where
+        {{ recounted_days_filter() }}
+        and not is_background and event_date is not null
 
 ),
 
@@ -79,7 +94,10 @@ final as (
         round(avg(sides.goldstein) filter (where sides.is_actor1), 2)::numeric(5, 2)
             as avg_goldstein_as_actor1,
         round(avg(sides.goldstein) filter (where not sides.is_actor1), 2)::numeric(5, 2)
-            as avg_goldstein_as_actor2
+            as avg_goldstein_as_actor2,
+
+        -- incremental bookkeeping (macros/incremental_window.sql)
+        {{ current_snapshot_xmin() }} as watermark_xmin
 
     from sides
     left join actor_names

@@ -1,12 +1,27 @@
 -- Day x country x quad class: how many events each country took part in, as
 -- actor 1, as actor 2 or as the place of action. Background events (history
 -- recalled in an article) are left out.
+-- Incremental: a build recounts only the days it touched (events written
+-- or retracted since the last build, macros/incremental_window.sql).
+-- depends_on: {{ ref('int_events_retracted') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        indexes=[{'columns': ['event_date']}],
+        pre_hook='{{ delete_recounted_days() }}',
+    )
+}}
+
 with
 
 events as (
 
     select * from {{ ref('fct_events') }}
-    where not is_background and event_date is not null
+    where
+        {{ recounted_days_filter() }}
+        and not is_background and event_date is not null
 
 ),
 
@@ -96,7 +111,10 @@ final as (
         round(avg(goldstein), 2)::numeric(5, 2) as avg_goldstein,
         round(
             sum(goldstein * num_articles) / nullif(sum(num_articles), 0), 2
-        )::numeric(5, 2) as weighted_goldstein
+        )::numeric(5, 2) as weighted_goldstein,
+
+        -- incremental bookkeeping (macros/incremental_window.sql)
+        {{ current_snapshot_xmin() }} as watermark_xmin
 
     from event_countries
     group by event_date, country_code, quad_class

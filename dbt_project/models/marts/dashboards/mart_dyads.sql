@@ -1,12 +1,26 @@
 -- Day x (actor 1 country, actor 2 country) x event type: who did what to
 -- whom. Both sides must have a country; background events are left out.
+-- Incremental: a build recounts only the days it touched (events written
+-- or retracted since the last build, macros/incremental_window.sql).
+-- depends_on: {{ ref('int_events_retracted') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        indexes=[{'columns': ['event_date']}],
+        pre_hook='{{ delete_recounted_days() }}',
+    )
+}}
+
 with
 
 events as (
 
     select * from {{ ref('fct_events') }}
     where
-        not is_background
+        {{ recounted_days_filter() }}
+        and not is_background
         and event_date is not null
         and actor1_country_code is not null
         and actor2_country_code is not null
@@ -34,7 +48,10 @@ final as (
         sum(num_mentions)::integer as num_mentions,
         sum(num_articles)::integer as num_articles,
         sum(num_sources)::integer as num_sources,
-        round(avg(goldstein), 2)::numeric(5, 2) as avg_goldstein
+        round(avg(goldstein), 2)::numeric(5, 2) as avg_goldstein,
+
+        -- incremental bookkeeping (macros/incremental_window.sql)
+        {{ current_snapshot_xmin() }} as watermark_xmin
 
     from events
     group by event_date, actor1_country_code, actor2_country_code, event_type
