@@ -95,6 +95,20 @@ def insert_feed(conn: psycopg.Connection, url: str, name: str, **fields: Any) ->
     return int(row[0])
 
 
+def insert_fetched_feed(
+    conn: psycopg.Connection, url: str, name: str, site: str, fetched_at: datetime
+) -> int:
+    """A feed of http://<site>/ whose last fetch, at fetched_at, succeeded."""
+    return insert_feed(
+        conn,
+        url,
+        name,
+        site_url=f"http://{site}/",
+        last_success_at=fetched_at,
+        last_fetched_at=fetched_at,
+    )
+
+
 def insert_article(conn: psycopg.Connection, article: Article) -> int:
     """Insert one article and its annotation; return the article_id."""
     text = " ".join(article.sentences)
@@ -500,30 +514,12 @@ def later_report(now: datetime) -> Article:
 
 def insert_feeds_and_fetches(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
     """Three feeds for source health: healthy, silent (no recent articles), failing."""
+    hour = timedelta(hours=1)
     feeds = {
-        "world": insert_feed(
-            conn,
-            FEED_URL,
-            "World Desk",
-            site_url="http://worlddesk.test/",
-            last_success_at=now - timedelta(hours=1),
-            last_fetched_at=now - timedelta(hours=1),
-        ),
-        "wire": insert_feed(
-            conn,
-            WIRE_FEED_URL,
-            "Wire",
-            site_url="http://wire.test/",
-            last_success_at=now - timedelta(hours=2),
-            last_fetched_at=now - timedelta(hours=2),
-        ),
-        "silent": insert_feed(
-            conn,
-            "http://127.0.0.1:9/silent/rss.xml",
-            "Silent Times",
-            site_url="http://silent.test/",
-            last_success_at=now - timedelta(hours=1),
-            last_fetched_at=now - timedelta(hours=1),
+        "world": insert_fetched_feed(conn, FEED_URL, "World Desk", "worlddesk.test", now - hour),
+        "wire": insert_fetched_feed(conn, WIRE_FEED_URL, "Wire", "wire.test", now - 2 * hour),
+        "silent": insert_fetched_feed(
+            conn, "http://127.0.0.1:9/silent/rss.xml", "Silent Times", "silent.test", now - hour
         ),
         "broken": insert_feed(
             conn,
