@@ -25,50 +25,28 @@ events as (
 
 ),
 
+-- each country an event involves, one row per part it plays in the event
 participations as (
 
     select
-        event_id,
-        event_date,
-        quad_class,
-        goldstein,
-        num_mentions,
-        num_articles,
-        num_sources,
-        actor1_country_code as country_code,
-        'actor1' as participation
+        events.event_id,
+        events.event_date,
+        events.quad_class,
+        events.goldstein,
+        events.num_mentions,
+        events.num_articles,
+        events.num_sources,
+        parts.country_code,
+        parts.participation
     from events
-    where actor1_country_code is not null
-
-    union all
-
-    select
-        event_id,
-        event_date,
-        quad_class,
-        goldstein,
-        num_mentions,
-        num_articles,
-        num_sources,
-        actor2_country_code as country_code,
-        'actor2' as participation
-    from events
-    where actor2_country_code is not null
-
-    union all
-
-    select
-        event_id,
-        event_date,
-        quad_class,
-        goldstein,
-        num_mentions,
-        num_articles,
-        num_sources,
-        action_country_code as country_code,
-        'place' as participation
-    from events
-    where action_country_code is not null
+    cross join
+        lateral (
+            values
+            ('actor1', events.actor1_country_code),
+            ('actor2', events.actor2_country_code),
+            ('place', events.action_country_code)
+        ) as parts (participation, country_code)
+    where parts.country_code is not null
 
 ),
 
