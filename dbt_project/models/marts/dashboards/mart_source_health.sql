@@ -40,11 +40,12 @@ bounds as (
 
 ),
 
--- articles with the window they fall in
+-- articles and fetches with the window they fall in and the feed and site
+-- they count for: an article for both; a fetch of a feed document for its
+-- feed, a fetch of a page for its site
 windowed_articles as (
 
     select
-        articles.article_id,
         articles.feed_id,
         articles.host,
         articles.word_count,
@@ -58,9 +59,8 @@ windowed_articles as (
 windowed_fetches as (
 
     select
-        fetch_log.feed_id,
-        fetch_log.host,
-        fetch_log.fetch_kind,
+        case when fetch_log.fetch_kind = 'feed' then fetch_log.feed_id end as feed_id,
+        case when fetch_log.fetch_kind = 'page' then fetch_log.host end as host,
         fetch_log.is_success,
         fetch_log.outcome,
         fetch_log.fetched_at,
@@ -71,10 +71,14 @@ windowed_fetches as (
 
 ),
 
-feed_articles as (
+-- the same measures per feed and per site, in one pass (grouping sets): a
+-- row has a feed_id or a host, never both; rows whose key is null (articles
+-- of no feed, fetches of neither kind) match no feed and no site
+article_counts as (
 
     select
         feed_id,
+        host,
         (count(*) filter (where is_recent))::integer as articles_recent,
         (count(*) filter (where not is_recent))::integer as articles_history,
         percentile_cont(0.5) within group (order by word_count) filter (where is_recent)
@@ -82,21 +86,24 @@ feed_articles as (
         percentile_cont(0.5) within group (order by word_count) filter (where not is_recent)
             as median_words_history
     from windowed_articles
-    where feed_id is not null
-    group by feed_id
+    group by grouping sets ((feed_id), (host))
 
 ),
 
-feed_fetches as (
+fetch_counts as (
 
     select
         feed_id,
+        host,
         (count(*) filter (where is_recent))::integer as fetches_recent,
         (count(*) filter (where is_recent and not is_success))::integer as failures_recent,
-        max(fetched_at) filter (where is_success) as last_success_in_log_at
+        (count(*) filter (
+            where is_recent and outcome like 'extract%'
+        ))::integer as extraction_failures_recent,
+        max(fetched_at) as last_fetched_at,
+        max(fetched_at) filter (where is_success) as last_success_at
     from windowed_fetches
-    where fetch_kind = 'feed' and feed_id is not null
-    group by feed_id
+    group by grouping sets ((feed_id), (host))
 
 ),
 
@@ -124,7 +131,7 @@ feed_rows as (
         feeds.feed_url as source_url,
         feeds.is_enabled,
         feeds.last_fetched_at,
-        coalesce(feeds.last_success_at, feed_fetches.last_success_in_log_at) as last_success_at,
+        coalesce(feeds.last_success_at, feed_fetches.last_success_at) as last_success_at,
         feeds.consecutive_failures,
         feeds.last_outcome,
         feeds.last_error,
@@ -136,52 +143,22 @@ feed_rows as (
         feed_articles.median_words_recent,
         feed_articles.median_words_history
     from feeds
-    left join feed_fetches
+    left join fetch_counts as feed_fetches
         on feeds.feed_id = feed_fetches.feed_id
-    left join feed_articles
+    left join article_counts as feed_articles
         on feeds.feed_id = feed_articles.feed_id
     left join feed_extraction
         on feeds.feed_id = feed_extraction.feed_id
 
 ),
 
-site_articles as (
-
-    select
-        host,
-        (count(*) filter (where is_recent))::integer as articles_recent,
-        (count(*) filter (where not is_recent))::integer as articles_history,
-        percentile_cont(0.5) within group (order by word_count) filter (where is_recent)
-            as median_words_recent,
-        percentile_cont(0.5) within group (order by word_count) filter (where not is_recent)
-            as median_words_history
-    from windowed_articles
-    group by host
-
-),
-
-site_fetches as (
-
-    select
-        host,
-        (count(*) filter (where is_recent))::integer as fetches_recent,
-        (count(*) filter (where is_recent and not is_success))::integer as failures_recent,
-        (count(*) filter (
-            where is_recent and outcome like 'extract%'
-        ))::integer as extraction_failures_recent,
-        max(fetched_at) as last_fetched_at,
-        max(fetched_at) filter (where is_success) as last_success_at
-    from windowed_fetches
-    where fetch_kind = 'page' and host is not null
-    group by host
-
-),
-
 sites as (
 
-    select host from site_articles
+    select article_counts.host from article_counts
+    where article_counts.host is not null
     union
-    select host from site_fetches
+    select fetch_counts.host from fetch_counts
+    where fetch_counts.host is not null
 
 ),
 
@@ -207,9 +184,9 @@ site_rows as (
         site_articles.median_words_recent,
         site_articles.median_words_history
     from sites
-    left join site_articles
+    left join article_counts as site_articles
         on sites.host = site_articles.host
-    left join site_fetches
+    left join fetch_counts as site_fetches
         on sites.host = site_fetches.host
 
 ),
