@@ -21,9 +21,19 @@
     500-article run as the small job it is.
 -#}
 
-{#- The largest watermark_xmin the model holds, as text; none on a full build or an empty table. -#}
+{#-
+    True when the model's table was built by this version of the project:
+    a table from a release without the watermark columns (or a plain table
+    that became incremental) has no watermark, and is redone in full once.
+-#}
+{% macro has_watermark() -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    {{- return('watermark_xmin' in columns) -}}
+{%- endmacro %}
+
+{#- The largest watermark_xmin the model holds, as text; none on a full build, an empty or an older table. -#}
 {% macro previous_watermark() -%}
-    {%- if execute and is_incremental() -%}
+    {%- if execute and is_incremental() and has_watermark() -%}
         {%- set state = run_query("select max(watermark_xmin)::text from " ~ this) -%}
         {{- return(state.columns[0].values()[0]) -}}
     {%- endif -%}
@@ -51,7 +61,7 @@
     build, or coding seeds edited since the model was built.
 -#}
 {% macro article_watermark() -%}
-    {%- if execute and is_incremental() -%}
+    {%- if execute and is_incremental() and has_watermark() -%}
         {%- set state = run_query(
             "select max(watermark_xmin)::text, max(coding_version) from " ~ this
         ) -%}
@@ -120,8 +130,10 @@
 
 {% macro delete_recounted_days() -%}
     {%- set watermark = previous_watermark() -%}
-    {%- if watermark is none -%}
+    {%- if not is_incremental() -%}
         select 1
+    {%- elif watermark is none -%}
+        delete from {{ this }}
     {%- else -%}
         delete from {{ this }} where event_date in ({{ recounted_days(watermark) }})
     {%- endif -%}

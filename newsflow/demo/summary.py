@@ -72,13 +72,18 @@ order by name
 """
 
 ANNOTATION_SQL = """
+-- each article's latest annotation (an upgrade annotates again beside the old rows)
 select n.status, count(*) as n, min(n.error) as example
-from raw.annotated_articles as n
-where n.article_id in (
-    select s.article_id from raw.article_sources as s
-    join raw.feeds as f using (feed_id)
-    where f.url = any(%(urls)s)
-)
+from (
+    select distinct on (a.article_id) a.article_id, a.status, a.error
+    from raw.annotated_articles as a
+    where a.article_id in (
+        select s.article_id from raw.article_sources as s
+        join raw.feeds as f using (feed_id)
+        where f.url = any(%(urls)s)
+    )
+    order by a.article_id, a.annotated_at desc, a.annotator_version desc
+) as n
 group by n.status
 order by n.status
 """

@@ -23,6 +23,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from newsflow.settings import env_int
+from transforms.version import ANNOTATOR_VERSION
 
 #: outcomes of a feed fetch that are not failures
 HEALTHY_OUTCOMES = ("ok", "not_modified")
@@ -86,22 +87,30 @@ order by f.name, f.feed_id
 """
 
 BACKLOG_SQL = """
+with latest_annotations as (
+    select distinct on (article_id) article_id, status
+    from raw.annotated_articles
+    order by article_id, annotated_at desc, annotator_version desc
+)
 select
     (select count(*) from raw.feed_entries where article_status = 'pending') as entries_pending,
     (select count(*) from raw.feed_entries where article_status = 'failed') as entries_retrying,
     (select count(*) from raw.feed_entries where article_status = 'gave_up') as entries_gave_up,
     (select count(*) from raw.articles) as articles,
+    -- the annotator's backlog: articles without an annotation by its current version
     (
         select count(*)
         from raw.articles as a
         where a.duplicate_of is null
           and not exists (
-              select 1 from raw.annotated_articles as n where n.article_id = a.article_id
+              select 1 from raw.annotated_articles as n
+              where n.article_id = a.article_id and n.annotator_version = %(annotator_version)s
           )
     ) as articles_without_annotation,
-    (select count(*) from raw.annotated_articles where status = 'error') as annotation_errors,
+    -- outcomes of each article's latest annotation (older versions stay for audit)
+    (select count(*) from latest_annotations where status = 'error') as annotation_errors,
     (
-        select count(*) from raw.annotated_articles where status = 'skipped_language'
+        select count(*) from latest_annotations where status = 'skipped_language'
     ) as annotation_skipped_language
 """
 
@@ -186,7 +195,9 @@ def collect_status(conn: psycopg.Connection[Any], settings: StatusSettings | Non
     settings = settings or StatusSettings.from_env()
     with conn.cursor(row_factory=dict_row) as cur:
         feeds = cur.execute(FEEDS_SQL, {"recent": settings.recent_fetches}).fetchall()
-        backlog = cur.execute(BACKLOG_SQL).fetchone() or {}
+        backlog = (
+            cur.execute(BACKLOG_SQL, {"annotator_version": ANNOTATOR_VERSION}).fetchone() or {}
+        )
         runs = cur.execute(RUNS_SQL, {"limit": 10}).fetchall()
         last_runs = cur.execute(LAST_RUNS_SQL).fetchall()
         lag = cur.execute(LAG_SQL).fetchone() or {}

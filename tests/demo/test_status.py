@@ -93,6 +93,28 @@ def test_collect_status_flags_slow_and_failing(db_url: str) -> None:
     assert 3000 <= lag["publication_to_landing_median_s"] <= 6000
 
 
+def test_backlog_counts_the_current_annotator_version(db_url: str) -> None:
+    """After an upgrade, articles annotated only by an older version are backlog, counted once."""
+    from transforms.version import ANNOTATOR_VERSION
+
+    _seed(db_url)
+    with psycopg.connect(db_url) as conn:
+        ids = [r[0] for r in conn.execute("select article_id from raw.articles order by 1")]
+        conn.execute(
+            """
+            insert into raw.annotated_articles
+                (article_id, annotator_version, status, pipeline, annotated_at)
+            values (%s, 'old', 'skipped_language', 'rules', now() - interval '1 day'),
+                   (%s, 'old', 'skipped_language', 'rules', now() - interval '1 day'),
+                   (%s, %s, 'skipped_language', 'rules', now())
+            """,
+            (ids[0], ids[1], ids[0], ANNOTATOR_VERSION),
+        )
+        backlog = collect_status(conn)["backlog"]
+    assert backlog["articles_without_annotation"] == 1  # the second article: old version only
+    assert backlog["annotation_skipped_language"] == 2  # one per article, not per version
+
+
 #: What a pipe looks like to rich: no COLUMNS, nothing forcing a terminal.
 PIPED = {"COLUMNS": None, "FORCE_COLOR": None, "TTY_COMPATIBLE": None}
 LONG_NAME = "Continental Observer [World] – International Edition"
