@@ -72,6 +72,12 @@ role_nouns as (
 
 ),
 
+sponsor_terms as (
+
+    select * from {{ ref('int_sponsor_terms_resolved') }}
+
+),
+
 sectors as (
 
     select * from {{ ref('sectors') }}
@@ -474,26 +480,6 @@ best_candidates as (
 
 ),
 
-sponsors as (
-
-    select distinct on (mentions.article_id, mentions.mention_index)
-        mentions.article_id,
-        mentions.mention_index,
-        coalesce(terms.country_code, terms.actor_code) as sponsor_code
-    from mentions
-    inner join terms
-        on
-            mentions.sponsor_term = terms.term
-            and terms.term_kind in ('name', 'alias', 'adjective')
-    order by
-        mentions.article_id asc,
-        mentions.mention_index asc,
-        terms.term_rank asc,
-        (terms.actor_kind = 'country') desc,
-        terms.actor_code asc
-
-),
-
 own_resolution as (
 
     select
@@ -504,7 +490,7 @@ own_resolution as (
         dictionary.name as actor_name,
         best_candidates.role_title,
         best_role_nouns.role_term,
-        coalesce(sponsors.sponsor_code, dictionary.sponsor_code) as sponsor_code,
+        coalesce(sponsor_terms.sponsor_code, dictionary.sponsor_code) as sponsor_code,
         coalesce(
             best_candidates.resolution_rule,
             case when best_role_nouns.role_term is not null then 'role_noun' end
@@ -558,10 +544,8 @@ own_resolution as (
         on
             mentions.article_id = best_role_nouns.article_id
             and mentions.mention_index = best_role_nouns.mention_index
-    left join sponsors
-        on
-            mentions.article_id = sponsors.article_id
-            and mentions.mention_index = sponsors.mention_index
+    left join sponsor_terms
+        on mentions.sponsor_term = sponsor_terms.term
 
 ),
 

@@ -85,6 +85,12 @@ event_types as (
 
 ),
 
+sponsor_terms as (
+
+    select * from {{ ref('int_sponsor_terms_resolved') }}
+
+),
+
 coding_version as (
 
     select * from {{ ref('int_coding_version') }}
@@ -445,16 +451,9 @@ paired as (
         on
             typed.article_id = actor2.article_id
             and numbered_pairs.actor2_mention_index = actor2.mention_index
-    left join lateral (
-        -- "Iran-backed" written on the event rather than on the mention
-        select coalesce(terms.country_code, terms.actor_code) as sponsor_code
-        from {{ ref('int_actor_terms_unnested') }} as terms
-        where
-            terms.term = {{ normalize_term('typed.sponsor_text') }}
-            and terms.term_kind in ('name', 'alias', 'adjective')
-        order by terms.term_rank asc, (terms.actor_kind = 'country') desc, terms.actor_code asc
-        limit 1
-    ) as sponsor_terms on typed.sponsor_text is not null
+    -- "Iran-backed" written on the event rather than on the mention
+    left join sponsor_terms
+        on {{ normalize_term('typed.sponsor_text') }} = sponsor_terms.term
 
 ),
 
