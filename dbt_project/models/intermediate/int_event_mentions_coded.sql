@@ -322,81 +322,47 @@ typed as (
 
 ),
 
+-- the two lists a candidate is split by: its sources and its targets; with
+-- several sources and no target, the sources twice (reciprocal); a missing
+-- side is one null, so a candidate with one actor, or none, still has a row
+pair_sides as (
+
+    select
+        typed.article_id,
+        typed.event_index,
+        coalesce(cardinality(typed.actor1_indexes), 0) > 1
+        and coalesce(cardinality(typed.actor2_indexes), 0) = 0 as is_reciprocal,
+        case
+            when cardinality(typed.actor1_indexes) > 0 then typed.actor1_indexes
+            else array[null::integer]
+        end as actor1_side,
+        case
+            when cardinality(typed.actor2_indexes) > 0 then typed.actor2_indexes
+            when cardinality(typed.actor1_indexes) > 1 then typed.actor1_indexes
+            else array[null::integer]
+        end as actor2_side
+    from typed
+
+),
+
+-- every source with every other target; reciprocal sources each unordered pair once
 pairs as (
 
-    -- every source with every target
     select
-        typed.article_id,
-        typed.event_index,
+        pair_sides.article_id,
+        pair_sides.event_index,
         actor1.mention_index as actor1_mention_index,
         actor2.mention_index as actor2_mention_index,
         actor1.ordinality * 1000 + actor2.ordinality as pair_order,
-        false as is_reciprocal
-    from typed
-    cross join lateral unnest(typed.actor1_indexes) with ordinality as actor1 (mention_index, ordinality)
-    cross join lateral unnest(typed.actor2_indexes) with ordinality as actor2 (mention_index, ordinality)
-    where actor1.mention_index is distinct from actor2.mention_index
-
-    union all
-
-    -- several sources and no target: each unordered pair of sources
-    select
-        typed.article_id,
-        typed.event_index,
-        actor1.mention_index as actor1_mention_index,
-        actor2.mention_index as actor2_mention_index,
-        actor1.ordinality * 1000 + actor2.ordinality as pair_order,
-        true as is_reciprocal
-    from typed
-    cross join lateral unnest(typed.actor1_indexes) with ordinality as actor1 (mention_index, ordinality)
-    cross join lateral unnest(typed.actor1_indexes) with ordinality as actor2 (mention_index, ordinality)
+        pair_sides.is_reciprocal
+    from pair_sides
+    cross join lateral unnest(pair_sides.actor1_side) with ordinality as actor1 (mention_index, ordinality)
+    cross join lateral unnest(pair_sides.actor2_side) with ordinality as actor2 (mention_index, ordinality)
     where
-        coalesce(cardinality(typed.actor2_indexes), 0) = 0
-        and actor1.ordinality < actor2.ordinality
-
-    union all
-
-    -- one source and no target
-    select
-        typed.article_id,
-        typed.event_index,
-        typed.actor1_indexes[1] as actor1_mention_index,
-        null::integer as actor2_mention_index,
-        0 as pair_order,
-        false as is_reciprocal
-    from typed
-    where
-        coalesce(cardinality(typed.actor1_indexes), 0) = 1
-        and coalesce(cardinality(typed.actor2_indexes), 0) = 0
-
-    union all
-
-    -- targets but no source
-    select
-        typed.article_id,
-        typed.event_index,
-        null::integer as actor1_mention_index,
-        actor2.mention_index as actor2_mention_index,
-        actor2.ordinality as pair_order,
-        false as is_reciprocal
-    from typed
-    cross join lateral unnest(typed.actor2_indexes) with ordinality as actor2 (mention_index, ordinality)
-    where coalesce(cardinality(typed.actor1_indexes), 0) = 0
-
-    union all
-
-    -- no actor at all: kept so the candidate is visible
-    select
-        typed.article_id,
-        typed.event_index,
-        null::integer as actor1_mention_index,
-        null::integer as actor2_mention_index,
-        0 as pair_order,
-        false as is_reciprocal
-    from typed
-    where
-        coalesce(cardinality(typed.actor1_indexes), 0) = 0
-        and coalesce(cardinality(typed.actor2_indexes), 0) = 0
+        case
+            when pair_sides.is_reciprocal then actor1.ordinality < actor2.ordinality
+            else coalesce(actor1.mention_index <> actor2.mention_index, true)
+        end
 
 ),
 
