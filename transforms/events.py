@@ -33,23 +33,27 @@ Constructions handled: reported speech ("X said that Y did Z" gives Y->Z,
 ``modality='reported'``, ``attributed_to`` X; X's "say" is a candidate of its
 own), quotations attributed after the quote, relative clauses ("Turkey, which
 invaded Syria"), passives, coordination of arguments ("talks with Russia and
-Iran" gives two targets) and of verbs (a shared subject), control ("urged Iran
-to withdraw"), purpose clauses ("crossed into Syria to help Assad"), quantity
-heads ("Hundreds of ... fighters", "dozens of strikes"), gerunds ("Araghchi
-meeting with Assad"), attempts ("tried to storm the building": the storming is
-the candidate, with the trying's modality and negation; "try" is none).
+Iran" gives two targets) and of verbs (a shared subject), control ("persuaded
+Iran to withdraw"), directives ("urged Iran to withdraw", "called on Iran to
+withdraw", "pressured Iran into withdrawing", "called for Iran to withdraw":
+Iran's act, demanded and attributed to the one who urges; "did not urge"
+negates it, coordinated addressees are all sources), purpose clauses ("crossed
+into Syria to help Assad"), quantity heads ("Hundreds of ... fighters", "dozens
+of strikes"), gerunds ("Araghchi meeting with Assad"), attempts ("tried to
+storm the building": the storming is the candidate, with the trying's modality
+and negation; "try" is none).
 
 Flags: ``negated`` ("did not attack", "never allow", "refused to");
 ``modality`` asserted, reported ("reportedly", under "said"), speculative
 ("speculated that", "might have"), hypothetical ("if", "would"), intended
 (future "will", "plans to", "wants to", and "would" under a past reporting
 verb: "Syria said it would withdraw"), demanded ("must", "insisted that ...
-must"); ``is_background`` for history ("years ago", "a decade ago", "last
-century", "in 2016", "during the 2003 invasion", "in the 2000s", past perfect
-"had partnered").  The place is the verb's own locative ("in Damascus",
-"into Syria"), else the article's dateline; the date comes from the verb's own
-time words ("on Sunday") resolved against publication, else from the clause it
-depends on, else it stays unknown.
+must", "urged X to"); ``is_background`` for history ("years ago", "a decade
+ago", "last century", "in 2016", "during the 2003 invasion", "in the 2000s",
+past perfect "had partnered"). The place is the verb's own locative ("in
+Damascus", "into Syria"), else the article's dateline; the date comes from the
+verb's own time words ("on Sunday") resolved against publication, else from the
+clause it depends on, else it stays unknown.
 """
 
 from __future__ import annotations
@@ -63,10 +67,12 @@ from transforms.dates import has_date_word, is_background_time, resolve_date
 from transforms.dictionary import ActorDictionary
 from transforms.inflect import known_forms_for
 from transforms.lexicon import (
+    ADDRESSEE_PREPS,
     ATTEMPT_VERBS,
     CONDITIONAL_MARKERS,
     DEMAND_VERBS,
     DESTINATION_PREPS,
+    DIRECTIVE_VERBS,
     INTENTION_ADJECTIVES,
     INTENTION_VERBS,
     LIGHT_VERBS,
@@ -336,8 +342,14 @@ class _Extractor:
         if not own and depth < 6:
             head = verb.head
             dep = verb.dep_
+            directed = self._directed(verb)
             if head.i == verb.i:
                 result = ([], False)
+            elif directed is not None:
+                # "urged Iran to withdraw", "called on Iran to withdraw": the addressee
+                # acts; "Iran was urged to withdraw", "asked to join": the subject does
+                directive, addressees = directed
+                result = (addressees or self.subjects(directive, depth + 1)[0], False)
             elif dep == "conj":
                 result = (self.subjects(head, depth + 1)[0], False)
                 repaired = self._said_object(head)
@@ -378,6 +390,102 @@ class _Extractor:
         if objects and self.actors(objects[0]):
             return objects
         return []
+
+    def _directed(self, verb: Any) -> tuple[Any, list[Any]] | None:
+        """Is ``verb`` what a directive verb asks of its addressee?
+
+        "urged Iran to withdraw", "called on Iran (on Monday) to withdraw",
+        "appealed to Iran to withdraw", "pressured Iran into withdrawing", and
+        "insisted Iran withdraw" (a that-less clause the parser reads as
+        control).  Returns the directive verb and the addressee tokens, none
+        when the subject is the one to act ("Iran was urged to withdraw",
+        "asked to join"); None when ``verb`` is no such complement ("crossed
+        into Syria to help Assad" is a purpose).
+        """
+        dep, head = verb.dep_, verb.head
+        if head.i == verb.i:
+            return None
+        into = self._into_gerund(verb)
+        if into is not None:
+            head = into.head  # "pressured Iran into withdrawing"
+        elif dep not in ("xcomp", "advcl"):
+            return None
+        lemma = self.lemma(head)
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if (
+            into is None
+            and infinitive
+            and any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children)
+        ):
+            # "called for Ukraine to withdraw": the clause has its own subject
+            return (head, []) if lemma in DIRECTIVE_VERBS | DEMAND_VERBS else None
+        if lemma not in DIRECTIVE_VERBS:
+            bare = dep == "xcomp" and verb.tag_ == "VB" and not infinitive
+            if not (bare and lemma in DEMAND_VERBS):
+                return None
+        elif dep == "advcl" and not infinitive and into is None:
+            return None
+        preps = ADDRESSEE_PREPS.get(lemma)
+        addressees = [
+            c for c in head.children if c.dep_ in OBJECT_DEPS and c.pos_ != "ADP" and c.i < verb.i
+        ]
+        if preps:
+            # "called on Iran to", never "called Putin to discuss Syria" (a phone call)
+            if addressees:
+                return None
+            addressees = [
+                pobj
+                for child in head.children
+                if child.dep_ == "prep" and child.lower_ in preps and child.i < verb.i
+                for pobj in child.children
+                if pobj.dep_ == "pobj"
+            ]
+        if not addressees and not (dep == "xcomp" or (into and self.is_passive(head))):
+            return None  # an advcl is a purpose, "into" a destination, without an addressee
+        return head, addressees
+
+    @staticmethod
+    def _into_gerund(verb: Any) -> Any | None:
+        """The "into" of "pressured Iran into withdrawing" when ``verb`` is its gerund.
+
+        The parser sometimes reads "into expelling Kurdish militants" as a
+        noun phrase, the gerund an adjective of "militants": a gerund right
+        after "into" is the complement all the same (and that noun its object).
+        """
+        if verb.tag_ != "VBG":
+            return None
+        prep = verb.head
+        if verb.dep_ == "amod" and prep.dep_ == "pobj":
+            prep = prep.head
+            if prep.i != verb.i - 1:
+                return None
+        elif verb.dep_ != "pcomp":
+            return None
+        if prep.dep_ != "prep" or prep.lower_ != "into" or prep.head.i == prep.i:
+            return None
+        return prep
+
+    def _gerund_object(self, noun: Any) -> bool:
+        """Is ``noun`` the object of a gerund misparsed as its adjective ("into expelling
+        Kurdish militants")?"""
+        return any(
+            c.dep_ == "amod" and self._into_gerund(c) is not None and self._directed(c) is not None
+            for c in noun.children
+        )
+
+    def _demander(self, directive: Any) -> list[Draft]:
+        """Who wants what a directive verb asks: its subject, a passive's agent
+        ("Iran was urged by France to withdraw"), nobody in a bare passive."""
+        if not self.is_passive(directive):
+            return self.actors_of_subject(directive)
+        return [
+            draft
+            for child in directive.children
+            if child.dep_ == "agent"
+            for pobj in child.children
+            if pobj.dep_ == "pobj"
+            for draft in self.actors(pobj)
+        ]
 
     @staticmethod
     def is_passive(verb: Any) -> bool:
@@ -441,8 +549,29 @@ class _Extractor:
         rank = MODALITY_RANK[clause.modality]
         token = verb
         steps = 0
+        described = False  # above a relative clause or a noun: "urged X to punish Y, who ..."
         while token.head.i != token.i and steps < 8:
             steps += 1
+            directed = None if described else self._directed(token)
+            if directed is not None:
+                # "urged Iran to withdraw": demanded by the urger, not done; "did not
+                # urge Iran to withdraw" negates it, "might urge" makes it speculative
+                directive = directed[0]
+                if MODALITY_RANK["demanded"] > rank:
+                    clause.modality, rank = "demanded", MODALITY_RANK["demanded"]
+                demander = self._demander(directive)
+                if clause.attributed_to is None and demander:
+                    clause.attributed_to = demander[0]
+                outer = self.own_clause(directive)
+                if outer.negated:
+                    clause.negated = True
+                if MODALITY_RANK[outer.modality] > rank and outer.modality in (
+                    "speculative",
+                    "hypothetical",
+                ):
+                    clause.modality, rank = outer.modality, MODALITY_RANK[outer.modality]
+                token = directive
+                continue
             dep, head = token.dep_, token.head
             lemma = self.lemma(head)
             if dep in ("ccomp", "parataxis") or (dep == "conj" and self._said_object(head)):
@@ -487,7 +616,9 @@ class _Extractor:
                     clause.backshifted = outer.backshifted
                 if outer.negated:
                     clause.negated = True
-            elif dep == "xcomp" and lemma in DEMAND_VERBS:
+            elif dep == "xcomp" and lemma in DEMAND_VERBS and lemma not in DIRECTIVE_VERBS:
+                # "insisted to be heard" (directive verbs were read above, or are no
+                # directive here: "called Putin to discuss Syria" is a phone call)
                 if MODALITY_RANK["demanded"] > rank:
                     clause.modality, rank = "demanded", MODALITY_RANK["demanded"]
                 speaker = self.actors_of_subject(head)
@@ -495,6 +626,8 @@ class _Extractor:
                     clause.attributed_to = speaker[0]
             if dep not in CLAUSE_UP and dep not in ("prep", "pobj", "dobj", "attr", "acomp"):
                 break
+            if dep in ("relcl", "acl", "pobj", "dobj", "attr"):
+                described = True
             if dep in ("conj", "advcl", "xcomp", "ccomp", "parataxis", "pcomp", "prep", "pobj"):
                 outer = self.own_clause(head)
                 if MODALITY_RANK[outer.modality] > rank and outer.modality in (
@@ -635,17 +768,19 @@ class _Extractor:
         object_token = None
         target_prep = None
         said_object = self._said_object(verb)
-        for child in verb.children:
-            if child.dep_ in OBJECT_DEPS and child.pos_ != "ADP":
-                if child in said_object:
-                    continue  # "officials said three hundred fighters ... used": not a target
-                found = [] if self.owned_theme(child) else self.actors(child)
-                if found and self._pattern_theme(lemma, child, found):
-                    found = []  # "sent troops to Syria": the troops are what is sent
-                if found:
-                    targets.extend(found)
-                elif object_token is None:
-                    object_token = child
+        objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS and c.pos_ != "ADP"]
+        if verb.dep_ == "amod" and self._directed(verb) is not None:
+            objects.append(verb.head)  # "pressured Sweden into expelling Kurdish militants"
+        for child in objects:
+            if child in said_object:
+                continue  # "officials said three hundred fighters ... used": not a target
+            found = [] if self.owned_theme(child) else self.actors(child)
+            if found and self._pattern_theme(lemma, child, found):
+                found = []  # "sent troops to Syria": the troops are what is sent
+            if found:
+                targets.extend(found)
+            elif object_token is None:
+                object_token = child
         if object_token is not None:
             object_token = self._quantified(object_token)  # "carried out dozens of strikes"
             obj_noun = self._predicate_object(lemma, object_token)
@@ -665,7 +800,7 @@ class _Extractor:
                 if lower == "of" and holder is verb and lemma not in ("accuse", "convict"):
                     continue
                 for pobj in child.children:
-                    if pobj.dep_ not in ("pobj", "pcomp"):
+                    if pobj.dep_ not in ("pobj", "pcomp") or self._gerund_object(pobj):
                         continue
                     found = [d for d in self.actors(pobj) if not self._merely_place(d, lower)]
                     if found:

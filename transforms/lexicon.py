@@ -159,12 +159,54 @@ OBJECT_CONTROL = frozenset(
         "get",
         "help",
         "enable",
-        "call",
         "warn",
         "advise",
         "instruct",
     ]
 )
+#: object-control verbs that direct their addressee to act: in "urged Iran to withdraw",
+#: "called on Iran to withdraw", "pressured Iran into withdrawing" the withdrawal is
+#: Iran's, and only wanted by the subject (demanded, not done).  Not "force",
+#: "persuade", "allow", "help": what they govern happens.
+DIRECTIVE_VERBS = frozenset(
+    [
+        "ask",
+        "urge",
+        "tell",
+        "order",
+        "invite",
+        "encourage",
+        "push",
+        "press",
+        "pressure",
+        "call",
+        "appeal",
+        "plead",
+        "beg",
+        "implore",
+        "exhort",
+        "instruct",
+        "command",
+        "direct",
+        "request",
+        "require",
+        "demand",
+        "advise",
+        "warn",
+        "lobby",
+        "petition",
+        "challenge",
+        "summon",
+        "entreat",
+    ]
+)
+#: prepositions that introduce a directive verb's addressee: "called on Iran to",
+#: "appealed to Iran to", "pleaded with Iran to"
+ADDRESSEE_PREPS: dict[str, frozenset[str]] = {
+    "call": frozenset({"on", "upon"}),
+    "appeal": frozenset({"to"}),
+    "plead": frozenset({"with"}),
+}
 
 MODAL_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 MODAL_HYPOTHETICAL = frozenset({"would", "'d"})

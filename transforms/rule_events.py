@@ -6,7 +6,9 @@ of a codebook verb or a reporting verb; its source is the nearest actor mention
 before it (with coordinated mentions: "Russia and Iran agreed"), its target the
 first actor mention after it before the clause ends, and the word in front of
 the target gives the preposition ("meet with").  Passives ("was routed by the
-rebels") swap the two.  Negation, modality, background, date and place come
+rebels") swap the two.  After a directive ("urged Iran to", "called on Iran
+to", "pressured Iran into") the addressee is the source and the act is
+demanded by the one before the directive.  Negation, modality, background, date and place come
 from the same cue words the parser path uses, looked up in a small window.
 Precision is lower than with the model; the output is marked as such.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -23,8 +26,10 @@ from transforms.dictionary import ActorDictionary
 from transforms.events import DraftEvent, EventContext, distribute_sources, is_reciprocal
 from transforms.inflect import forms_for, inflect
 from transforms.lexicon import (
+    ADDRESSEE_PREPS,
     DEMAND_VERBS,
     DIRECTION_WORDS,
+    DIRECTIVE_VERBS,
     INTENTION_VERBS,
     LIGHT_VERBS,
     LOCATIVE_PREPS,
@@ -75,6 +80,10 @@ _CUE_VERBS = SPEECH_VERBS | SPECULATION_VERBS | DEMAND_VERBS
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
 #: words after which a verb's form is a noun: "a protest", "the attack", "their rallies"
 NOUN_MARKERS = POSSESSIVE_PRONOUNS | {"a", "an", "the", "these", "those", "'s", "’s"}
+#: what may stand between a directive's addressee and its "to": "urged Iran on Monday to"
+TRAILING_WORDS = frozenset(
+    ["on", "again", "repeatedly", "also", "publicly", "privately", "formally", "last", "this"]
+)
 PAST_SPEECH_FORMS = frozenset(["said", "told", "announced", "stated", "added", "declared"])
 
 
@@ -89,6 +98,12 @@ def _light_forms(patterns: tuple[str, ...]) -> dict[str, str]:
     return forms
 
 
+@lru_cache(maxsize=1)
+def directive_forms() -> dict[str, str]:
+    """Inflected form -> lemma of the directive verbs ("urged", "called", "pressured")."""
+    return {form: lemma for lemma in sorted(DIRECTIVE_VERBS) for form in inflect(lemma)}
+
+
 def light_verb_forms(dictionary: ActorDictionary) -> dict[str, str]:
     """Inflected form -> lemma of the light verbs that the codebook's verbs are not."""
     return _light_forms(dictionary.patterns)
@@ -97,6 +112,16 @@ def light_verb_forms(dictionary: ActorDictionary) -> dict[str, str]:
 def verb_forms(dictionary: ActorDictionary) -> dict[str, str]:
     """Inflected form -> lemma for every codebook and reporting verb."""
     return forms_for(dictionary.patterns)
+
+
+@dataclass
+class _Directed:
+    """A directive's complement: who is to act, who wants it, whether the directive is
+    negated ("did not ask Iran to")."""
+
+    addressees: list[Draft]
+    demanders: list[Draft]
+    negated: bool
 
 
 class _RuleExtractor:
@@ -231,6 +256,9 @@ class _RuleExtractor:
         )
         end = self.clause_end(sentence, i + 1)
         before = self.source_before(sentence, i)
+        directed = None if passive else self.directed(sentence, i)
+        if directed is not None:
+            before = directed.addressees  # "urged Iran to withdraw": Iran is to withdraw
         after, prep = self.targets_after(i, end)
         if passive:
             agents: list[Draft] = []
@@ -314,6 +342,12 @@ class _RuleExtractor:
             modality = "reported"
         if any(w in SPECULATIVE_ADVERBS for w in previous):
             modality = "speculative"
+        if directed is not None:
+            # wanted by the one who urges, not done; "did not urge X to" negates it
+            if modality not in ("speculative", "hypothetical"):
+                modality = "demanded"
+            attributed = next((d for d in reversed(directed.demanders) if d not in sources), None)
+            negated = negated or directed.negated
         rest = doc[i:end].text
         background = is_background_time(rest, self.ctx.published) or "had" in previous[-2:]
         event_date, cue = None, None
@@ -351,6 +385,61 @@ class _RuleExtractor:
                 self._each_other(i + 1, end),
             ),
         )
+
+    def directed(self, sentence: Any, i: int) -> _Directed | None:
+        """Is the trigger at ``i`` what a directive verb asks of its addressee?
+
+        "urged Iran (and Iraq) to withdraw", "called on Iran on Monday to
+        withdraw", "appealed to Iran to", "called for Iran to withdraw",
+        "pressured Iran into withdrawing": a directive verb, its addressee
+        right after it (or after its own preposition, or "for"), then "to" (or
+        "into" before an "-ing" trigger), with no clause break or other verb
+        in between.  "asked to join" (no addressee) is none: the subject is the
+        one to act.
+        """
+        lowers = self.lowers
+        t = i - 1
+        if t <= sentence.start:
+            return None
+        if lowers[t] == "to":
+            if lowers[t - 1] in NEGATIONS:
+                t -= 1  # "warned Iran not to attack"
+        elif not (lowers[t] == "into" and lowers[i].endswith("ing")):
+            return None
+        forms = directive_forms()
+        for k in range(t - 1, max(sentence.start, t - 12) - 1, -1):
+            word = lowers[k]
+            if k in self.mention_at:
+                continue
+            if word in CLAUSE_BREAKS or word == ",":
+                return None
+            lemma = forms.get(word)
+            if lemma is None:
+                if word in self.forms and not self._noun_use(k):
+                    return None  # another verb stands between
+                continue
+            addressees, _ = self.targets_after(k, t)
+            if not addressees:
+                return None
+            # "called on Iran", "called for Iran to" (the clause's own subject); not
+            # "asked on Monday in Paris for Iran to ..."
+            lead = [w for w in lowers[k + 1 : addressees[0].start] if w not in ("the", "a", "an")]
+            preps = ADDRESSEE_PREPS.get(lemma)
+            if len(lead) > 1 or (lead and lead[0] not in (preps or frozenset()) | {"for"}):
+                return None
+            if preps and not lead:
+                return None  # "called Putin to discuss Syria": a phone call, not an appeal
+            # "urged Iran on Monday to", "ordered the newspaper La Prensa to": only time
+            # words or a name between the addressee and "to"; not "asked the United
+            # States for more weapons to fight Hamas"
+            trail = self.doc[addressees[-1].end : t]
+            if len(trail) > 3 or not all(
+                w.lower_ in TRAILING_WORDS or w.is_title or has_date_word(w.text) for w in trail
+            ):
+                return None
+            negated = any(w in NEGATIONS for w in lowers[max(sentence.start, k - 3) : k])
+            return _Directed(addressees, self.source_before(sentence, k), negated)
+        return None
 
     def _object_word(self, lemma: str, k: int, light: bool) -> str | None:
         """The object noun at ``k`` that the predicate keeps ("stage protest", "carry out
