@@ -19,7 +19,7 @@ from transforms.lexicon import (
     SPEECH_VERBS,
 )
 
-__all__ = ["IRREGULAR", "forms_for", "inflect", "known_forms_for"]
+__all__ = ["IRREGULAR", "forms_for", "inflect", "known_forms_for", "singular"]
 
 IRREGULAR = {
     "arise": "arose arisen",
@@ -157,3 +157,12 @@ def known_forms_for(patterns: tuple[str, ...]) -> dict[str, str]:
         for form in inflect(lemma):
             forms.setdefault(form, lemma)
     return forms
+
+
+def singular(word: str) -> str:
+    """The singular of a lower-case noun by its regular endings ("militias" -> "militia")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word

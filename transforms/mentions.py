@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from transforms.dictionary import ActorDictionary, normalize_term
+from transforms.inflect import singular
 from transforms.lexicon import (
     ADJECTIVE_NOT_ACTOR,
     CREDIT_LINE_START,
@@ -526,14 +527,14 @@ class _Finder:
         """ "the agency" -> the latest named organisation whose name ends in "Agency"."""
         if token.i == 0 or self.doc[token.i - 1].lower_ not in ("the", "this"):
             return
-        head = _singular(token.lower_)
+        head = singular(token.lower_)
         antecedent = None
         for draft in self.drafts:
             if (
                 draft.label == "ORG"
                 and draft.method in ("dictionary", "model")
                 and draft.end <= token.i
-                and _singular(self.doc[draft.end - 1].lower_) == head
+                and singular(self.doc[draft.end - 1].lower_) == head
                 and (antecedent is None or draft.start > antecedent.start)
             ):
                 antecedent = draft
@@ -817,11 +818,3 @@ def find_mentions(
 
 def normalized(text: str) -> str:
     return normalize_term(text)
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word

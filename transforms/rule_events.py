@@ -24,7 +24,7 @@ from typing import Any
 from transforms.dates import has_date_word, is_background_time, resolve_date
 from transforms.dictionary import ActorDictionary
 from transforms.events import DraftEvent, EventContext, distribute_sources, is_reciprocal
-from transforms.inflect import forms_for, inflect
+from transforms.inflect import forms_for, inflect, singular
 from transforms.lexicon import (
     ADDRESSEE_PREPS,
     DEMAND_VERBS,
@@ -451,7 +451,7 @@ class _RuleExtractor:
                 return word
             return None
         dictionary = self.ctx.dictionary
-        for form in (word, _singular(word)):
+        for form in (word, singular(word)):
             if form in dictionary.event_nouns or (lemma, form) in dictionary.verb_objects:
                 return form
         return None
@@ -462,7 +462,7 @@ class _RuleExtractor:
             return False
         word = self.lowers[draft.head]
         verb_objects = self.ctx.dictionary.verb_objects
-        return (lemma, word) in verb_objects or (lemma, _singular(word)) in verb_objects
+        return (lemma, word) in verb_objects or (lemma, singular(word)) in verb_objects
 
     def _each_other(self, start: int, end: int) -> bool:
         words = self.lowers[start:end]
@@ -550,14 +550,6 @@ class _RuleExtractor:
     def _noun_use(self, i: int) -> bool:
         """A verb's form after a determiner or a possessive is a noun: "the attack"."""
         return i > 0 and self.lowers[i - 1] in NOUN_MARKERS
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
 
 
 def extract_rule_events(doc: Any, ctx: EventContext) -> list[DraftEvent]:
