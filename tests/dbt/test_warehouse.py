@@ -62,7 +62,7 @@ BUILD_COLUMNS = ["watermark_xmin", "written_xact"]
 
 
 def _snapshot(url: str, relation: str) -> set[str]:
-    """Every row of a relation as JSON text (hashable, arrays included), build bookkeeping left out."""
+    """Every row of a relation as JSON text (hashable, arrays too), build bookkeeping left out."""
     schema, table = relation.split(".")
     with psycopg.connect(url) as conn:
         query = sql.SQL("select (to_jsonb(t) - {}::text[])::text from {}.{} as t").format(

@@ -1,17 +1,7 @@
 -- Day x actor: what each actor (the composite code events are keyed by, or a
 -- named organisation) did and had done to it.
--- Incremental: a build recounts only the days it touched (events written
--- or retracted since the last build, macros/incremental_window.sql).
--- depends_on: {{ ref('int_events_retracted') }}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='append_new_columns',
-        indexes=[{'columns': ['event_date']}],
-        pre_hook='{{ delete_recounted_days() }}',
-    )
-}}
+-- Incremental by day (dbt_project.yml): only the days a build touched are
+-- recounted. depends_on: {{ ref('int_events_retracted') }}
 
 with
 

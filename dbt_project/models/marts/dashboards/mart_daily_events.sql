@@ -1,18 +1,8 @@
 -- Day x country x quad class: how many events each country took part in, as
 -- actor 1, as actor 2 or as the place of action. Background events (history
 -- recalled in an article) are left out.
--- Incremental: a build recounts only the days it touched (events written
--- or retracted since the last build, macros/incremental_window.sql).
--- depends_on: {{ ref('int_events_retracted') }}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='append_new_columns',
-        indexes=[{'columns': ['event_date']}],
-        pre_hook='{{ delete_recounted_days() }}',
-    )
-}}
+-- Incremental by day (dbt_project.yml): only the days a build touched are
+-- recounted. depends_on: {{ ref('int_events_retracted') }}
 
 with
 

@@ -1,17 +1,7 @@
 -- Day x (actor 1 country, actor 2 country) x event type: who did what to
 -- whom. Both sides must have a country; background events are left out.
--- Incremental: a build recounts only the days it touched (events written
--- or retracted since the last build, macros/incremental_window.sql).
--- depends_on: {{ ref('int_events_retracted') }}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='append_new_columns',
-        indexes=[{'columns': ['event_date']}],
-        pre_hook='{{ delete_recounted_days() }}',
-    )
-}}
+-- Incremental by day (dbt_project.yml): only the days a build touched are
+-- recounted. depends_on: {{ ref('int_events_retracted') }}
 
 with
 
