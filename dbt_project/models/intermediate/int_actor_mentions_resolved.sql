@@ -25,6 +25,7 @@
         indexes=[
             {'columns': ['article_id', 'mention_index'], 'unique': true},
             {'columns': ['written_xact']},
+            {'columns': ['watermark_xmin']},
         ],
         pre_hook=['{{ hash_joins_only() }}', '{{ delete_reprocessed_articles() }}'],
         post_hook='{{ analyze_after_full_build() }}',
@@ -44,7 +45,9 @@ articles as (
 
 actor_mentions as (
 
-    select * from {{ ref('stg_nlp__actor_mentions') }}
+    select actor_mentions.*
+    from {{ ref('stg_nlp__actor_mentions') }} as actor_mentions
+    where {{ batch_articles_filter('actor_mentions.article_id') }}
 
 ),
 
@@ -94,7 +97,7 @@ sentences as (
 
     select sentences.*
     from {{ ref('stg_nlp__sentences') }} as sentences
-    where sentences.article_id in (select articles.article_id from articles)
+    where {{ batch_articles_filter('sentences.article_id') }}
 
 ),
 

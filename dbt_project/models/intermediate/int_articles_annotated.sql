@@ -13,6 +13,7 @@
         on_schema_change='append_new_columns',
         indexes=[
             {'columns': ['written_xact']},
+            {'columns': ['watermark_xmin']},
         ],
         post_hook='{{ analyze_after_full_build() }}',
     )

@@ -34,6 +34,7 @@
             {'columns': ['article_id', 'event_index', 'pair_index'], 'unique': true},
             {'columns': ['event_id']},
             {'columns': ['written_xact']},
+            {'columns': ['watermark_xmin']},
         ],
         pre_hook=['{{ hash_joins_only() }}', '{{ delete_reprocessed_articles() }}'],
         post_hook='{{ analyze_after_full_build() }}',
@@ -53,7 +54,9 @@ articles as (
 
 event_mentions as (
 
-    select * from {{ ref('stg_nlp__event_mentions') }}
+    select event_mentions.*
+    from {{ ref('stg_nlp__event_mentions') }} as event_mentions
+    where {{ batch_articles_filter('event_mentions.article_id') }}
 
 ),
 
@@ -61,7 +64,7 @@ sentences as (
 
     select sentences.*
     from {{ ref('stg_nlp__sentences') }} as sentences
-    where sentences.article_id in (select articles.article_id from articles)
+    where {{ batch_articles_filter('sentences.article_id') }}
 
 ),
 
@@ -69,7 +72,7 @@ resolved_mentions as (
 
     select resolved.*
     from {{ ref('int_actor_mentions_resolved') }} as resolved
-    where resolved.article_id in (select articles.article_id from articles)
+    where {{ batch_articles_filter('resolved.article_id') }}
 
 ),
 

@@ -12,6 +12,7 @@
         indexes=[
             {'columns': ['event_id']},
             {'columns': ['article_id']},
+            {'columns': ['watermark_xmin']},
         ],
     )
 }}

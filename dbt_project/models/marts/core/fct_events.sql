@@ -19,6 +19,7 @@
             {'columns': ['event_date']},
             {'columns': ['event_group_id']},
             {'columns': ['written_xact']},
+            {'columns': ['watermark_xmin']},
         ],
         post_hook="{{ delete_orphan_events() }}",
     )
