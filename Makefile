@@ -9,7 +9,7 @@ EXTRAS ?= dev,embedded-postgres
 # The spaCy model, pinned by hash (MODEL= to run rule-only)
 MODEL  ?= requirements/model.txt
 
-.PHONY: demo test install lint airflow bench eval-extraction eval-events manifest clean
+.PHONY: demo test install browser lint airflow bench eval-extraction eval-events manifest clean
 
 $(STAMP): pyproject.toml constraints.txt $(MODEL)
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,22 @@ manifest: $(STAMP)
 demo: install
 	$(BIN)/newsflow demo
 
-test: install
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The report's test renders it in headless Chromium (Debian's package). Installed
+# when missing and this is a Debian-like machine where we may (root); otherwise
+# that one test is skipped, with the reason in pytest's summary.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the report's browser test"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 \
+	      || echo "could not install chromium: the report's browser test will be skipped"; \
+	  else \
+	    echo "chromium not found: the report's browser test will be skipped"; \
+	  fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
