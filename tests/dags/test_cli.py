@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,20 @@ def cli_env(
     return db_env
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def test_airflow_print_env(cli_env: str) -> None:
-    result = CliRunner().invoke(cli, ["airflow", "--print-env", "--port", "8799"])
+    # a port nothing listens on: the command refuses a port in use
+    port = _free_port()
+    result = CliRunner().invoke(cli, ["airflow", "--print-env", "--port", str(port)])
     assert result.exit_code == 0, result.output
     lines = dict(line.removeprefix("export ").split("=", 1) for line in result.output.splitlines())
-    assert lines["AIRFLOW__API__PORT"] == "8799"
-    assert lines["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://127.0.0.1:8799/execution/"
+    assert lines["AIRFLOW__API__PORT"] == str(port)
+    assert lines["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == f"http://127.0.0.1:{port}/execution/"
     assert lines["AIRFLOW__CORE__LOAD_EXAMPLES"] == "False"
     assert lines["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"] == "False"
     password = cli_env.split(":")[2].split("@")[0]
