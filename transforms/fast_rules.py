@@ -15,6 +15,7 @@ compares both on real text.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["install_fast_attribute_ruler"]
@@ -217,22 +218,32 @@ class FastAttributeRuler:
             yield self(doc)
 
 
-def install_fast_attribute_ruler(nlp: Any) -> bool:
-    """Swap the pipeline's attribute ruler for the fast one; False if there is none."""
+def _replace_pipe(nlp: Any, old: str, name: str, wrap: Callable[[Any], Any]) -> bool:
+    """Put ``wrap(<component old>)`` in the pipeline in place of ``old``; False if there is none.
+
+    The wrapper is registered as a spaCy factory (once per name) that wraps the
+    component of the pipeline it is added to, so every loaded model gets its own.
+    """
     from spacy.language import Language
 
-    if "attribute_ruler" not in nlp.pipe_names:
+    if old not in nlp.pipe_names:
         return False
-    name = "newsflow_fast_attribute_ruler"
     if name not in Language.factories:
 
         @Language.factory(name)
-        def _factory(nlp: Any, name: str) -> FastAttributeRuler:
-            return FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
+        def _factory(nlp: Any, name: str) -> Any:
+            return wrap(nlp.get_pipe(old))
 
-    nlp.add_pipe(name, before="attribute_ruler")
-    nlp.remove_pipe("attribute_ruler")
+    nlp.add_pipe(name, after=old)
+    nlp.remove_pipe(old)
     return True
+
+
+def install_fast_attribute_ruler(nlp: Any) -> bool:
+    """Swap the pipeline's attribute ruler for the fast one; False if there is none."""
+    return _replace_pipe(
+        nlp, "attribute_ruler", "newsflow_fast_attribute_ruler", FastAttributeRuler
+    )
 
 
 class SelectiveNER:
@@ -304,19 +315,4 @@ class SelectiveNER:
 
 def install_selective_ner(nlp: Any) -> bool:
     """Wrap the pipeline's ``ner`` so it only reads sentences with candidate names."""
-    from spacy.language import Language
-
-    if "ner" not in nlp.pipe_names:
-        return False
-    name = "newsflow_selective_ner"
-    if name not in Language.factories:
-
-        @Language.factory(name)
-        def _factory(nlp: Any, name: str) -> SelectiveNER:
-            return SelectiveNER(nlp.get_pipe("ner"))
-
-    nlp.add_pipe(name, after="ner")
-    ner = nlp.get_pipe("ner")
-    nlp.remove_pipe("ner")
-    nlp.get_pipe(name).ner = ner
-    return True
+    return _replace_pipe(nlp, "ner", "newsflow_selective_ner", SelectiveNER)
