@@ -69,26 +69,32 @@ def _admin_url(tmp: Path) -> tuple[str, Any]:
     return server.admin_url(), server
 
 
-def _task_durations(metadata_url: str, dag_id: str, run_id: str) -> list[float]:
+def _metadata_rows(metadata_url: str, query: str, *params: str) -> list[tuple[Any, ...]]:
     url = metadata_url.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(url) as conn:
-        rows = conn.execute(
-            "select extract(epoch from end_date - start_date) from task_instance"
-            " where dag_id = %s and run_id = %s and start_date is not null",
-            (dag_id, run_id),
-        ).fetchall()
+        return conn.execute(query, params).fetchall()
+
+
+def _task_durations(metadata_url: str, dag_id: str, run_id: str) -> list[float]:
+    rows = _metadata_rows(
+        metadata_url,
+        "select extract(epoch from end_date - start_date) from task_instance"
+        " where dag_id = %s and run_id = %s and start_date is not null",
+        dag_id,
+        run_id,
+    )
     return [float(r[0]) for r in rows if r[0] is not None]
 
 
 def _run_window(metadata_url: str, dag_id: str, run_id: str) -> float:
-    url = metadata_url.replace("postgresql+psycopg://", "postgresql://", 1)
-    with psycopg.connect(url) as conn:
-        row = conn.execute(
-            "select extract(epoch from end_date - start_date) from dag_run"
-            " where dag_id = %s and run_id = %s",
-            (dag_id, run_id),
-        ).fetchone()
-    return float(row[0]) if row and row[0] is not None else float("nan")
+    rows = _metadata_rows(
+        metadata_url,
+        "select extract(epoch from end_date - start_date) from dag_run"
+        " where dag_id = %s and run_id = %s",
+        dag_id,
+        run_id,
+    )
+    return float(rows[0][0]) if rows and rows[0][0] is not None else float("nan")
 
 
 def bench_dag_test(env: dict[str, str], meta: str, repeat: int, log: Path) -> dict[str, Any]:
