@@ -62,9 +62,13 @@
 -#}
 {% macro article_watermark() -%}
     {%- if execute and is_incremental() and has_watermark() -%}
-        {#- the newest row (index on watermark_xmin): its watermark and coding version -#}
+        {#-
+            the newest row (index on watermark_xmin): its watermark and coding
+            version. The text cast gets another name: "order by watermark_xmin"
+            would otherwise sort the text output column, and '988' > '1277'.
+        -#}
         {%- set state = run_query(
-            "select watermark_xmin::text, coding_version from " ~ this
+            "select watermark_xmin::text as watermark, coding_version from " ~ this
             ~ " order by watermark_xmin desc limit 1"
         ) -%}
         {%- set fingerprint = run_query(

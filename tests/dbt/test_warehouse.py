@@ -50,6 +50,8 @@ class Warehouse:
     events_before: list[dict[str, Any]]
     #: rows (as sets) after the incremental run, per compared model
     incremental_rows: dict[str, set[str]] = field(default_factory=dict)
+    #: a frequent run with nothing new: rows it wrote, per article-keyed model
+    empty_batch_writes: dict[str, int] = field(default_factory=dict)
 
     def rows(self, query: str, *params: Any) -> list[dict[str, Any]]:
         with psycopg.connect(self.url) as conn:
@@ -69,6 +71,44 @@ def _snapshot(url: str, relation: str) -> set[str]:
             sql.Literal(BUILD_COLUMNS), sql.Identifier(schema), sql.Identifier(table)
         )
         return {row[0] for row in conn.execute(query)}
+
+
+#: Incremental models keyed by article, with the transaction that wrote each row.
+ARTICLE_KEYED = [
+    "intermediate.int_articles_annotated",
+    "intermediate.int_actor_mentions_resolved",
+    "intermediate.int_event_mentions_coded",
+]
+
+
+def _last_writes(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as conn:
+        return {
+            relation: conn.execute(
+                sql.SQL("select coalesce(max(written_xact), 0) from {}").format(
+                    sql.Identifier(*relation.split("."))
+                )
+            ).fetchone()[0]  # type: ignore[index]
+            for relation in ARTICLE_KEYED
+        }
+
+
+def _cross_a_digit_boundary(url: str, within: int = 100_000) -> None:
+    """Use up transaction ids to the next power of ten when it is near.
+
+    Watermarks are transaction ids; a comparison done on their text holds
+    until the ids gain a digit ('988' > '1277'). Crossing the boundary
+    between the first build and the incremental one shows it up: the build
+    after them would take the first build's watermark for the newest.
+    """
+    with psycopg.connect(url, autocommit=True) as conn:
+        current = int(conn.execute("select pg_current_xact_id()::text").fetchone()[0])  # type: ignore[index]
+        distance = 10 ** len(str(current)) - current
+        if distance <= within:
+            conn.execute(
+                f"do $$ begin for i in 1..{distance + 1} loop"
+                " perform pg_current_xact_id(); commit; end loop; end $$"
+            )
 
 
 def _events(url: str) -> list[dict[str, Any]]:
@@ -91,6 +131,7 @@ def warehouse(
         first = build(url, capture=True, target_path=target)
         assert first.success, first.output[-4000:]
         events_before = _events(url)
+        _cross_a_digit_boundary(url)
 
         with psycopg.connect(url) as conn:
             article_ids["later"] = fixtures.insert_article(conn, fixtures.later_report(now))
@@ -113,6 +154,21 @@ def warehouse(
         assert incremental.exit_code == 0, incremental.output[-4000:]
         incremental_rows = {relation: _snapshot(url, relation) for relation in COMPARED}
 
+        # the next batch brings nothing new: the article-keyed models rewrite nothing
+        before = _last_writes(url)
+        empty = build(url, selector="frequent", capture=True, target_path=target)
+        assert empty.success, empty.output[-4000:]
+        with psycopg.connect(url) as conn:
+            empty_batch_writes = {
+                relation: conn.execute(
+                    sql.SQL("select count(*) from {} where written_xact > %s").format(
+                        sql.Identifier(*relation.split("."))
+                    ),
+                    (before[relation],),
+                ).fetchone()[0]  # type: ignore[index]
+                for relation in ARTICLE_KEYED
+            }
+
         full = build(url, full_refresh=True, capture=True, target_path=target)
         assert full.success, full.output[-4000:]
         yield Warehouse(
@@ -123,6 +179,7 @@ def warehouse(
             article_ids=article_ids,
             events_before=events_before,
             incremental_rows=incremental_rows,
+            empty_batch_writes=empty_batch_writes,
         )
     finally:
         drop_test_database(pg_admin_url, name)
@@ -368,6 +425,10 @@ def test_full_refresh_equals_incremental_runs(warehouse: Warehouse) -> None:
         full = _snapshot(warehouse.url, relation)
         only_full, only_incremental = sorted(full - rows)[:3], sorted(rows - full)[:3]
         assert full == rows, f"{relation}\nfull: {only_full}\nincremental: {only_incremental}"
+
+
+def test_a_batch_with_nothing_new_rewrites_nothing(warehouse: Warehouse) -> None:
+    assert warehouse.empty_batch_writes == dict.fromkeys(ARTICLE_KEYED, 0)
 
 
 def test_transform_cli_reports_json(warehouse: Warehouse) -> None:
