@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from psycopg import sql
 
-from newsflow.dbt_runner import DbtResult, build
+from newsflow.dbt_runner import DbtResult, build, run_dbt
 from tests.conftest import _with_database, create_test_database, drop_test_database
 from tests.dbt import fixtures
 
@@ -490,3 +490,36 @@ def test_mart_contracts_are_enforced_by_postgres(warehouse: Warehouse) -> None:
         ):
             with pytest.raises(psycopg.errors.IntegrityError), conn.transaction():
                 conn.execute(bad)
+
+
+def test_batch_runs_test_the_latest_write_and_other_runs_every_row(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    """An old fct_events row pointing at no actor: a batch's tests skip it, a full test fails it."""
+    update = (
+        "update marts.fct_events set actor1_code = %s, watermark_xmin = watermark_xmin + %s"
+        " where event_id = %s"
+    )
+    with psycopg.connect(warehouse.url) as conn:
+        row = conn.execute(
+            "select event_id, actor1_code from marts.fct_events"
+            " where actor1_code is not null limit 1"
+        ).fetchone()
+        assert row
+        # written by an earlier build than the latest one
+        conn.execute(update, ("NOT_AN_ACTOR", -1, row[0]))
+    try:
+        select = ["test", "--select", "fct_events,test_name:relationships"]
+        batch = run_dbt(
+            [*select, "--vars", "{data_test_rows: latest_write}"],
+            database_url=warehouse.url,
+            capture=True,
+            target_path=tmp_path,
+        )
+        assert batch.success, batch.output[-3000:]
+        every_row = run_dbt(select, database_url=warehouse.url, capture=True, target_path=tmp_path)
+        assert not every_row.success
+        assert any("actor1_code" in uid for uid, _ in every_row.failures), every_row.failures
+    finally:
+        with psycopg.connect(warehouse.url) as conn:
+            conn.execute(update, (row[1], 1, row[0]))
