@@ -1,18 +1,32 @@
 {#-
-    post-hook of fct_events on incremental runs: an event whose last countable
-    mention went away (its article was annotated again and now says something
-    else) is removed, so incremental runs and a full refresh agree, and logged
-    in int_events_retracted so the dashboard marts recount its day.
+    post-hook of fct_events: an event whose last countable mention went away
+    (its article was annotated again and now says something else) is removed,
+    so incremental runs and a full refresh agree, and logged in
+    int_events_retracted so the dashboard marts recount its day.
+
+    Only the events in int_event_mentions_withdrawn can have lost mentions
+    (int_event_mentions_coded's pre-hook logs the events of every row it
+    deletes), so only they are checked, and the log is emptied: fct_events'
+    select has just recounted them. A full build starts from every mention
+    and only empties the log.
 -#}
 {% macro delete_orphan_events() -%}
+    {%- set withdrawn = ref('int_event_mentions_withdrawn') -%}
     {%- if is_incremental() -%}
-        with retracted as (
+        with candidates as (
+            delete from {{ withdrawn }}
+            returning event_id
+        ),
+
+        retracted as (
             delete from {{ this }} as events
-            where not exists (
-                select 1
-                from {{ ref('int_event_mentions_coded') }} as mentions
-                where mentions.event_id = events.event_id and mentions.is_countable
-            )
+            where
+                events.event_id in (select candidates.event_id from candidates)
+                and not exists (
+                    select 1
+                    from {{ ref('int_event_mentions_coded') }} as mentions
+                    where mentions.event_id = events.event_id and mentions.is_countable
+                )
             returning events.event_id, events.event_date
         )
 
@@ -20,6 +34,6 @@
         select event_id, event_date, {{ current_xact() }}
         from retracted
     {%- else -%}
-        select 1
+        delete from {{ withdrawn }}
     {%- endif -%}
 {%- endmacro %}

@@ -110,16 +110,31 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro delete_reprocessed_articles() -%}
+{#-
+    withdrawn_log: a log_table the deleted rows' event_ids go to
+    (int_event_mentions_coded -> int_event_mentions_withdrawn), so that
+    fct_events recounts the events these articles no longer support.
+-#}
+{% macro delete_reprocessed_articles(withdrawn_log=none) -%}
     {%- if not is_incremental() -%}
         select 1
     {%- else -%}
         {%- set watermark = article_watermark() -%}
-        {%- if watermark is none -%}
+        {%- if withdrawn_log is not none %}
+        with deleted as (
+        {%- endif %}
             delete from {{ this }}
-        {%- else -%}
-            delete from {{ this }} where article_id in ({{ reprocessed_articles(watermark) }})
-        {%- endif -%}
+            {%- if watermark is not none %}
+            {#- an array, not a join: the models' pre-hook turns nested loops off, and a
+                hash join would scan the whole table to delete a batch's rows #}
+            where article_id = any(array({{ reprocessed_articles(watermark) }}))
+            {%- endif %}
+        {%- if withdrawn_log is not none %}
+            returning event_id
+        )
+        insert into {{ withdrawn_log }} (event_id, withdrawn_xact)
+        select distinct event_id, {{ current_xact() }} from deleted
+        {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 

@@ -596,6 +596,37 @@ def retracted_report(now: datetime, annotator_version: str = "test-1") -> Articl
     )
 
 
+CORROBORATED_DAY = date(2024, 11, 18)
+
+
+def corroborated_report(now: datetime, host: str, annotator_version: str = "test-1") -> Article:
+    """One of two independent reports of a meeting; annotated again (test-2), it drops it."""
+    sentences = ["Egyptian Foreign Minister Badr Abdelatty met Sudanese officials in Cairo."]
+    m = [
+        Mention(
+            "Badr Abdelatty", 0, label="PERSON", nationality="Egyptian", role="Foreign Minister"
+        ),
+        Mention("Sudanese officials", 0, label="NORP", nationality="Sudanese", role="officials"),
+        Mention("Cairo", 0, place_country="EGY", place_precision="city"),
+    ]
+    e = [
+        Event(
+            0, "met", "meet", "meet", sources=[0], targets=[1], place=2, event_date=CORROBORATED_DAY
+        ),
+    ]
+    return Article(
+        url=f"http://127.0.0.1:9/{host}/2024/11/18/abdelatty-meets-sudanese",
+        host=host,
+        sentences=sentences,
+        mentions=m,
+        events=e if annotator_version == "test-1" else [],
+        published_at=datetime(2024, 11, 18, 9, 0, tzinfo=UTC),
+        first_seen_at=now - timedelta(days=2),
+        title="Abdelatty meets Sudanese officials",
+        annotator_version=annotator_version,
+    )
+
+
 def load_initial(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
     """Everything the first build sees; returns article ids by name."""
     insert_feeds_and_fetches(conn, now)
@@ -603,4 +634,6 @@ def load_initial(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
         "militia": insert_article(conn, militia_article(now)),
         "wire": insert_article(conn, syndicated_copy(now)),
         "retracted": insert_article(conn, retracted_report(now)),
+        "corroborated": insert_article(conn, corroborated_report(now, "nile.test")),
+        "corroborating": insert_article(conn, corroborated_report(now, "delta.test")),
     }

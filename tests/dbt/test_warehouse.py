@@ -139,6 +139,12 @@ def warehouse(
             fixtures.annotate(
                 conn, article_ids["retracted"], fixtures.retracted_report(now, "test-2")
             )
+            # one of an event's two articles no longer reports it
+            fixtures.annotate(
+                conn,
+                article_ids["corroborated"],
+                fixtures.corroborated_report(now, "nile.test", "test-2"),
+            )
         from newsflow.cli import cli
 
         runner = CliRunner()
@@ -471,6 +477,18 @@ def test_retracted_event_leaves_the_marts(warehouse: Warehouse) -> None:
     assert any(e["event_date"] == day for e in warehouse.events_before)
     assert not warehouse.rows("select * from marts.fct_events where event_date = %s", day)
     assert not warehouse.rows("select * from marts.mart_daily_events where event_date = %s", day)
+
+
+def test_an_article_withdrawn_from_an_event_is_no_longer_counted(warehouse: Warehouse) -> None:
+    day = fixtures.CORROBORATED_DAY
+    before = [e for e in warehouse.events_before if e["event_date"] == day]
+    assert [e["num_articles"] for e in before] == [2]
+    after = warehouse.rows("select * from marts.fct_events where event_date = %s", day)
+    assert [e["num_articles"] for e in after] == [1]
+    # and so after the incremental run, not only after the full refresh
+    assert warehouse.incremental_rows["marts.fct_events"] == _snapshot(
+        warehouse.url, "marts.fct_events"
+    )
 
 
 def test_mart_contracts_are_enforced_by_postgres(warehouse: Warehouse) -> None:

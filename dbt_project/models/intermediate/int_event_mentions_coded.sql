@@ -25,6 +25,8 @@
 --     stay here with is_countable = false and the reason; background events
 --     are countable and flagged.
 -- Nested loops are off for this model (row estimates of CTEs are guesses).
+-- The pre-hook logs the events of the rows it deletes:
+-- depends_on: {{ ref('int_event_mentions_withdrawn') }}
 {{
     config(
         materialized='incremental',
@@ -36,7 +38,10 @@
             {'columns': ['written_xact']},
             {'columns': ['watermark_xmin']},
         ],
-        pre_hook=['{{ hash_joins_only() }}', '{{ delete_reprocessed_articles() }}'],
+        pre_hook=[
+            '{{ hash_joins_only() }}',
+            "{{ delete_reprocessed_articles(withdrawn_log=ref('int_event_mentions_withdrawn')) }}",
+        ],
         post_hook='{{ analyze_after_full_build() }}',
     )
 }}

@@ -2,13 +2,12 @@
 -- mention went away (the article was annotated again and now says something
 -- else). fct_events' post-hook (macros/delete_orphan_events.sql) appends them
 -- here as it deletes them, so the dashboard marts know to recount their days.
--- This select writes nothing: a full refresh starts the log empty, as it
--- rebuilds fct_events and the marts from scratch.
+-- This select writes nothing: the table is created once, and a full refresh
+-- starts the log empty, as it rebuilds fct_events and the marts from scratch
+-- (macros/materializations/log_table.sql).
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='append_new_columns',
+        materialized='log_table',
         indexes=[{'columns': ['retracted_xact']}],
     )
 }}

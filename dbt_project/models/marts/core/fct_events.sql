@@ -34,14 +34,21 @@ mentions as (
 
 ),
 
--- on incremental runs, the events a new or changed article mentions: each is
--- recomputed from all of its mentions, old and new
+-- on incremental runs, the events a new or changed article mentions, and
+-- those an article annotated again no longer mentions: each is recomputed
+-- from all of its mentions, old and new (those left with none are retracted
+-- by the post-hook)
 changed_events as (
 
     select distinct event_id
     from mentions
     {% if is_incremental() -%}
         where {{ incremental_article_filter() }}
+
+        union
+
+        select withdrawn.event_id
+        from {{ ref('int_event_mentions_withdrawn') }} as withdrawn
     {%- endif %}
 
 ),
