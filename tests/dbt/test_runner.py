@@ -59,3 +59,13 @@ def test_parse_writes_a_manifest_without_a_database(
     assert "events_dashboard" in exposures
     unit_tests = {u["name"] for u in manifest.get("unit_tests", {}).values()}
     assert {"actor_resolution_rules", "event_coding_rules"} <= unit_tests
+
+
+def test_builds_leave_the_manifest_to_parse() -> None:
+    from newsflow.dbt_runner import _skip_manifest
+
+    assert _skip_manifest(["build", "--selector", "frequent"], {})
+    assert _skip_manifest(["test"], {})
+    assert not _skip_manifest(["parse"], {})
+    assert not _skip_manifest(["docs", "generate"], {})
+    assert not _skip_manifest(["build"], {"NEWSFLOW_DBT_WRITE_MANIFEST": "1"})
