@@ -3,7 +3,11 @@
 -- with its aliases (Araghchi and Araqchi are one actor) and sponsor
 -- (an Iran-backed militia -> IRN); plus the composite actors events are
 -- keyed by: country + sector ("IRQPAR", Iraq paramilitary), sector alone
--- ("REB", rebels), and any other agent code the mentions produced.
+-- ("REB", rebels), country alone. Mentions take their country and sector
+-- from the seeds only (dictionary, roles, role nouns), so every agent code
+-- int_actor_mentions_resolved can produce is enumerated here from the seeds
+-- (a test checks each batch's codes): this table changes when the seeds do,
+-- not with every batch of articles.
 with
 
 dictionary as (
@@ -24,9 +28,9 @@ sectors as (
 
 ),
 
-resolved_mentions as (
+role_nouns as (
 
-    select * from {{ ref('int_actor_mentions_resolved') }}
+    select * from {{ ref('role_nouns') }}
 
 ),
 
@@ -64,73 +68,74 @@ dictionary_periods as (
 
 ),
 
-composite_country_sectors as (
+-- every country and sector a mention can be given
+country_codes as (
 
-    select
-        countries.country_code || sectors.sector_code as actor_code,
-        countries.country_name || ' ' || sectors.name as actor_name,
-        'composite' as actor_kind,
-        countries.country_code,
-        sectors.sector_code as sector
-    from countries
-    cross join sectors
-
-    union all
-
-    select
-        sectors.sector_code as actor_code,
-        initcap(sectors.name) as actor_name,
-        'composite' as actor_kind,
-        null as country_code,
-        sectors.sector_code as sector
-    from sectors
+    select dictionary.country_code from dictionary
+    where dictionary.country_code is not null
+    union
+    select actor_roles.country_code from actor_roles
+    where actor_roles.country_code is not null
 
 ),
 
-observed_agents as (
+sector_codes as (
 
-    select distinct
-        resolved_mentions.agent_code as actor_code,
-        resolved_mentions.country_code,
-        resolved_mentions.sector
-    from resolved_mentions
-    where resolved_mentions.agent_code is not null
-
-),
-
-observed_named as (
-
-    select
-        observed_agents.actor_code,
-        coalesce(
-            countries.country_name || coalesce(' ' || sectors.name, ''),
-            initcap(sectors.name),
-            observed_agents.actor_code
-        ) as actor_name,
-        'composite' as actor_kind,
-        observed_agents.country_code,
-        observed_agents.sector
-    from observed_agents
-    left join countries
-        on observed_agents.country_code = countries.country_code
-    left join sectors
-        on observed_agents.sector = sectors.sector_code
+    select sectors.sector_code from sectors
+    union
+    select dictionary.sector from dictionary
+    where dictionary.sector is not null
+    union
+    select actor_roles.sector from actor_roles
+    where actor_roles.sector is not null
+    union
+    select role_nouns.sector from role_nouns
+    where role_nouns.sector is not null
+    union
+    -- a capital standing for its government
+    select 'GOV'
 
 ),
 
 composites as (
 
     select
-        1 as preference,
-        composite_country_sectors.*
-    from composite_country_sectors
+        country_codes.country_code || sector_codes.sector_code as actor_code,
+        coalesce(countries.country_name, country_codes.country_code)
+        || ' ' || coalesce(sectors.name, sector_codes.sector_code) as actor_name,
+        'composite' as actor_kind,
+        country_codes.country_code,
+        sector_codes.sector_code as sector
+    from country_codes
+    cross join sector_codes
+    left join countries
+        on country_codes.country_code = countries.country_code
+    left join sectors
+        on sector_codes.sector_code = sectors.sector_code
 
     union all
 
     select
-        2 as preference,
-        observed_named.*
-    from observed_named
+        sector_codes.sector_code as actor_code,
+        initcap(coalesce(sectors.name, sector_codes.sector_code)) as actor_name,
+        'composite' as actor_kind,
+        null as country_code,
+        sector_codes.sector_code as sector
+    from sector_codes
+    left join sectors
+        on sector_codes.sector_code = sectors.sector_code
+
+    union all
+
+    select
+        country_codes.country_code as actor_code,
+        coalesce(countries.country_name, country_codes.country_code) as actor_name,
+        'composite' as actor_kind,
+        country_codes.country_code,
+        null as sector
+    from country_codes
+    left join countries
+        on country_codes.country_code = countries.country_code
 
 ),
 
@@ -155,7 +160,7 @@ composite_rows as (
     left join dictionary
         on composites.actor_code = dictionary.actor_code
     where dictionary.actor_code is null
-    order by composites.actor_code asc, composites.preference asc, composites.actor_name asc
+    order by composites.actor_code asc, composites.actor_name asc
 
 ),
 
