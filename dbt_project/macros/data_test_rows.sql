@@ -1,24 +1,28 @@
 {#-
+    The build that runs after each annotation batch: `dbt build --selector
+    frequent`, or any build given --vars '{per_batch_build: true}' (Airflow's
+    news_transform, which runs the models one task at a time). It tests and
+    documents only what the batch wrote; every other build (nightly, CI, by
+    hand) does all of it.
+-#}
+{% macro per_batch_build() -%}
+    {%- set default = invocation_args_dict.get('selector') == 'frequent' -%}
+    {{- return(var('per_batch_build', default) in [true, 'true', 'True', 1, '1']) -}}
+{%- endmacro %}
+
+{#-
     Which rows the data tests check.
 
-    The per-batch build (the `frequent` selector; Airflow's news_transform)
-    tests what the batch wrote: on an incremental model, the rows of the
-    model's latest write, which all carry its largest watermark_xmin (after a
-    full build, every row). Older rows were tested when they were written,
-    and nothing else changes them: edited coding seeds make every
-    incremental model rewrite all its rows (macros/incremental_window.sql).
-    So a batch's tests cost what the batch costs, not what the warehouse
-    holds. Every other build (nightly, CI, by hand) tests every row.
-
-    --vars '{data_test_rows: all}' (or latest_write) overrides the default.
+    A per-batch build tests what the batch wrote: on an incremental model,
+    the rows of the model's latest write, which all carry its largest
+    watermark_xmin (after a full build, every row). Older rows were tested
+    when they were written, and nothing else changes them: edited coding
+    seeds make every incremental model rewrite all its rows
+    (macros/incremental_window.sql). So a batch's tests cost what the batch
+    costs, not what the warehouse holds. Other builds test every row.
 -#}
 {% macro data_test_rows() -%}
-    {%- set default = 'latest_write' if invocation_args_dict.get('selector') == 'frequent' else 'all' -%}
-    {%- set scope = var('data_test_rows', default) -%}
-    {%- if scope not in ['all', 'latest_write'] -%}
-        {{ exceptions.raise_compiler_error("data_test_rows must be 'all' or 'latest_write', not " ~ scope) }}
-    {%- endif -%}
-    {{- return(scope) -}}
+    {{- return('latest_write' if per_batch_build() else 'all') -}}
 {%- endmacro %}
 
 {#- The model node behind a relation, if it is an incremental model of this project. -#}

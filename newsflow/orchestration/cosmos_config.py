@@ -158,10 +158,11 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
             # Cosmos reads results in memory (dbtRunner); writing manifest.json and
             # run_results.json (1.5 MB) for every model costs ~0.5 s per task.
             "dbt_cmd_global_flags": ["--no-write-json"],
-            # Each batch's data tests check the rows that batch wrote, as
-            # `dbt build --selector frequent` does (dbt_project/macros/data_test_rows.sql);
-            # news_nightly tests every row.
-            "vars": {"data_test_rows": "latest_write"},
+            # A per-batch build, as `dbt build --selector frequent` is: data tests
+            # check the rows the batch wrote, and incremental tables keep their
+            # comments (dbt_project/macros/data_test_rows.sql, persist_docs.sql);
+            # news_nightly tests and documents everything.
+            "vars": {"per_batch_build": True},
         },
         **task_group_kwargs,
     )

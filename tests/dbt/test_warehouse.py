@@ -529,7 +529,7 @@ def test_batch_runs_test_the_latest_write_and_other_runs_every_row(
     try:
         select = ["test", "--select", "fct_events,test_name:relationships"]
         batch = run_dbt(
-            [*select, "--vars", "{data_test_rows: latest_write}"],
+            [*select, "--vars", "{per_batch_build: true}"],
             database_url=warehouse.url,
             capture=True,
             target_path=tmp_path,
