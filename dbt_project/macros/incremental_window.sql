@@ -91,7 +91,7 @@
     {%- if watermark is none -%}
         true
     {%- else -%}
-        {{ article_column }} in ({{ reprocessed_articles(watermark) }})
+        {{ article_column }} = any(array({{ reprocessed_articles(watermark) }}))
     {%- endif -%}
 {%- endmacro %}
 

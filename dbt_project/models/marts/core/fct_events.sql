@@ -27,38 +27,35 @@
 
 with
 
-mentions as (
-
-    select * from {{ ref('int_event_mentions_coded') }}
-    where is_countable
-
-),
-
 -- on incremental runs, the events a new or changed article mentions, and
 -- those an article annotated again no longer mentions: each is recomputed
 -- from all of its mentions, old and new (those left with none are retracted
--- by the post-hook)
+-- by the post-hook). Both lookups go through indexes (article, event), so a
+-- batch reads its events' mentions, not every mention; a full build reads all.
 changed_events as (
 
-    select distinct event_id
-    from mentions
-    {% if is_incremental() -%}
-        where {{ incremental_article_filter() }}
+    select batch_mentions.event_id
+    from {{ ref('int_event_mentions_coded') }} as batch_mentions
+    where
+        batch_mentions.is_countable
+        and {{ incremental_article_filter('batch_mentions.article_id') }}
 
-        union
+    union
 
-        select withdrawn.event_id
-        from {{ ref('int_event_mentions_withdrawn') }} as withdrawn
-    {%- endif %}
+    select withdrawn.event_id
+    from {{ ref('int_event_mentions_withdrawn') }} as withdrawn
 
 ),
 
 scoped_mentions as (
 
     select mentions.*
-    from mentions
-    inner join changed_events
-        on mentions.event_id = changed_events.event_id
+    from {{ ref('int_event_mentions_coded') }} as mentions
+    where
+        mentions.is_countable
+        {% if is_incremental() -%}
+            and mentions.event_id = any(array(select changed_events.event_id from changed_events))
+        {%- endif %}
 
 ),
 
