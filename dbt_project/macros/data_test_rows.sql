@@ -25,7 +25,7 @@
     {{- return('latest_write' if per_batch_build() else 'all') -}}
 {%- endmacro %}
 
-{#- The model node behind a relation, if it is an incremental model of this project. -#}
+{#- Whether a relation is one of this project's incremental models. -#}
 {% macro is_incremental_model(relation) -%}
     {%- for node in graph.nodes.values()
         if node.resource_type == 'model'
