@@ -45,12 +45,13 @@ ProgressCallback = Callable[[int, int, str, str], None]
 #: dbt's own entry point, run by this interpreter (so the venv's dbt, wherever it lives).
 #: Once dbt has returned (artifacts written, log lines flushed) the process ends at once:
 #: tearing down dbt's module graph and thread pools costs a few tenths of a second for nothing.
-#: With NEWSFLOW_DBT_SKIP_MANIFEST set, manifest.json is not rewritten (see _skip_manifest).
+#: Its first argument, ``skip-manifest`` or ``write-manifest``, is newsflow's (see _skip_manifest).
 _DBT_MAIN = """
 import os, sys
+skip_manifest = sys.argv.pop(1) == "skip-manifest"
 sys.argv[0] = "dbt"
 from dbt.cli.main import cli
-if os.environ.get("NEWSFLOW_DBT_SKIP_MANIFEST"):
+if skip_manifest:
     import dbt.parser.manifest, dbt.task.runnable
     dbt.parser.manifest.write_manifest = dbt.task.runnable.write_manifest = lambda *a, **k: None
 try:
@@ -233,11 +234,10 @@ def run_dbt(
         target_path = Path(env_str("NEWSFLOW_DBT_TARGET_PATH", str(TARGET_DIR)))
     target = Path(target_path)
     env["DBT_TARGET_PATH"] = str(target)
-    if _skip_manifest(args, env):
-        env["NEWSFLOW_DBT_SKIP_MANIFEST"] = "1"
     env.setdefault("DBT_LOG_PATH", str(target / "logs"))
 
-    cmd = [sys.executable, "-c", _DBT_MAIN, "--log-format", "json", *args]
+    manifest = "skip-manifest" if _skip_manifest(args, env) else "write-manifest"
+    cmd = [sys.executable, "-c", _DBT_MAIN, manifest, "--log-format", "json", *args]
     log.info("running dbt %s", " ".join(args))
     human: list[str] = []
     done = [0]

@@ -117,8 +117,11 @@ def test_ingest_maps_over_host_batches(parsed: dict[str, Any]) -> None:
 def test_transform_has_one_task_per_model_with_tests(parsed: dict[str, Any]) -> None:
     tasks = [t for t in _dags(parsed)["news_transform"]["tasks"] if t["task_id"].startswith("dbt.")]
     runs = [t for t in tasks if t["task_id"].endswith("_run") or t["task_id"].endswith(".run")]
-    tests = [t for t in tasks if t["task_id"].endswith(".test")]
+    # a model's own tests run in its group (model.test); a test with several
+    # parents (relationships, the singular test) is detached: <test>_test
+    tests = [t for t in tasks if t["task_id"].endswith((".test", "_test"))]
     assert runs, "Cosmos rendered no dbt model task"
     assert tests, "Cosmos rendered no test task (TestBehavior.AFTER_EACH)"
+    assert all(t["operator"] == "DbtTestLocalOperator" for t in tests), tests
     operators = {t["operator"] for t in tasks}
     assert all(op.startswith("Dbt") for op in operators), operators

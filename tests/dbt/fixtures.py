@@ -567,30 +567,51 @@ def insert_feeds_and_fetches(conn: psycopg.Connection, now: datetime) -> dict[st
     return feeds
 
 
+def _meeting_report(
+    now: datetime,
+    *,
+    sentence: str,
+    mentions: list[Mention],
+    day: date,
+    url: str,
+    host: str,
+    title: str,
+    annotator_version: str,
+) -> Article:
+    """A one-sentence report of a meeting (mentions: who met, whom, where) on ``day``,
+    whose event an annotation by any version but test-1 no longer finds."""
+    event = Event(0, "met", "meet", "meet", sources=[0], targets=[1], place=2, event_date=day)
+    return Article(
+        url=url,
+        host=host,
+        sentences=[sentence],
+        mentions=mentions,
+        events=[event] if annotator_version == "test-1" else [],
+        published_at=datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC),
+        first_seen_at=now - timedelta(days=2),
+        title=title,
+        annotator_version=annotator_version,
+    )
+
+
 RETRACTED_DAY = date(2024, 11, 20)
 
 
 def retracted_report(now: datetime, annotator_version: str = "test-1") -> Article:
     """A report whose only event goes away when it is annotated again (version test-2)."""
-    sentences = ["Kenya's President William Ruto met Tanzanian officials in Nairobi."]
-    m = [
-        Mention("William Ruto", 0, label="PERSON", nationality="Kenya", role="President"),
-        Mention("Tanzanian officials", 0, label="NORP", nationality="Tanzanian", role="officials"),
-        Mention("Nairobi", 0, place_country="KEN", place_precision="city"),
-    ]
-    e = [
-        Event(
-            0, "met", "meet", "meet", sources=[0], targets=[1], place=2, event_date=RETRACTED_DAY
-        ),
-    ]
-    return Article(
+    return _meeting_report(
+        now,
+        sentence="Kenya's President William Ruto met Tanzanian officials in Nairobi.",
+        mentions=[
+            Mention("William Ruto", 0, label="PERSON", nationality="Kenya", role="President"),
+            Mention(
+                "Tanzanian officials", 0, label="NORP", nationality="Tanzanian", role="officials"
+            ),
+            Mention("Nairobi", 0, place_country="KEN", place_precision="city"),
+        ],
+        day=RETRACTED_DAY,
         url="http://127.0.0.1:9/other/2024/11/20/ruto-meets-tanzanians",
         host="other.test",
-        sentences=sentences,
-        mentions=m,
-        events=e if annotator_version == "test-1" else [],
-        published_at=datetime(2024, 11, 20, 9, 0, tzinfo=UTC),
-        first_seen_at=now - timedelta(days=2),
         title="Ruto meets Tanzanian officials",
         annotator_version=annotator_version,
     )
@@ -601,27 +622,21 @@ CORROBORATED_DAY = date(2024, 11, 18)
 
 def corroborated_report(now: datetime, host: str, annotator_version: str = "test-1") -> Article:
     """One of two independent reports of a meeting; annotated again (test-2), it drops it."""
-    sentences = ["Egyptian Foreign Minister Badr Abdelatty met Sudanese officials in Cairo."]
-    m = [
-        Mention(
-            "Badr Abdelatty", 0, label="PERSON", nationality="Egyptian", role="Foreign Minister"
-        ),
-        Mention("Sudanese officials", 0, label="NORP", nationality="Sudanese", role="officials"),
-        Mention("Cairo", 0, place_country="EGY", place_precision="city"),
-    ]
-    e = [
-        Event(
-            0, "met", "meet", "meet", sources=[0], targets=[1], place=2, event_date=CORROBORATED_DAY
-        ),
-    ]
-    return Article(
+    return _meeting_report(
+        now,
+        sentence="Egyptian Foreign Minister Badr Abdelatty met Sudanese officials in Cairo.",
+        mentions=[
+            Mention(
+                "Badr Abdelatty", 0, label="PERSON", nationality="Egyptian", role="Foreign Minister"
+            ),
+            Mention(
+                "Sudanese officials", 0, label="NORP", nationality="Sudanese", role="officials"
+            ),
+            Mention("Cairo", 0, place_country="EGY", place_precision="city"),
+        ],
+        day=CORROBORATED_DAY,
         url=f"http://127.0.0.1:9/{host}/2024/11/18/abdelatty-meets-sudanese",
         host=host,
-        sentences=sentences,
-        mentions=m,
-        events=e if annotator_version == "test-1" else [],
-        published_at=datetime(2024, 11, 18, 9, 0, tzinfo=UTC),
-        first_seen_at=now - timedelta(days=2),
         title="Abdelatty meets Sudanese officials",
         annotator_version=annotator_version,
     )
