@@ -88,6 +88,7 @@ from transforms.lexicon import (
     RECIPROCAL_PRONOUNS,
     RECIPROCAL_SUPPORT_VERBS,
     RECIPROCAL_VERBS,
+    REFRAIN_VERBS,
     RELATIVE_PRONOUNS,
     REPORTED_ADVERBS,
     SKIP_VERBS,
@@ -607,6 +608,12 @@ class _Extractor:
                     clause.negated = not clause.negated
                 if self.own_clause(head).negated:
                     clause.negated = True
+            elif dep == "prep" and token.lower_ == "from" and lemma in REFRAIN_VERBS:
+                # "refrained from attacking": the attack did not happen ("did not
+                # refrain from attacking": it did)
+                clause.negated = not clause.negated
+                if self.own_clause(head).negated:
+                    clause.negated = not clause.negated
             elif dep == "xcomp" and lemma in ATTEMPT_VERBS:
                 # "tried to storm": the storming happened, as the trying did ("will try
                 # to" is intended, "did not try to" negated)
@@ -1031,8 +1038,8 @@ class _Extractor:
             if token.pos_ != "VERB":
                 continue
             lemma = self.lemma(token)
-            if lemma in SKIP_VERBS or lemma in ATTEMPT_VERBS:
-                continue  # "tried to storm": the storming is the event
+            if lemma in SKIP_VERBS or lemma in ATTEMPT_VERBS or lemma in REFRAIN_VERBS:
+                continue  # "tried to storm", "refrained from storming": the storming is the event
             candidate = self.event(token)
             if candidate is not None:
                 events.extend(distribute_sources(candidate))

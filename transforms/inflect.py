@@ -15,6 +15,7 @@ from transforms.lexicon import (
     DEMAND_VERBS,
     INTENTION_VERBS,
     LIGHT_VERBS,
+    REFRAIN_VERBS,
     SPECULATION_VERBS,
     SPEECH_VERBS,
 )
@@ -153,7 +154,7 @@ def forms_for(patterns: tuple[str, ...]) -> dict[str, str]:
 def known_forms_for(patterns: tuple[str, ...]) -> dict[str, str]:
     """Inflected form -> lemma for the codebook's verbs and every verb of the lexicon."""
     forms = dict(forms_for(patterns))
-    for lemma in sorted(INTENTION_VERBS | ATTEMPT_VERBS | LIGHT_VERBS):
+    for lemma in sorted(INTENTION_VERBS | ATTEMPT_VERBS | LIGHT_VERBS | REFRAIN_VERBS):
         for form in inflect(lemma):
             forms.setdefault(form, lemma)
     return forms

@@ -486,6 +486,8 @@ DESTINATION_PREPS = frozenset({"into", "to", "toward", "towards", "onto"})
 #: attempt verbs: "tried to storm the building" -> the storming happened (asserted);
 #: the attempt verb is no event of its own and passes its own modality down
 ATTEMPT_VERBS = frozenset(["try", "attempt", "endeavour", "endeavor", "strive"])
+#: verbs whose "from ..." complement did not happen: "refrained from attacking"
+REFRAIN_VERBS = frozenset(["refrain", "abstain", "desist"])
 
 #: symmetric predicates: "Russia and Iran met" is Russia <-> Iran; with coordinated
 #: subjects and no other target the subjects act on each other

@@ -38,6 +38,7 @@ from transforms.lexicon import (
     MODAL_HYPOTHETICAL,
     MODAL_SPECULATIVE,
     RECIPROCAL_PRONOUNS,
+    REFRAIN_VERBS,
     REPORTED_ADVERBS,
     SPECULATION_VERBS,
     SPECULATIVE_ADVERBS,
@@ -47,6 +48,9 @@ from transforms.lexicon import (
 from transforms.mentions import PLACE_LABELS, Draft
 
 __all__ = ["extract_rule_events", "verb_forms"]
+
+#: "refrained", "abstaining", ...: their "from ..." did not happen
+REFRAIN_FORMS = frozenset(form for lemma in REFRAIN_VERBS for form in inflect(lemma))
 
 PASSIVE_AUX = frozenset(["was", "were", "been", "being", "is", "are", "be", "get", "got", "gets"])
 PARTICLES = frozenset(["out", "off", "up", "down", "back", "away", "over", "in"])
@@ -301,6 +305,8 @@ class _RuleExtractor:
             words.append(prep)
         window = " ".join(previous)
         negated = any(w in NEGATIONS for w in previous)
+        if previous[-2:-1] and previous[-1] == "from" and previous[-2] in REFRAIN_FORMS:
+            negated = not negated  # "refrained from attacking": it did not happen
         modality = "asserted"
         attributed: Draft | None = None
         if any(w in MODAL_DEMAND for w in previous):

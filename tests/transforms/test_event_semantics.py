@@ -180,6 +180,25 @@ def test_an_attempt_keeps_the_modality_of_the_trying(review_seeds: ActorDictiona
     assert events_of(doc, "seize")[0].negated
 
 
+@pytest.mark.parametrize("model", PATHS)
+@pytest.mark.parametrize(
+    ("sentence", "lemma", "negated"),
+    [
+        ("Iraq refrained from attacking Syria.", "attack", True),
+        ("Turkey refrained from sending troops to Syria.", "send", True),
+        ("Iran abstained from criticizing Russia.", "criticize", True),
+        ("Iraq did not refrain from attacking Syria.", "attack", False),
+    ],
+)
+def test_what_an_actor_refrained_from_did_not_happen(
+    model: bool, sentence: str, lemma: str, negated: bool, review_seeds: ActorDictionary
+) -> None:
+    doc = annotate(sentence, review_seeds, model)
+    assert not events_of(doc, "refrain") and not events_of(doc, "abstain")
+    (event,) = events_of(doc, lemma)
+    assert event.negated is negated
+
+
 # -- 5. pronoun subjects of reported speech ------------------------------------------
 @pytest.mark.parametrize("model", PATHS)
 def test_it_in_reported_speech_is_the_speaker(model: bool, review_seeds: ActorDictionary) -> None:
