@@ -481,13 +481,18 @@ def later_report(now: datetime) -> Article:
     """An independent later article on the meeting: arrives after the first build."""
     sentences = [
         "Abbas Araghchi met with Assad in Damascus on Sunday, Iranian media reported.",
+        "Iran gave a warning to Israel.",
     ]
     m = [
         Mention("Abbas Araghchi", 0, label="PERSON"),
         Mention("Assad", 0, label="PERSON"),
         Mention("Damascus", 0, place_country="SYR", place_precision="city"),
+        Mention("Iran", 1, dictionary_key="IRN"),
+        Mention("Israel", 1, dictionary_key="ISR"),
     ]
     e = [
+        # a light verb that is also a codebook verb (give: AID) keeps its noun
+        Event(1, "gave", "give", "give warning to", sources=[3], targets=[4], event_date=SUNDAY),
         Event(
             0,
             "met",

@@ -491,6 +491,15 @@ def test_an_article_withdrawn_from_an_event_is_no_longer_counted(warehouse: Ware
     )
 
 
+def test_a_warning_given_is_a_threat_not_aid(warehouse: Warehouse) -> None:
+    warning = _one(
+        warehouse.rows(
+            "select * from marts.fct_events where actor1_code = 'IRNGOV' and actor2_code = 'ISRGOV'"
+        )
+    )
+    assert (warning["event_type"], warning["quad_class"]) == ("THREATEN", 3)
+
+
 def test_mart_contracts_are_enforced_by_postgres(warehouse: Warehouse) -> None:
     """Keys, not-null and accepted values of the marts are constraints, not after-the-fact tests."""
     with psycopg.connect(warehouse.url) as conn:
