@@ -542,10 +542,7 @@ class _Finder:
             antecedent = self.last_named(head)
         if antecedent is None:
             return
-        draft = Draft(token.i, token.i + 1, token.i, "ORG", "coreference")
-        draft.resolved_to = antecedent
-        self.drafts.append(draft)
-        self.bind(token.i, draft)
+        self._refer(token, "ORG", antecedent)
 
     def _coordinated(self, nationalities: list[Draft]) -> bool:
         first, second = nationalities[0], nationalities[1]
@@ -658,10 +655,14 @@ class _Finder:
             antecedent = self._antecedent(token)
             if antecedent is None:
                 continue
-            draft = Draft(token.i, token.i + 1, token.i, "PERSON", "coreference")
-            draft.resolved_to = antecedent
-            self.drafts.append(draft)
-            self.bind(token.i, draft)
+            self._refer(token, "PERSON", antecedent)
+
+    def _refer(self, token: Any, label: str, antecedent: Draft) -> None:
+        """A one-word mention ("he", "the ministry") that stands for ``antecedent``."""
+        draft = Draft(token.i, token.i + 1, token.i, label, "coreference")
+        draft.resolved_to = antecedent
+        self.drafts.append(draft)
+        self.bind(token.i, draft)
 
     def _antecedent(self, token: Any) -> Draft | None:
         """The last person named before the pronoun, here or in the article so far."""

@@ -28,6 +28,12 @@ def attributed(doc: AnnotatedDocument, event: EventMention) -> str | None:
     return None if event.attributed_to is None else doc.mentions[event.attributed_to].text
 
 
+def outline(doc: AnnotatedDocument, lemma: str) -> tuple[list[str], str, str | None]:
+    """Who acts, the modality, and to whom it is attributed, of the one event of ``lemma``."""
+    event = only(doc, lemma)
+    return names(doc, event.sources), event.modality, attributed(doc, event)
+
+
 @pytest.mark.parametrize("model", PATHS)
 @pytest.mark.parametrize(
     "directive",
@@ -63,9 +69,7 @@ def test_call_on_with_a_date_between_keeps_the_outer_event(
     model: bool, review_seeds: ActorDictionary
 ) -> None:
     doc = annotate("France called on Iran on Monday to withdraw from Syria.", review_seeds, model)
-    withdraw = only(doc, "withdraw")
-    assert names(doc, withdraw.sources) == ["Iran"]
-    assert (withdraw.modality, attributed(doc, withdraw)) == ("demanded", "France")
+    assert outline(doc, "withdraw") == (["Iran"], "demanded", "France")
     call = only(doc, "call")
     assert names(doc, call.sources) == ["France"]
     assert names(doc, call.targets) == ["Iran"]
@@ -102,14 +106,10 @@ def test_a_negated_directive_negates_what_it_asks(
 @pytest.mark.parametrize("model", PATHS)
 def test_pressure_into_and_call_for(model: bool, review_seeds: ActorDictionary) -> None:
     doc = annotate("Russia pressured Turkey into withdrawing from Syria.", review_seeds, model)
-    withdraw = only(doc, "withdraw")
-    assert names(doc, withdraw.sources) == ["Turkey"]
-    assert (withdraw.modality, attributed(doc, withdraw)) == ("demanded", "Russia")
+    assert outline(doc, "withdraw") == (["Turkey"], "demanded", "Russia")
     # "call for X to V": the clause's own subject acts
     doc = annotate("Iran called for Turkey to withdraw from Syria.", review_seeds, model)
-    withdraw = only(doc, "withdraw")
-    assert names(doc, withdraw.sources) == ["Turkey"]
-    assert (withdraw.modality, attributed(doc, withdraw)) == ("demanded", "Iran")
+    assert outline(doc, "withdraw") == (["Turkey"], "demanded", "Iran")
 
 
 @pytest.mark.parametrize("model", MODEL_ONLY)
@@ -118,9 +118,7 @@ def test_a_gerund_after_into_read_as_an_adjective(
 ) -> None:
     """The parser may read "into expelling Kurdish militants" as a noun phrase."""
     doc = annotate("Turkey pressured Iraq into expelling Kurdish militants.", review_seeds, model)
-    expel = only(doc, "expel")
-    assert names(doc, expel.sources) == ["Iraq"]
-    assert (expel.modality, attributed(doc, expel)) == ("demanded", "Turkey")
+    assert outline(doc, "expel") == (["Iraq"], "demanded", "Turkey")
     pressure = only(doc, "pressure")
     assert names(doc, pressure.targets) == ["Iraq"]  # the militants are no target of it
 
@@ -130,14 +128,10 @@ def test_passive_directives_are_attributed_to_the_agent(
     model: bool, review_seeds: ActorDictionary
 ) -> None:
     doc = annotate("Turkey was urged by Russia to withdraw from Syria.", review_seeds, model)
-    withdraw = only(doc, "withdraw")
-    assert names(doc, withdraw.sources) == ["Turkey"]
-    assert (withdraw.modality, attributed(doc, withdraw)) == ("demanded", "Russia")
+    assert outline(doc, "withdraw") == (["Turkey"], "demanded", "Russia")
     doc = annotate("Turkey was urged to withdraw from Syria.", review_seeds, model)
-    withdraw = only(doc, "withdraw")
-    assert names(doc, withdraw.sources) == ["Turkey"]
     # nobody named demands it: no demand of Turkey's on itself
-    assert (withdraw.modality, withdraw.attributed_to) == ("demanded", None)
+    assert outline(doc, "withdraw") == (["Turkey"], "demanded", None)
 
 
 @pytest.mark.parametrize("model", MODEL_ONLY)
@@ -165,6 +159,4 @@ def test_what_is_no_directive_stays_as_it_was(model: bool, review_seeds: ActorDi
 def test_that_less_demands_keep_their_subject(model: bool, review_seeds: ActorDictionary) -> None:
     """ "Assad insisted Turkey withdraw": parsed as control, it is Turkey's withdrawal."""
     doc = annotate("Assad insisted Turkey withdraw from Syria.", review_seeds, model)
-    withdraw = only(doc, "withdraw")
-    assert names(doc, withdraw.sources) == ["Turkey"]
-    assert (withdraw.modality, attributed(doc, withdraw)) == ("demanded", "Assad")
+    assert outline(doc, "withdraw") == (["Turkey"], "demanded", "Assad")
