@@ -10,21 +10,6 @@
     {{- return(var('per_batch_build', default) in [true, 'true', 'True', 1, '1']) -}}
 {%- endmacro %}
 
-{#-
-    Which rows the data tests check.
-
-    A per-batch build tests what the batch wrote: on an incremental model,
-    the rows of the model's latest write, which all carry its largest
-    watermark_xmin (after a full build, every row). Older rows were tested
-    when they were written, and nothing else changes them: edited coding
-    seeds make every incremental model rewrite all its rows
-    (macros/incremental_window.sql). So a batch's tests cost what the batch
-    costs, not what the warehouse holds. Other builds test every row.
--#}
-{% macro data_test_rows() -%}
-    {{- return('latest_write' if per_batch_build() else 'all') -}}
-{%- endmacro %}
-
 {#- Whether a relation is one of this project's incremental models. -#}
 {% macro is_incremental_model(relation) -%}
     {%- for node in graph.nodes.values()
@@ -38,8 +23,16 @@
 {%- endmacro %}
 
 {#-
-    dbt wraps the model of every generic test in get_where_subquery(); this
-    adds the latest-write filter to the test's own `where` config.
+    Which rows the data tests check. dbt wraps the model of every generic test
+    in get_where_subquery(); this adds a filter to the test's own `where`.
+
+    A per-batch build tests what the batch wrote: on an incremental model,
+    the rows of the model's latest write, which all carry its largest
+    watermark_xmin (after a full build, every row). Older rows were tested
+    when they were written, and nothing else changes them: edited coding
+    seeds make every incremental model rewrite all its rows
+    (macros/incremental_window.sql). So a batch's tests cost what the batch
+    costs, not what the warehouse holds. Other builds test every row.
 -#}
 {% macro get_where_subquery(relation) -%}
     {%- set conditions = [] -%}
@@ -47,7 +40,7 @@
     {%- if where -%}
         {%- do conditions.append('(' ~ where ~ ')') -%}
     {%- endif -%}
-    {%- if execute and data_test_rows() == 'latest_write' and is_incremental_model(relation) -%}
+    {%- if execute and per_batch_build() and is_incremental_model(relation) -%}
         {#- a constant, not a subquery: PostgreSQL then plans the index scan a batch needs -#}
         {%- set latest = run_query('select max(watermark_xmin)::text as latest from ' ~ relation) -%}
         {%- set watermark = latest.columns[0].values()[0] -%}

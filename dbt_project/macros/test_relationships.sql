@@ -12,7 +12,7 @@
     has one), and kept (a materialised CTE, not a scan per child value).
 -#}
 {% macro postgres__test_relationships(model, column_name, to, field) %}
-{%- set batch = data_test_rows() == 'latest_write' %}
+{%- set batch = per_batch_build() %}
 
 with child as (
     select distinct {{ column_name }} as from_field
