@@ -34,6 +34,7 @@ from transforms.nlp import Pipeline, load_pipeline
 from transforms.places import get_gazetteer
 from transforms.rule_events import extract_rule_events
 from transforms.sentences import chunk_text, doc_sentences
+from transforms.topic import ArticleSignals, classify_topic
 from transforms.types import AnnotatedDocument, EventMention, Mention, Place, Sentence
 from transforms.version import ANNOTATOR_VERSION
 
@@ -58,6 +59,11 @@ class ArticleInput:
     text: str
     published_at: datetime | date | None = None
     language: str | None = None
+    #: what the outlet says about the article besides its text (transforms.topic)
+    url: str | None = None
+    title: str | None = None
+    categories: tuple[str, ...] = ()
+    page_sections: tuple[str, ...] = ()
 
 
 def get_pipeline(
@@ -467,12 +473,35 @@ def _triage(item: ArticleInput, pipeline: Pipeline, config: AnnotateConfig):
     return None, (builder, chunk_text(text))
 
 
+def _with_topic(item: ArticleInput, document: AnnotatedDocument) -> AnnotatedDocument:
+    """Record what kind of news the article is (dbt decides whether it is coded)."""
+    if document.status == "ok":
+        signals = ArticleSignals(item.url, item.categories, item.page_sections)
+        found = classify_topic(signals, item.text, item.title)
+        document.topic, document.topic_evidence = found.topic, found.evidence
+    return document
+
+
 def annotate_many(
     items: Iterable[ArticleInput],
     *,
     pipeline: Pipeline | None = None,
     config: AnnotateConfig | None = None,
     batch_size: int = 32,
+) -> Iterator[tuple[Any, AnnotatedDocument]]:
+    """Annotate ``items`` in order, yielding ``(key, document)`` for each, with its topic."""
+    items = list(items)
+    stream = _annotate_stream(items, pipeline=pipeline, config=config, batch_size=batch_size)
+    for item, (key, document) in zip(items, stream, strict=True):
+        yield key, _with_topic(item, document)
+
+
+def _annotate_stream(
+    items: list[ArticleInput],
+    *,
+    pipeline: Pipeline | None,
+    config: AnnotateConfig | None,
+    batch_size: int,
 ) -> Iterator[tuple[Any, AnnotatedDocument]]:
     """Annotate ``items`` in order, yielding ``(key, document)`` for each.
 
@@ -482,7 +511,6 @@ def annotate_many(
     """
     config = config or AnnotateConfig.from_env()
     pipeline = pipeline or get_pipeline(config=config)
-    items = list(items)
     ready: dict[int, AnnotatedDocument] = {}
     work: dict[int, tuple[_ArticleBuilder, list[tuple[int, str]]]] = {}
     for position, item in enumerate(items):

@@ -23,6 +23,7 @@ import multiprocessing
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -37,6 +38,7 @@ from newsflow.settings import Settings
 from transforms.annotate import ArticleInput, annotate_many, get_pipeline
 from transforms.config import AnnotateConfig
 from transforms.store import write_batch
+from transforms.topic import page_sections
 from transforms.types import AnnotatedDocument
 from transforms.version import ANNOTATOR_VERSION
 
@@ -62,11 +64,26 @@ order by a.article_id
 limit %(limit)s
 """
 _FETCH = """
-select article_id, text, published_at, language
-from raw.articles
-where article_id = any(%s)
-order by article_id
+select
+    a.article_id, a.text, a.published_at, a.language, a.url, a.title,
+    coalesce(
+        (
+            select array_agg(distinct category order by category)
+            from raw.article_sources as s
+            inner join raw.feed_entries as e
+                on e.feed_id = s.feed_id and e.entry_key = s.entry_key
+            cross join lateral unnest(e.categories) as category
+            where s.article_id = a.article_id
+        ),
+        '{}'
+    ) as categories,
+    substring(a.raw_html_gz from 1 for %(html_bytes)s) as html_head_gz
+from raw.articles as a
+where a.article_id = any(%(ids)s)
+order by a.article_id
 """
+#: compressed bytes of the stored page read for its declared sections (the head)
+HTML_HEAD_BYTES = 65536
 
 
 @dataclass
@@ -129,6 +146,31 @@ def pending_ids(
         "limit": limit,
     }
     return [int(r[0]) for r in conn.execute(_PENDING, params).fetchall()]
+
+
+def _html_head(gz: bytes | None) -> str:
+    """The start of a stored page, decompressed from the first bytes of its gzip."""
+    if not gz:
+        return ""
+    try:
+        inflater = zlib.decompressobj(wbits=31)
+        return inflater.decompress(bytes(gz), 300_000).decode("utf-8", "replace")
+    except zlib.error:
+        return ""
+
+
+def _article_input(row: Sequence[Any]) -> ArticleInput:
+    article_id, text, published_at, language, url, title, categories, html_gz = row
+    return ArticleInput(
+        int(article_id),
+        text or "",
+        published_at,
+        language,
+        url=url,
+        title=title,
+        categories=tuple(categories or ()),
+        page_sections=tuple(page_sections(_html_head(html_gz))),
+    )
 
 
 def _config(settings: Any) -> AnnotateConfig:
@@ -261,8 +303,10 @@ def run_annotate(
             done = 0
             for start in range(0, len(todo), config.batch_size):
                 ids = todo[start : start + config.batch_size]
-                rows = conn.execute(_FETCH, (ids,)).fetchall()
-                items = [ArticleInput(int(r[0]), r[1] or "", r[2], r[3]) for r in rows]
+                rows = conn.execute(
+                    _FETCH, {"ids": ids, "html_bytes": HTML_HEAD_BYTES}
+                ).fetchall()
+                items = [_article_input(row) for row in rows]
                 results = annotator.annotate(items)
                 written = set(write_batch(conn, results))
                 for article_id, doc in results:

@@ -32,6 +32,8 @@ ANNOTATED = (
     "n_event_mentions",
     "error",
     "truncated_at",
+    "topic",
+    "topic_evidence",
 )
 SENTENCES = ("article_id", "annotator_version", "sentence_index", "start_char", "end_char", "text")
 MENTIONS = (
@@ -141,6 +143,8 @@ def rows_of(article_id: int, doc: AnnotatedDocument) -> dict[str, list[tuple[Any
             len(doc.events),
             _clean(doc.error),
             doc.truncated_at,
+            doc.topic,
+            _clean(doc.topic_evidence),
         )
     )
     for s in doc.sentences:

@@ -129,6 +129,8 @@ class AnnotatedDocument:
     events: list[EventMention] = field(default_factory=list)
     error: str | None = None
     truncated_at: int | None = None  # characters annotated when the text was longer
+    topic: str | None = None  # what kind of news (transforms.topic); None when not annotated
+    topic_evidence: str | None = None  # the signal that decided the topic
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +140,8 @@ class AnnotatedDocument:
             "annotator_version": self.annotator_version,
             "error": self.error,
             "truncated_at": self.truncated_at,
+            "topic": self.topic,
+            "topic_evidence": self.topic_evidence,
             "counts": {
                 "sentences": len(self.sentences),
                 "mentions": len(self.mentions),

@@ -73,6 +73,8 @@ current_annotations as (
         article_id,
         annotator_version,
         annotation_pipeline,
+        article_topic,
+        article_topic_evidence,
         annotated_at
     from annotations
     where annotation_status = 'ok'
@@ -91,6 +93,8 @@ final as (
 
         -- attributes
         current_annotations.annotation_pipeline,
+        current_annotations.article_topic,
+        current_annotations.article_topic_evidence,
         articles.article_url,
         articles.article_title,
         articles.site_name,

@@ -19,6 +19,12 @@ fingerprints as (
     union all
     select md5(sectors::text) as row_hash
     from {{ ref('sectors') }} as sectors
+    union all
+    select md5(article_topics::text) as row_hash
+    from {{ ref('article_topics') }} as article_topics
+    union all
+    select md5(confidence_weights::text) as row_hash
+    from {{ ref('confidence_weights') }} as confidence_weights
 
 ),
 

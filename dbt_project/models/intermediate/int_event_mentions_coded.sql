@@ -105,6 +105,18 @@ coding_version as (
 
 ),
 
+article_topics as (
+
+    select * from {{ ref('article_topics') }}
+
+),
+
+confidence_weights as (
+
+    select * from {{ ref('confidence_weights') }}
+
+),
+
 with_sentences as (
 
     select
@@ -167,6 +179,8 @@ events as (
         articles.feed_id,
         articles.host,
         articles.article_url,
+        articles.article_topic,
+        coalesce(article_topics.is_coded, true) as is_topic_coded,
         articles.published_at,
         articles.first_seen_at,
         articles.loaded_at,
@@ -176,6 +190,8 @@ events as (
         on
             modal.article_id = articles.article_id
             and modal.annotator_version = articles.annotator_version
+    left join article_topics
+        on articles.article_topic = article_topics.topic
 
 ),
 
@@ -470,32 +486,116 @@ retyped as (
 
 ),
 
-flagged as (
+-- what made the row, as the features of the confidence model (seed
+-- confidence_weights): how each actor was resolved, how much of the
+-- predicate the codebook matched, the article's topic, the modality
+featured as (
 
     select
         retyped.*,
+        array_remove(array[
+            'bias',
+            case
+                when retyped.actor1_resolution_rule in ('dictionary_key', 'alias', 'capital_metonym')
+                    then 'source_named'
+                when
+                    retyped.actor1_resolution_rule = 'coreference'
+                    and lower(coalesce(retyped.actor1_text, '')) not in (
+                        'he', 'she', 'they', 'it', 'we', 'him', 'her', 'them'
+                    )
+                    then 'source_named'
+            end,
+            case
+                when retyped.actor1_country_code is not null or retyped.actor1_sector = 'IGO'
+                    then 'source_country'
+            end,
+            case
+                when retyped.actor1_resolution_rule in ('role_noun', 'sentence_country', 'place')
+                    then 'source_role_only'
+            end,
+            case
+                when lower(coalesce(retyped.actor1_text, '')) in (
+                    'he', 'she', 'they', 'it', 'we', 'him', 'her', 'them'
+                )
+                    then 'source_pronoun'
+            end,
+            case
+                when retyped.actor1_sector in ('BUS', 'CVL', 'MED', 'EDU', 'REL', 'HLH')
+                    then 'source_society_sector'
+            end,
+            case
+                when
+                    retyped.actor2_code is not null
+                    and (retyped.actor2_country_code is not null or retyped.actor2_sector = 'IGO')
+                    then 'target_named'
+            end,
+            case
+                when
+                    retyped.actor2_code is null
+                    and retyped.actor2_mention_index is not null
+                    then 'target_unresolved'
+            end,
+            case
+                when
+                    retyped.actor2_code is not null
+                    and retyped.actor2_country_code is null
+                    and coalesce(retyped.actor2_sector, '') <> 'IGO'
+                    then 'target_no_country'
+            end,
+            case when retyped.actor1_code = retyped.actor2_code then 'same_actor' end,
+            case when retyped.coding_rule = 'trigger_lemma' then 'trigger_only' end,
+            case when retyped.pair_is_derived then 'derived' end,
+            case when retyped.effective_modality = 'reported' then 'reported' end,
+            case when retyped.is_speaker_source then 'speaker_source' end,
+            case when coalesce(retyped.article_topic, 'unknown') = 'unknown' then 'topic_unknown' end
+        ], null) as confidence_features
+    from retyped
+
+),
+
+scored as (
+
+    select
+        featured.*,
+        round((1.0 / (1.0 + exp(-coalesce(weights.log_odds, 0))))::numeric, 3)::double precision
+            as row_confidence
+    from featured
+    left join lateral (
+        select sum(confidence_weights.weight) as log_odds
+        from confidence_weights
+        where confidence_weights.feature = any(featured.confidence_features)
+    ) as weights on true
+
+),
+
+flagged as (
+
+    select
+        scored.*,
         case
-            when retyped.pair_event_type is null then 'uncoded'
-            when retyped.is_negated and not retyped.is_derived then 'negated'
-            when not retyped.is_derived and retyped.effective_modality not in ('asserted', 'reported')
-                then retyped.effective_modality
-            when retyped.actor1_code is null then 'no_source_actor'
+            when scored.pair_event_type is null then 'uncoded'
+            when scored.is_negated and not scored.is_derived then 'negated'
+            when not scored.is_derived and scored.effective_modality not in ('asserted', 'reported')
+                then scored.effective_modality
+            when scored.actor1_code is null then 'no_source_actor'
+            when not scored.is_topic_coded then 'topic_' || scored.article_topic
+            when scored.row_confidence < {{ var('min_event_confidence') }} then 'low_confidence'
         end as not_countable_reason,
         case
-            when retyped.pair_is_derived then null
+            when scored.pair_is_derived then null
             when
-                retyped.event_type = 'CONSULT'
-                and retyped.base_event_mode is null
-                and coalesce(cardinality(retyped.actor1_indexes), 0)
-                + coalesce(cardinality(retyped.actor2_indexes), 0) > 2
+                scored.event_type = 'CONSULT'
+                and scored.base_event_mode is null
+                and coalesce(cardinality(scored.actor1_indexes), 0)
+                + coalesce(cardinality(scored.actor2_indexes), 0) > 2
                 then 'multilateral'
-            else retyped.base_event_mode
+            else scored.base_event_mode
         end as event_mode,
         coalesce(
-            retyped.event_date,
-            case when not retyped.is_background then retyped.article_date end
+            scored.event_date,
+            case when not scored.is_background then scored.article_date end
         ) as coded_event_date
-    from retyped
+    from scored
 
 ),
 
@@ -584,7 +684,10 @@ final as (
         sentence_end_char,
         article_url,
         host,
-        confidence,
+        article_topic,
+        confidence as annotator_confidence,
+        row_confidence as confidence,
+        confidence_features,
         date_cue,
 
         -- dates and lineage

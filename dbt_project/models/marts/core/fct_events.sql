@@ -184,6 +184,7 @@ final as (
 
         -- provenance
         representative.article_id as first_article_id,
+        representative.event_mention_id as first_event_mention_id,
         representative.article_url as source_url,
         representative.sentence_text as sentence,
 

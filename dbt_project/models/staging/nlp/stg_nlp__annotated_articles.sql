@@ -18,6 +18,8 @@ renamed as (
         language as annotation_language,
         pipeline as annotation_pipeline,
         error as annotation_error,
+        topic as article_topic,
+        topic_evidence as article_topic_evidence,
 
         -- measures
         n_sentences,
