@@ -303,9 +303,7 @@ def run_annotate(
             done = 0
             for start in range(0, len(todo), config.batch_size):
                 ids = todo[start : start + config.batch_size]
-                rows = conn.execute(
-                    _FETCH, {"ids": ids, "html_bytes": HTML_HEAD_BYTES}
-                ).fetchall()
+                rows = conn.execute(_FETCH, {"ids": ids, "html_bytes": HTML_HEAD_BYTES}).fetchall()
                 items = [_article_input(row) for row in rows]
                 results = annotator.annotate(items)
                 written = set(write_batch(conn, results))

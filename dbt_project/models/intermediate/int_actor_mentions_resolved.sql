@@ -10,6 +10,8 @@
 --   8 role_noun        only a role ("rebels", "the army")
 --   9 sentence_country an official with no country, in a sentence naming one
 --                      country ("President Bouteflika ... a curfew in Algiers")
+--  10 article_country  a role with no country, in an article most of whose
+--                      country-bearing mentions name one country ("rebels")
 -- then a role noun sets the sector of country-level actors ("Iraqi security
 -- officials" -> IRQ GOV, "Iran-backed Shiite militia fighters from Iraq" ->
 -- IRQ PAR sponsored by IRN), and a person's sector and country come from the
@@ -395,11 +397,81 @@ context_candidates as (
 
 ),
 
+-- the article's own country: the one most of its country-bearing mentions
+-- name, when it is a clear majority of at least two ("rebels" in a story
+-- about Syria, "the opposition", "teachers" in a story from Indiana)
+article_country_counts as (
+
+    select
+        rule_candidates.article_id,
+        dictionary.country_code,
+        count(*) as n_mentions,
+        sum(count(*)) over (partition by rule_candidates.article_id) as n_country_mentions,
+        row_number() over (
+            partition by rule_candidates.article_id
+            order by count(*) desc, dictionary.country_code asc
+        ) as country_rank
+    from rule_candidates
+    inner join dictionary
+        on rule_candidates.actor_code = dictionary.actor_code
+    where dictionary.country_code is not null
+    group by rule_candidates.article_id, dictionary.country_code
+
+),
+
+article_countries as (
+
+    select
+        article_id,
+        country_code
+    from article_country_counts
+    where
+        country_rank = 1
+        and n_mentions >= 2
+        and n_mentions * 2 > n_country_mentions
+
+),
+
+-- a role with no country of its own nor one in its sentence takes the article's
+article_candidates as (
+
+    select
+        mentions.article_id,
+        mentions.mention_index,
+        countries.country_actor_code as actor_code,
+        10 as rule_rank,
+        'article_country' as resolution_rule
+    from mentions
+    inner join best_role_nouns
+        on
+            mentions.article_id = best_role_nouns.article_id
+            and mentions.mention_index = best_role_nouns.mention_index
+    inner join article_countries
+        on mentions.article_id = article_countries.article_id
+    inner join countries
+        on article_countries.country_code = countries.country_code
+    left join rule_candidates
+        on
+            mentions.article_id = rule_candidates.article_id
+            and mentions.mention_index = rule_candidates.mention_index
+    left join context_candidates
+        on
+            mentions.article_id = context_candidates.article_id
+            and mentions.mention_index = context_candidates.mention_index
+    where
+        rule_candidates.article_id is null
+        and context_candidates.article_id is null
+        and coalesce(best_role_nouns.role_noun_sector, '') not in ('IGO', 'IMG', 'MED')
+
+),
+
 candidates as (
 
     select * from rule_candidates
     union all
     select * from context_candidates
+    union all
+    select * from article_candidates
 
 ),
 
@@ -518,7 +590,7 @@ own_resolution as (
                     case
                         when
                             best_candidates.resolution_rule
-                            not in ('place', 'located_in', 'sentence_country')
+                            not in ('place', 'located_in', 'sentence_country', 'article_country')
                             then dictionary.sector
                     end
                 )
@@ -533,7 +605,10 @@ own_resolution as (
                     end
             when best_role_nouns.role_noun_sector is not null then 'role_noun'
             when best_candidates.resolution_rule = 'capital_metonym' then 'capital_metonym'
-            when best_candidates.resolution_rule in ('place', 'located_in', 'sentence_country') then null
+            when
+                best_candidates.resolution_rule
+                in ('place', 'located_in', 'sentence_country', 'article_country')
+                then null
             when dictionary.sector is not null then 'dictionary'
         end as sector_rule
     from mentions

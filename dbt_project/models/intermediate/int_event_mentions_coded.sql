@@ -510,7 +510,10 @@ featured as (
                     then 'source_country'
             end,
             case
-                when retyped.actor1_resolution_rule in ('role_noun', 'sentence_country', 'place')
+                when
+                    retyped.actor1_resolution_rule in (
+                        'role_noun', 'sentence_country', 'article_country', 'place'
+                    )
                     then 'source_role_only'
             end,
             case
