@@ -72,6 +72,7 @@ class Article:
     annotated_at: datetime | None = None
     feed_url: str | None = None
     title: str = "Test article"
+    topic: str | None = "politics"
 
 
 def _offset(text: str, needle: str, occurrence: int = 0) -> int:
@@ -191,8 +192,8 @@ def annotate(
         """
         insert into raw.annotated_articles (
             article_id, annotator_version, status, language, pipeline,
-            n_sentences, n_actor_mentions, n_event_mentions, annotated_at
-        ) values (%s, %s, 'ok', 'en', 'rules', %s, %s, %s, coalesce(%s, now()))
+            n_sentences, n_actor_mentions, n_event_mentions, annotated_at, topic, topic_evidence
+        ) values (%s, %s, 'ok', 'en', 'rules', %s, %s, %s, coalesce(%s, now()), %s, %s)
         """,
         (
             article_id,
@@ -201,6 +202,8 @@ def annotate(
             len(article.mentions),
             len(article.events),
             article.annotated_at,
+            article.topic,
+            f"test:{article.topic}" if article.topic else None,
         ),
     )
     for index, sentence in enumerate(article.sentences):
@@ -517,6 +520,27 @@ def later_report(now: datetime) -> Article:
     )
 
 
+def match_report(now: datetime) -> Article:
+    """A sport result between two countries' teams: a match, not an assault."""
+    sentences = ["Ruritania beat Freedonia 2-0 in the cup final on Sunday."]
+    m = [
+        Mention("Ruritania", 0, dictionary_key="IRN"),
+        Mention("Freedonia", 0, dictionary_key="ISR"),
+    ]
+    e = [Event(0, "beat", "beat", "beat", sources=[0], targets=[1], event_date=SUNDAY)]
+    return Article(
+        url="http://127.0.0.1:9/sports/2024/12/02/cup-final",
+        host="other.test",
+        sentences=sentences,
+        mentions=m,
+        events=e,
+        published_at=datetime(2024, 12, 2, 20, 0, tzinfo=UTC),
+        first_seen_at=now - timedelta(days=1),
+        title="Cup final",
+        topic="sport",
+    )
+
+
 def insert_feeds_and_fetches(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
     """Three feeds for source health: healthy, silent (no recent articles), failing."""
     hour = timedelta(hours=1)
@@ -656,4 +680,5 @@ def load_initial(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
         "retracted": insert_article(conn, retracted_report(now)),
         "corroborated": insert_article(conn, corroborated_report(now, "nile.test")),
         "corroborating": insert_article(conn, corroborated_report(now, "delta.test")),
+        "match": insert_article(conn, match_report(now)),
     }

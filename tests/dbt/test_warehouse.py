@@ -259,7 +259,7 @@ def test_iran_backed_iraqi_militia_supports_syria(warehouse: Warehouse) -> None:
     assert event["quad_class"] == 2  # material support
 
 
-def test_rebels_assault_the_syrian_military(warehouse: Warehouse) -> None:
+def test_the_rebels_assault_on_the_syrian_military_is_combat(warehouse: Warehouse) -> None:
     event = _one(
         warehouse.rows(
             """
@@ -269,7 +269,8 @@ def test_rebels_assault_the_syrian_military(warehouse: Warehouse) -> None:
             """
         )
     )
-    assert event["event_type"] == "ASSAULT"
+    # an armed attack on armed forces is combat between them (PLOVER FIGHT)
+    assert event["event_type"] == "FIGHT"
     assert event["actor1_name"] == "Hayat Tahrir al-Sham"
     assert event["quad_class"] == 4 and event["goldstein"] < 0
 
@@ -489,6 +490,37 @@ def test_an_article_withdrawn_from_an_event_is_no_longer_counted(warehouse: Ware
     assert warehouse.incremental_rows["marts.fct_events"] == _snapshot(
         warehouse.url, "marts.fct_events"
     )
+
+
+def test_a_sport_result_is_kept_but_counts_in_no_event(warehouse: Warehouse) -> None:
+    mention = _one(
+        warehouse.rows(
+            """
+            select m.* from marts.fct_event_mentions as m
+            where m.sentence_text like 'Ruritania beat Freedonia%%'
+            """
+        )
+    )
+    assert mention["event_type"] == "ASSAULT"  # what the verb would mean in a war
+    assert (mention["is_countable"], mention["not_countable_reason"]) == (False, "topic_sport")
+    assert mention["article_topic"] == "sport"
+    assert not warehouse.rows(
+        "select 1 from marts.fct_events where sentence like 'Ruritania beat%%'"
+    )
+
+
+def test_every_row_has_a_confidence_from_what_made_it(warehouse: Warehouse) -> None:
+    rows = warehouse.rows(
+        "select confidence, confidence_features, is_countable, not_countable_reason"
+        " from marts.fct_event_mentions where event_type is not null"
+    )
+    assert rows
+    for row in rows:
+        assert 0 < row["confidence"] < 1 and "bias" in row["confidence_features"]
+        if row["not_countable_reason"] == "low_confidence":
+            assert row["confidence"] < 0.5
+        if row["is_countable"]:
+            assert row["confidence"] >= 0.5
 
 
 def test_a_warning_given_is_a_threat_not_aid(warehouse: Warehouse) -> None:

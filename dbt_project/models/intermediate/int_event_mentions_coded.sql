@@ -19,8 +19,9 @@
 --     own; when a subject pronoun (it, they, he, she, we) stands just before
 --     the trigger, the speaker is the source; an attempt ("tried to hack")
 --     is the act, not an intention;
---   * an armed attack (ASSAULT, mode armed) by a state's armed forces (MIL)
---     is conventional force: FIGHT (PLOVER's line between the two);
+--   * an armed attack (ASSAULT, mode armed) by a state's armed forces (MIL),
+--     or on armed forces (MIL, REB, PAR, UAF, IMG), is combat: FIGHT
+--     (PLOVER's line between the two);
 --   * negated, speculative, hypothetical (and other non-derived) candidates
 --     stay here with is_countable = false and the reason; background events
 --     are countable and flagged.
@@ -447,14 +448,19 @@ paired as (
 
 ),
 
--- an armed attack by a state's armed forces is conventional force
+-- an armed attack by a state's armed forces, or on an armed force, is
+-- combat between armed forces (PLOVER FIGHT); ASSAULT is left for violence
+-- against people who are not fighting
 armed_forces as (
 
     select
         paired.*,
         paired.event_type = 'ASSAULT'
         and paired.base_event_mode = 'armed'
-        and paired.actor1_sector = 'MIL' as is_armed_forces
+        and (
+            paired.actor1_sector = 'MIL'
+            or paired.actor2_sector in ('MIL', 'REB', 'PAR', 'UAF', 'IMG')
+        ) as is_armed_forces
     from paired
 
 ),
