@@ -20,6 +20,7 @@ EVALUATIONS: dict[str, str] = {
     "events": "newsflow.eval.events",
     "feeds": "newsflow.eval.feeds",
     "extraction": "newsflow.eval.extraction",
+    "calibrate": "newsflow.eval.calibrate",
 }
 
 

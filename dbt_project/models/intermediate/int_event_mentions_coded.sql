@@ -552,6 +552,9 @@ featured as (
                     then 'target_no_country'
             end,
             case when retyped.actor1_code = retyped.actor2_code then 'same_actor' end,
+            case
+                when 'MED' in (retyped.actor1_sector, retyped.actor2_sector) then 'media_actor'
+            end,
             case when retyped.coding_rule = 'trigger_lemma' then 'trigger_only' end,
             case when retyped.pair_is_derived then 'derived' end,
             case when retyped.effective_modality = 'reported' then 'reported' end,

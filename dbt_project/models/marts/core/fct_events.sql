@@ -175,6 +175,7 @@ final as (
         counts.num_sources,
         aggregates.num_copies,
         aggregates.confidence,
+        representative.confidence_features,
 
         -- flags
         aggregates.is_background,

@@ -31,6 +31,18 @@ feed_entries as (
 
 ),
 
+annotated as (
+
+    select * from {{ ref('int_articles_annotated') }}
+
+),
+
+article_topics as (
+
+    select * from {{ ref('article_topics') }}
+
+),
+
 bounds as (
 
     select
@@ -49,9 +61,15 @@ windowed_articles as (
         articles.feed_id,
         articles.host,
         articles.word_count,
+        -- annotated, but of a topic whose events are not coded (seed article_topics)
+        coalesce(not article_topics.is_coded, false) as is_not_coded,
         articles.first_seen_at >= bounds.recent_start as is_recent
     from articles
     cross join bounds
+    left join annotated
+        on articles.article_id = annotated.article_id
+    left join article_topics
+        on annotated.article_topic = article_topics.topic
     where articles.first_seen_at >= bounds.history_start
 
 ),
@@ -81,6 +99,7 @@ article_counts as (
         host,
         (count(*) filter (where is_recent))::integer as articles_recent,
         (count(*) filter (where not is_recent))::integer as articles_history,
+        (count(*) filter (where is_recent and is_not_coded))::integer as articles_not_coded_recent,
         percentile_cont(0.5) within group (order by word_count) filter (where is_recent)
             as median_words_recent,
         percentile_cont(0.5) within group (order by word_count) filter (where not is_recent)
@@ -140,6 +159,7 @@ feed_rows as (
         coalesce(feed_extraction.extraction_failures_recent, 0) as extraction_failures_recent,
         coalesce(feed_articles.articles_recent, 0) as articles_recent,
         coalesce(feed_articles.articles_history, 0) as articles_history,
+        coalesce(feed_articles.articles_not_coded_recent, 0) as articles_not_coded_recent,
         feed_articles.median_words_recent,
         feed_articles.median_words_history
     from feeds
@@ -181,6 +201,7 @@ site_rows as (
         coalesce(site_fetches.extraction_failures_recent, 0) as extraction_failures_recent,
         coalesce(site_articles.articles_recent, 0) as articles_recent,
         coalesce(site_articles.articles_history, 0) as articles_history,
+        coalesce(site_articles.articles_not_coded_recent, 0) as articles_not_coded_recent,
         site_articles.median_words_recent,
         site_articles.median_words_history
     from sites
@@ -255,6 +276,7 @@ final as (
         extraction_failures_recent,
         articles_recent,
         articles_history,
+        articles_not_coded_recent,
         articles_per_day_recent,
         articles_per_day_history,
         median_words_recent::numeric(10, 1) as median_words_recent,
