@@ -52,7 +52,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -491,7 +491,7 @@ class _Pass:
 
     def _record_feed(self, feed: Any, result: FetchResult) -> tuple[list[_Pending], str, int, bool]:
         """Parse (unless unchanged), record the poll, store entries; one transaction."""
-        from ingest.catalog import body_hash, record_feed_fetch, upsert_entries
+        from ingest.catalog import body_hash, entry_accounting, record_feed_fetch, upsert_entries
         from ingest.feeds import parse_feed
 
         parsed = None
@@ -513,12 +513,13 @@ class _Pass:
             outcome, error = str(parsed.outcome), parsed.error
         with self._conn() as conn, conn.transaction():
             changed = []
+            fetch = _fetch_row(result, "feed", self.run_id, feed.feed_id, outcome, error)
             if parsed is not None and parsed.outcome is Outcome.OK:
                 changed = upsert_entries(conn, feed.feed_id, parsed.entries)
+                counts = entry_accounting(conn, feed.feed_id, parsed, len(changed))
+                fetch = replace(fetch, **counts)
             record_feed_fetch(conn, feed, result, parsed, len(changed), self.now)
-            load.record_fetches(
-                conn, [_fetch_row(result, "feed", self.run_id, feed.feed_id, outcome, error)]
-            )
+            load.record_fetches(conn, [fetch])
             pending = self._select_pending(conn, feed.feed_id, [e.entry_key for e in changed])
         return pending, outcome, len(changed), unchanged
 
