@@ -50,13 +50,12 @@ import io
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
-
-from collections import Counter
-from dataclasses import replace
 
 import feedparser
 
