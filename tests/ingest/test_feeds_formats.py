@@ -97,9 +97,7 @@ def test_an_edited_title_keeps_the_key_when_the_enclosure_separates_items() -> N
     )
     before = {e.enclosure_url: e for e in parse("podcast_shared_links.xml").entries}
     after = {e.enclosure_url: e for e in edited.entries}
-    assert {u: e.entry_key for u, e in before.items()} == {
-        u: e.entry_key for u, e in after.items()
-    }
+    assert {u: e.entry_key for u, e in before.items()} == {u: e.entry_key for u, e in after.items()}
     ep5 = "https://cdn.example.com/mb/ep5.mp3"
     assert before[ep5].entry_hash != after[ep5].entry_hash  # stored as an edit
 
