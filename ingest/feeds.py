@@ -29,13 +29,16 @@ Entries are normalised into :class:`ingest.types.FeedEntry`, keyed by their
 GUID, else their canonical link, else a hash of title and summary.  Items that
 share that key are kept apart when they differ: two podcast episodes that
 both link to the show's home page, or a GUID reused for a new episode, are
-separate entries.  Such items get the key plus a suffix made from the item
-itself (``#enclosure=<hash>`` from its enclosure URL when that tells them apart,
-else ``#item=<hash>`` from link, enclosure and title), so a re-poll gives the
+separate entries, and so are items without a GUID that share a link but not
+the title.  Such items get the key plus a suffix made from the item itself
+(``#enclosure=<hash>`` from its enclosure URL when that tells them apart, else
+``#item=<hash>`` from GUID, link, enclosure and title), so a re-poll gives the
 same keys, and an edited title keeps the key when an enclosure separates the
-items.  Only an item that repeats another in GUID, link, enclosure and title is
-one entry (the **last** occurrence, at the position of the first: a feed that
-repeats an item is showing its latest edit).  Every item of the document is an
+items; an item alone under its key keeps the plain key.  Items are one entry
+only when they repeat each other (:func:`_identity`: the same GUID, link and
+enclosure; without a GUID, the same link, enclosure and title): the **last**
+occurrence is kept, at the position of the first, since a feed that repeats a
+GUID with an edited title is showing the edit.  Every item of the document is an
 entry or counted in :attr:`ingest.types.ParsedFeed.skipped` with its reason:
 ``repeated_item``, ``no_identity`` (no id, link, title or summary) and, in a
 JSON Feed, ``not_an_object``.
@@ -517,16 +520,22 @@ def _normalise_entry(entry: Mapping[str, Any], base: str, now: datetime) -> Feed
 
 
 def _identity(entry: FeedEntry) -> tuple[str | None, ...]:
-    """What makes two items one: the same GUID, link, enclosure and title."""
-    return (entry.guid, entry.canonical_url or entry.link, entry.enclosure_url, entry.title)
+    """What makes two items of one document one item.
+
+    With a GUID: the same GUID, link and enclosure (the publisher says it is
+    one item; a different title is its edit).  Without: the same link,
+    enclosure and title.
+    """
+    title = None if entry.guid else entry.title
+    return (entry.guid, entry.canonical_url or entry.link, entry.enclosure_url, title)
 
 
 def _separate(group: list[FeedEntry]) -> list[FeedEntry]:
     """Distinct items sharing one key: each gets a suffix made from its own fields.
 
     The enclosure alone when it tells the items apart (stable when a title is
-    edited), else GUID, link, enclosure and title together (distinct by
-    construction: the items differ in :func:`_identity`).
+    edited), else the fields of :func:`_identity` (distinct by construction:
+    that is how the items differ).
     """
     enclosures = [e.enclosure_url for e in group]
     if all(enclosures) and len(set(enclosures)) == len(group):
@@ -711,8 +720,8 @@ def _normalise(
     if repeats:
         skipped[SKIP_REPEATED] = repeats
         warnings.append(
-            f"{repeats} items repeat an earlier item (GUID, link, enclosure and title);"
-            " the last occurrence is kept"
+            f"{repeats} items repeat an earlier item (same GUID, or same link and title,"
+            " with the same enclosure); the last occurrence is kept"
         )
     if skipped[SKIP_NO_IDENTITY]:
         warnings.append(

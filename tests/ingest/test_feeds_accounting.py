@@ -19,20 +19,13 @@ from ingest.pipeline import run_ingest
 from newsflow.loopback import LoopbackServer, Route
 from newsflow.settings import Settings
 from tests.ingest.test_feeds_formats import FEEDS, FORMATS, items_in
+from tests.ingest.test_pipeline import settings_for
 
 _HOST = re.compile(rb"https?://(?:[a-z0-9-]+\.)*example\.(?:com|org|net|de)")
 
 
 def _settings(db_url: str) -> Settings:
-    return Settings(
-        database_url=db_url,
-        allowed_hosts=("127.0.0.1",),
-        http_timeout_s=5.0,
-        connect_timeout_s=2.0,
-        extract_workers=1,
-        batch_size=8,
-        respect_robots=False,
-    )
+    return settings_for(db_url, batch_size=8, respect_robots=False)
 
 
 def _fetch_counts(conn: psycopg.Connection, run_id: str) -> dict[str, tuple]:
@@ -73,6 +66,7 @@ def test_every_item_of_every_format_is_stored_or_recorded(db_url: str) -> None:
                 assert (stored, changed, rows, skipped_log) == (count, count, count, skipped), name
             total = sum(count for _, _, count, _ in FORMATS)
             assert first.entries_new == total
+            assert first.entries_skipped == sum(sum(k.values()) for *_, k in FORMATS)
             # the same documents again, fetched and parsed in full (validators forgotten)
             conn.execute("update raw.feeds set content_hash = null, etag = null,"
                          " last_modified = null")  # fmt: skip
