@@ -79,3 +79,22 @@ def test_every_item_of_every_format_is_stored_or_recorded(db_url: str) -> None:
             for name, _version, count, skipped in FORMATS:
                 assert again[name][1:] == (items_in(name), count, 0, skipped, count), name
             assert conn.execute("select count(*) from raw.feed_entries").fetchone() == (total,)
+
+
+def test_an_entry_missing_from_the_table_is_counted_not_lost(db_url: str) -> None:
+    from ingest.catalog import entry_accounting, upsert_entries
+    from tests.ingest.test_feeds_formats import parse
+
+    feed = parse("jsonfeed11.json")
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        upsert_feeds(conn, [FeedSpec(name="j", url="https://sounds.example.com/feed.json")])
+        (feed_id,) = conn.execute("select feed_id from raw.feeds").fetchone()  # type: ignore[misc]
+        upsert_entries(conn, feed_id, feed.entries[:3])  # one entry never stored
+        counts = entry_accounting(conn, feed_id, feed, 3)
+    assert counts["entries_parsed"] == 7 and counts["entries_stored"] == 3
+    assert counts["entries_skipped"] == {
+        "no_identity": 1,
+        "not_an_object": 1,
+        "not_stored": 1,
+        "repeated_item": 1,
+    }
