@@ -52,6 +52,7 @@ __all__ = [
     "FeedSpec",
     "body_hash",
     "due_feeds",
+    "entry_accounting",
     "list_feeds",
     "load_feeds_yaml",
     "normalise_country",
@@ -658,15 +659,15 @@ def upsert_entries(
             create temp table if not exists _nf_feed_entries (
                 entry_key text, guid text, link text, canonical_url text, title text,
                 summary text, authors text[], categories text[], published_at timestamptz,
-                published_raw text, date_invalid boolean, entry_hash text
+                published_raw text, date_invalid boolean, entry_hash text, enclosure_url text
             ) on commit drop
             """
         )
         conn.execute("truncate _nf_feed_entries")
         with conn.cursor().copy(
             "copy _nf_feed_entries (entry_key, guid, link, canonical_url, title, summary,"
-            " authors, categories, published_at, published_raw, date_invalid, entry_hash)"
-            " from stdin"
+            " authors, categories, published_at, published_raw, date_invalid, entry_hash,"
+            " enclosure_url) from stdin"
         ) as copy:
             for e in latest.values():
                 copy.write_row(
@@ -683,17 +684,18 @@ def upsert_entries(
                         _nul_free(e.published_raw),
                         e.date_invalid,
                         e.entry_hash,
+                        _nul_free(e.enclosure_url),
                     )
                 )
         rows = conn.execute(
             """
             insert into raw.feed_entries as fe (
                 feed_id, entry_key, guid, link, canonical_url, title, summary, authors,
-                categories, published_at, published_raw, date_invalid, entry_hash
+                categories, published_at, published_raw, date_invalid, entry_hash, enclosure_url
             )
             select %(feed_id)s, entry_key, guid, link, canonical_url, title, summary,
                    coalesce(authors, '{}'), coalesce(categories, '{}'), published_at,
-                   published_raw, date_invalid, entry_hash
+                   published_raw, date_invalid, entry_hash, enclosure_url
             from _nf_feed_entries
             on conflict (feed_id, entry_key) do update set
                 guid = excluded.guid,
@@ -707,6 +709,7 @@ def upsert_entries(
                 published_raw = excluded.published_raw,
                 date_invalid = excluded.date_invalid,
                 entry_hash = excluded.entry_hash,
+                enclosure_url = excluded.enclosure_url,
                 article_status = case
                     when fe.canonical_url is distinct from excluded.canonical_url then 'pending'
                     else fe.article_status end,
@@ -730,3 +733,35 @@ def upsert_entries(
         ).fetchall()
     changed = {row[0] for row in rows}
     return [e for key, e in latest.items() if _nul_free(key) in changed]
+
+
+def entry_accounting(
+    conn: psycopg.Connection, feed_id: int, parsed: ParsedFeed, changed: int
+) -> dict[str, Any]:
+    """The fetch-log counts of one parsed poll, checked against ``raw.feed_entries``.
+
+    ``entries_stored`` is how many of the parse's entries are rows now (new,
+    changed or already there); an entry that is not (which the upsert should
+    make impossible) is counted as skipped ``not_stored`` rather than vanish,
+    so ``entries_parsed == entries_stored + sum(entries_skipped)`` always holds.
+    """
+    keys = [_nul_free(e.entry_key) for e in parsed.entries]
+    stored = 0
+    if keys:
+        row = conn.execute(
+            "select count(*) from raw.feed_entries where feed_id = %s and entry_key = any(%s)",
+            (feed_id, keys),
+        ).fetchone()
+        stored = int(row[0]) if row else 0
+    skipped = dict(parsed.skipped)
+    missing = len(set(keys)) - stored
+    missing += len(keys) - len(set(keys))
+    if missing:
+        log.warning("feed %s: %d parsed entries are not stored", feed_id, missing)
+        skipped["not_stored"] = skipped.get("not_stored", 0) + missing
+    return {
+        "entries_parsed": parsed.items_found,
+        "entries_stored": stored,
+        "entries_changed": changed,
+        "entries_skipped": skipped,
+    }

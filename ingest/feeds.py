@@ -21,11 +21,27 @@ A document is then judged by feedparser's ``version`` and its entries, not by
 wrong Content-Type): no version and no entries means NOT_A_FEED; bozo
 exceptions are kept in ``warnings``.
 
-Entries are normalised into :class:`ingest.types.FeedEntry`.  Within one
-document, entries that share a key keep the **last** occurrence (at the
-position of the first): a feed that repeats a GUID with an edited title is
-showing the edit, and one row per key is what the loader's ``ON CONFLICT``
-needs anyway.
+A JSON Feed (1.0, 1.1) is recognised by its first character and read by
+:mod:`ingest.jsonfeed` into feedparser's result shape, so both kinds of
+document go through the same normalisation below.
+
+Entries are normalised into :class:`ingest.types.FeedEntry`, keyed by their
+GUID, else their canonical link, else a hash of title and summary.  Items that
+share that key are kept apart when they differ: two podcast episodes that
+both link to the show's home page, or a GUID reused for a new episode, are
+separate entries, and so are items without a GUID that share a link but not
+the title.  Such items get the key plus a suffix made from the item itself
+(``#enclosure=<hash>`` from its enclosure URL when that tells them apart, else
+``#item=<hash>`` from GUID, link, enclosure and title), so a re-poll gives the
+same keys, and an edited title keeps the key when an enclosure separates the
+items; an item alone under its key keeps the plain key.  Items are one entry
+only when they repeat each other (:func:`_identity`: the same GUID, link and
+enclosure; without a GUID, the same link, enclosure and title): the **last**
+occurrence is kept, at the position of the first, since a feed that repeats a
+GUID with an edited title is showing the edit.  Every item of the document is an
+entry or counted in :attr:`ingest.types.ParsedFeed.skipped` with its reason:
+``repeated_item``, ``no_identity`` (no id, link, title or summary) and, in a
+JSON Feed, ``not_an_object``.
 """
 
 from __future__ import annotations
@@ -37,17 +53,21 @@ import io
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
 
+from ingest.jsonfeed import JsonFeedError, looks_like_json, parse_json_feed
 from ingest.types import FeedEntry, Outcome, ParsedFeed
 from ingest.urls import canonicalize_url
 
 __all__ = [
+    "MAX_KEY_BYTES",
     "MAX_SUMMARY_CHARS",
     "declares_entities",
     "decode_feed",
@@ -62,6 +82,13 @@ log = logging.getLogger(__name__)
 #: a feed that ships full texts in ``content:encoded`` would otherwise store
 #: every article twice).
 MAX_SUMMARY_CHARS = 4000
+#: Keys longer than this (UTF-8 bytes) are replaced by their hash: a B-tree
+#: index entry holds at most about 2.7 KB, so a longer GUID would fail the load.
+MAX_KEY_BYTES = 2000
+#: Skip reasons in :attr:`ingest.types.ParsedFeed.skipped`.
+SKIP_NO_IDENTITY = "no_identity"
+SKIP_REPEATED = "repeated_item"
+SKIP_NOT_OBJECT = "not_an_object"
 #: Dates before this are impossible for a news item.
 MIN_VALID_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 #: Dates further in the future than this are wrong (time-zone slips and
@@ -407,11 +434,36 @@ def _entry_date(
 # Entries
 # ---------------------------------------------------------------------------
 def entry_hash(
-    title: str | None, link: str | None, summary: str | None, published: str | None
+    title: str | None,
+    link: str | None,
+    summary: str | None,
+    published: str | None,
+    enclosure: str | None = None,
 ) -> str:
-    """sha256 over the normalised fields: a different hash means the item was edited."""
-    payload = json.dumps([title, link, summary, published], ensure_ascii=False)
+    """sha256 over the normalised fields: a different hash means the item was edited.
+
+    The enclosure joins the payload only when there is one, so entries without
+    one keep the hash they were stored with.
+    """
+    fields = [title, link, summary, published] + ([enclosure] if enclosure else [])
+    payload = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _digest(values: list[str | None]) -> str:
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _enclosure(entry: Mapping[str, Any], base: str) -> str | None:
+    """The first enclosure's URL (``<enclosure>``, Atom ``rel=enclosure``, attachments)."""
+    for enclosure in entry.get("enclosures") or []:
+        href = _clean(enclosure.get("href") or enclosure.get("url"))
+        if href:
+            try:
+                return urljoin(base, href) if base else href
+            except ValueError:
+                return href
+    return None
 
 
 def _link(entry: Mapping[str, Any], base: str) -> str | None:
@@ -439,6 +491,7 @@ def _normalise_entry(entry: Mapping[str, Any], base: str, now: datetime) -> Feed
     title = _text_field(entry, "title")
     summary = _summary(entry)
     published_at, published_raw, invalid = _entry_date(entry, now)
+    enclosure = _enclosure(entry, base)
     if guid:
         key = guid
     elif canonical:
@@ -461,8 +514,70 @@ def _normalise_entry(entry: Mapping[str, Any], base: str, now: datetime) -> Feed
         published_at=published_at,
         published_raw=published_raw,
         date_invalid=invalid,
-        entry_hash=entry_hash(title, canonical or link, summary, published),
+        entry_hash=entry_hash(title, canonical or link, summary, published, enclosure),
+        enclosure_url=enclosure,
     )
+
+
+def _identity(entry: FeedEntry) -> tuple[str | None, ...]:
+    """What makes two items of one document one item.
+
+    With a GUID: the same GUID, link and enclosure (the publisher says it is
+    one item; a different title is its edit).  Without: the same link,
+    enclosure and title.
+    """
+    title = None if entry.guid else entry.title
+    return (entry.guid, entry.canonical_url or entry.link, entry.enclosure_url, title)
+
+
+def _separate(group: list[FeedEntry]) -> list[FeedEntry]:
+    """Distinct items sharing one key: each gets a suffix made from its own fields.
+
+    The enclosure alone when it tells the items apart (stable when a title is
+    edited), else the fields of :func:`_identity` (distinct by construction:
+    that is how the items differ).
+    """
+    enclosures = [e.enclosure_url for e in group]
+    if all(enclosures) and len(set(enclosures)) == len(group):
+        return [
+            replace(e, entry_key=f"{e.entry_key}#enclosure={_digest([e.enclosure_url])[:16]}")
+            for e in group
+        ]
+    return [
+        replace(e, entry_key=f"{e.entry_key}#item={_digest(list(_identity(e)))[:16]}")
+        for e in group
+    ]
+
+
+def _capped(key: str) -> str:
+    if len(key.encode("utf-8")) <= MAX_KEY_BYTES:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def key_entries(entries: list[FeedEntry]) -> tuple[list[FeedEntry], int]:
+    """One entry per distinct item, each with a unique key: ``(entries, repeats)``.
+
+    ``repeats`` counts the items dropped because they repeat another in every
+    field of :func:`_identity` (the last occurrence is kept, at the first's place).
+    """
+    distinct: dict[tuple[str, tuple[str | None, ...]], FeedEntry] = {}
+    for entry in entries:
+        distinct[(entry.entry_key, _identity(entry))] = entry
+    repeats = len(entries) - len(distinct)
+    groups: dict[str, list[FeedEntry]] = {}
+    for entry in distinct.values():
+        groups.setdefault(entry.entry_key, []).append(entry)
+    separated = {}
+    for key, group in groups.items():
+        if len(group) > 1:
+            separated[key] = iter(_separate(group))
+    keyed = []
+    for entry in distinct.values():
+        if entry.entry_key in separated:
+            entry = next(separated[entry.entry_key])
+        keyed.append(replace(entry, entry_key=_capped(entry.entry_key)))
+    return keyed, repeats
 
 
 def _ttl_seconds(feed: Mapping[str, Any]) -> int | None:
@@ -493,7 +608,7 @@ def parse_feed(
     max_bytes: int | None = None,
     now: datetime | None = None,
 ) -> ParsedFeed:
-    """Parse one fetched feed body; never raises for bad input.
+    """Parse one fetched feed body (RSS, Atom, RDF or JSON Feed); never raises for bad input.
 
     ``url`` is the feed's (final) URL, used to resolve relative links.
     ``content_type`` is the HTTP Content-Type (its charset is used).
@@ -510,6 +625,31 @@ def parse_feed(
     if not body.strip():
         return ParsedFeed(outcome=Outcome.NOT_A_FEED, error="empty body")
     text, _encoding, warnings = decode_feed(body, content_type)
+    if looks_like_json(text):
+        result = _parse_json(text, content_type, warnings)
+    else:
+        result = _parse_xml(text, url, content_type, warnings)
+    if isinstance(result, ParsedFeed):
+        return result
+    return _normalise(result, url, now or datetime.now(UTC), warnings)
+
+
+def _parse_json(
+    text: str, content_type: str | None, warnings: list[str]
+) -> dict[str, Any] | ParsedFeed:
+    try:
+        result = parse_json_feed(text)
+    except JsonFeedError as exc:
+        return ParsedFeed(outcome=Outcome.NOT_A_FEED, error=str(exc))
+    if content_type and not re.search(r"json|text/plain", content_type, re.I):
+        warnings.append(f"a JSON Feed served as {content_type.split(';')[0].strip()}")
+    warnings.extend(result["warnings"])
+    return result
+
+
+def _parse_xml(
+    text: str, url: str, content_type: str | None, warnings: list[str]
+) -> dict[str, Any] | ParsedFeed:
     if _ENTITY_DECL.search(_prolog(text)):
         return ParsedFeed(
             outcome=Outcome.FEED_REFUSED,
@@ -541,43 +681,66 @@ def parse_feed(
     if result.get("bozo"):
         exc = result.get("bozo_exception")
         warnings.append(f"{type(exc).__name__}: {exc}")
-    version = result.get("version") or None
-    raw_entries = result.get("entries") or []
-    if not version and not raw_entries:
+    if not result.get("version") and not result.get("entries"):
         reason = warnings[-1] if warnings else "no feed elements found"
         return ParsedFeed(
             outcome=Outcome.NOT_A_FEED,
             error=f"not recognised as RSS or Atom ({reason})",
             warnings=tuple(warnings),
         )
-    if not version:
+    if not result.get("version"):
         warnings.append("feed format not recognised, but entries were found")
+    return result
 
-    clock = now or datetime.now(UTC)
-    entries: dict[str, FeedEntry] = {}
-    skipped = 0
+
+def _self_link(feed: Mapping[str, Any]) -> str | None:
+    for link in feed.get("links") or []:
+        if link.get("rel") == "self" and link.get("href"):
+            return _clean(link["href"])
+    return None
+
+
+def _normalise(
+    result: Mapping[str, Any], url: str, now: datetime, warnings: list[str]
+) -> ParsedFeed:
+    """feedparser's result (or :mod:`ingest.jsonfeed`'s in its shape) to a ParsedFeed."""
+    raw_entries = result.get("entries") or []
+    skipped: Counter[str] = Counter()
+    if result.get("not_objects"):
+        skipped[SKIP_NOT_OBJECT] = result["not_objects"]
+        warnings.append(f"{result['not_objects']} items are not JSON objects; skipped")
+    normalised = []
     for raw in raw_entries:
-        entry = _normalise_entry(raw, url, clock)
+        entry = _normalise_entry(raw, url, now)
         if entry is None:
-            skipped += 1
-            continue
-        entries[entry.entry_key] = entry  # last occurrence wins, first position kept
-    duplicates = len(raw_entries) - skipped - len(entries)
-    if duplicates:
-        warnings.append(f"{duplicates} entries repeat an earlier key; the last occurrence is kept")
-    if skipped:
-        warnings.append(f"{skipped} entries have no id, link, title or summary; skipped")
+            skipped[SKIP_NO_IDENTITY] += 1
+        else:
+            normalised.append(entry)
+    entries, repeats = key_entries(normalised)
+    if repeats:
+        skipped[SKIP_REPEATED] = repeats
+        warnings.append(
+            f"{repeats} items repeat an earlier item (same GUID, or same link and title,"
+            " with the same enclosure); the last occurrence is kept"
+        )
+    if skipped[SKIP_NO_IDENTITY]:
+        warnings.append(
+            f"{skipped[SKIP_NO_IDENTITY]} entries have no id, link, title or summary; skipped"
+        )
 
     feed = result.get("feed") or {}
     site = _clean(feed.get("link"))
     language = _clean(feed.get("language"))
     return ParsedFeed(
         outcome=Outcome.OK,
-        version=version,
+        version=result.get("version") or None,
         title=_text_field(feed, "title"),
         site_url=urljoin(url, site) if site and url else site,
+        feed_url=_self_link(feed),
         language=language.lower() if language else None,
         ttl_s=_ttl_seconds(feed),
-        entries=tuple(entries.values()),
+        entries=tuple(entries),
         warnings=tuple(warnings),
+        items_found=len(raw_entries) + int(result.get("not_objects") or 0),
+        skipped={reason: n for reason, n in sorted(skipped.items()) if n},
     )

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import psycopg
+from psycopg.types.json import Jsonb
 
 from ingest import dedup
 
@@ -105,6 +106,12 @@ class FetchLogRow:
     bytes: int | None = None
     duration_ms: int | None = None
     error: str | None = None
+    #: a feed poll that parsed a document: items found, stored, new or changed,
+    #: and the items not stored by reason (see ``raw.fetch_log``, migration 0040)
+    entries_parsed: int | None = None
+    entries_stored: int | None = None
+    entries_changed: int | None = None
+    entries_skipped: dict[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -272,6 +279,10 @@ _FETCH_COLUMNS = (
     ("outcome", "text"),
     ("error", "text"),
     ("fetched_at", "timestamptz"),
+    ("entries_parsed", "int4"),
+    ("entries_stored", "int4"),
+    ("entries_changed", "int4"),
+    ("entries_skipped", "jsonb"),
 )
 
 
@@ -289,6 +300,10 @@ def _fetch_tuple(row: FetchLogRow) -> tuple[Any, ...]:
         clean_str(row.outcome) or "unknown",
         clean_str(row.error[:2000] if row.error else None),
         row.fetched_at,
+        row.entries_parsed,
+        row.entries_stored,
+        row.entries_changed,
+        Jsonb(row.entries_skipped) if row.entries_skipped is not None else None,
     )
 
 

@@ -52,7 +52,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -117,6 +117,9 @@ class IngestSummary:
     feeds_failed: int = 0
     feeds_not_modified: int = 0
     entries_new: int = 0
+    #: feed items not stored as entries (repeats, items with nothing to key them by);
+    #: per feed and reason in ``raw.fetch_log.entries_skipped``
+    entries_skipped: int = 0
     articles_new: int = 0
     articles_updated: int = 0
     duplicates_exact: int = 0
@@ -468,16 +471,17 @@ class _Pass:
         s = self.summary
         s.feeds_polled += 1
         try:
-            pending, outcome, changed, unchanged = await asyncio.to_thread(
+            pending, outcome, changed, unchanged, skipped = await asyncio.to_thread(
                 self._record_feed, feed, result
             )
         except Exception as exc:
             log.exception("recording feed %s failed", feed.url)
-            pending, outcome, changed, unchanged = (
+            pending, outcome, changed, unchanged, skipped = (
                 [],
                 f"record_failed: {type(exc).__name__}",
                 0,
                 False,
+                0,
             )
         self.outcomes[outcome] += 1
         if result.outcome is Outcome.NOT_MODIFIED or unchanged:
@@ -485,13 +489,21 @@ class _Pass:
         if outcome not in ("ok", "not_modified"):
             s.feeds_failed += 1
         s.entries_new += changed
+        s.entries_skipped += skipped
         self.feeds_done += 1
         self._report("feeds", self.feeds_done, self.feeds_total)
         self._route(pending)
 
-    def _record_feed(self, feed: Any, result: FetchResult) -> tuple[list[_Pending], str, int, bool]:
-        """Parse (unless unchanged), record the poll, store entries; one transaction."""
-        from ingest.catalog import body_hash, record_feed_fetch, upsert_entries
+    def _record_feed(
+        self, feed: Any, result: FetchResult
+    ) -> tuple[list[_Pending], str, int, bool, int]:
+        """Parse (unless unchanged), record the poll, store entries; one transaction.
+
+        Returns (pending entries, outcome, new or changed entries, body unchanged,
+        items not stored).  The feed's fetch-log row counts the document's items:
+        parsed, stored, changed and skipped by reason.
+        """
+        from ingest.catalog import body_hash, entry_accounting, record_feed_fetch, upsert_entries
         from ingest.feeds import parse_feed
 
         parsed = None
@@ -513,14 +525,17 @@ class _Pass:
             outcome, error = str(parsed.outcome), parsed.error
         with self._conn() as conn, conn.transaction():
             changed = []
+            skipped = 0
+            fetch = _fetch_row(result, "feed", self.run_id, feed.feed_id, outcome, error)
             if parsed is not None and parsed.outcome is Outcome.OK:
                 changed = upsert_entries(conn, feed.feed_id, parsed.entries)
+                counts = entry_accounting(conn, feed.feed_id, parsed, len(changed))
+                skipped = sum(counts["entries_skipped"].values())
+                fetch = replace(fetch, **counts)
             record_feed_fetch(conn, feed, result, parsed, len(changed), self.now)
-            load.record_fetches(
-                conn, [_fetch_row(result, "feed", self.run_id, feed.feed_id, outcome, error)]
-            )
+            load.record_fetches(conn, [fetch])
             pending = self._select_pending(conn, feed.feed_id, [e.entry_key for e in changed])
-        return pending, outcome, len(changed), unchanged
+        return pending, outcome, len(changed), unchanged, skipped
 
     def _select_pending(
         self, conn: psycopg.Connection, feed_id: int, keys: Sequence[str]

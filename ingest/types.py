@@ -77,7 +77,7 @@ class FetchResult:
 class FeedEntry:
     """One normalised feed item."""
 
-    entry_key: str  # guid, else canonical link
+    entry_key: str  # guid, else canonical link; see ingest.feeds for shared links/guids
     guid: str | None
     link: str | None  # as published, resolved against the feed URL
     canonical_url: str | None  # tracking parameters and fragment removed
@@ -89,6 +89,7 @@ class FeedEntry:
     published_raw: str | None = None
     date_invalid: bool = False
     entry_hash: str = ""  # sha256 over the normalised fields; changes when the item is edited
+    enclosure_url: str | None = None  # the first enclosure (podcast audio, JSON Feed attachment)
 
 
 @dataclass(frozen=True)
@@ -96,14 +97,19 @@ class ParsedFeed:
     """A parsed feed document, or why it is not one."""
 
     outcome: Outcome  # OK, NOT_A_FEED or FEED_REFUSED
-    version: str | None = None  # feedparser's: rss20, atom10, rss10, rss091u, ...
+    version: str | None = None  # feedparser's (rss20, atom10, rss10, rss091u, ...), json1, json11
     title: str | None = None
     site_url: str | None = None
+    feed_url: str | None = None  # the address the feed gives for itself (Atom self, feed_url)
     language: str | None = None
     ttl_s: int | None = None  # <ttl> or sy:updatePeriod/sy:updateFrequency, in seconds
     entries: tuple[FeedEntry, ...] = ()
     warnings: tuple[str, ...] = ()  # bozo exceptions that did not stop parsing
     error: str | None = None
+    #: items the document holds; every one is in ``entries`` or counted in ``skipped``
+    items_found: int = 0
+    #: items not returned as entries, by reason (``no_identity``, ``repeated_item``, ...)
+    skipped: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -226,9 +226,12 @@ def _parse_one(source: str, base_url: str | None, max_bytes: int) -> dict[str, A
         version=parsed.version,
         title=parsed.title,
         site_url=parsed.site_url,
+        feed_url=parsed.feed_url,
         language=parsed.language,
         ttl_s=parsed.ttl_s,
         entry_count=len(parsed.entries),
+        items_found=parsed.items_found,
+        skipped=parsed.skipped,
         error=parsed.error,
         warnings=list(parsed.warnings),
         entries=[_jsonable(dataclasses.asdict(e)) for e in parsed.entries],
@@ -238,9 +241,12 @@ def _parse_one(source: str, base_url: str | None, max_bytes: int) -> dict[str, A
 
 def _print_human(record: dict[str, Any]) -> None:
     head = f"{record['source']}: {record['outcome']}"
-    if record.get("version"):
-        head += f" ({record['version']}, {record['entry_count']} entries)"
+    if record.get("outcome") == "ok":
+        head += f" ({record.get('version') or 'unknown format'}, {record['entry_count']} entries)"
     click.echo(head)
+    if record.get("skipped"):
+        reasons = ", ".join(f"{n} {reason}" for reason, n in record["skipped"].items())
+        click.echo(f"  {record['items_found']} items; not entries: {reasons}")
     if record.get("error"):
         click.echo(f"  error: {record['error']}")
     if record.get("title"):
@@ -270,6 +276,9 @@ def parse(
     max_bytes: int | None,
 ) -> None:
     """Parse feed files, directories of feeds or URLs; print normalised entries.
+
+    RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1.  Every item of a
+    feed is an entry or counted in ``skipped`` with its reason.
 
     No database is needed.  A directory means every file in it.  One broken
     input never stops the rest; the exit code is 1 when any input is not a

@@ -2,7 +2,9 @@
 
 Usage::
 
-    python -m newsflow.eval.feeds /work/shared/eval/feeds/rss-parser [--json]
+    python -m newsflow.eval.feeds /work/shared/eval/feeds/rss-parser [--table] [--misses]
+
+Prints the figures as JSON (``--table`` for a table per file instead).
 
 The directory holds ``input/<name>.<ext>`` feeds and ``output/<name>.json``
 expected parses (see its ``SOURCE.md``).  For every input the script runs
@@ -16,7 +18,9 @@ else GUID, else position):
 * ``link``: our link as published (resolved) equals the expected link;
 * ``date``: our ``published_at`` equals the expected ``isoDate`` (UTC, to the second);
 * ``guid``: our GUID equals the expected ``guid``/``id``;
-* ``categories``: the same set of category terms (case-insensitive).
+* ``categories``: the same set of category terms (case-insensitive);
+* ``accounted``: every item the document holds is an entry or counted as
+  skipped with a reason (``items_found == entries + skipped``).
 
 A field is scored only on items where the expected parse has it.  Our titles and summaries are also
 checked for U+FFFD (a decoding failure).  Inputs
@@ -60,6 +64,12 @@ class FileScore:
     compared: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     misses: list[str] = field(default_factory=list)
     replacement_chars: int = 0  # U+FFFD in our titles and summaries: a decoding failure
+    items_found: int = 0  # items in the document, as the parser counted them
+    skipped: dict[str, int] = field(default_factory=dict)  # items not entries, by reason
+
+    @property
+    def accounted(self) -> bool:
+        return self.items_found == self.our_items + sum(self.skipped.values())
 
     def rate(self, name: str) -> float | None:
         return self.agree[name] / self.compared[name] if self.compared[name] else None
@@ -115,12 +125,14 @@ def score_file(feed_path: Path, expected_path: Path | None) -> FileScore:
     )
     if expected_path is None:
         score = FileScore(stem, str(parsed.outcome), None, len(parsed.entries))
+        score.items_found, score.skipped = parsed.items_found, dict(parsed.skipped)
         score.compared["not_a_feed"] = 1
         score.agree["not_a_feed"] = int(parsed.outcome is Outcome.NOT_A_FEED)
         return score
     encoding = "latin-1" if stem in LATIN1_OUTPUTS else "utf-8"
     items = json.loads(expected_path.read_text(encoding=encoding))["feed"]["items"]
     score = FileScore(stem, str(parsed.outcome), len(items), len(parsed.entries))
+    score.items_found, score.skipped = parsed.items_found, dict(parsed.skipped)
     score.replacement_chars = sum(
         (e.title or "").count("\ufffd") + (e.summary or "").count("\ufffd") for e in parsed.entries
     )
@@ -181,26 +193,39 @@ def summary(scores: list[FileScore]) -> dict[str, Any]:
     overall["files_parsed"] = sum(s.outcome == "ok" for s in scores if s.expected_items is not None)
     overall["files_expected"] = sum(s.expected_items is not None for s in scores)
     overall["replacement_chars"] = sum(s.replacement_chars for s in scores)
+    overall["items_found"] = sum(s.items_found for s in scores)
+    overall["entries"] = sum(s.our_items for s in scores)
+    skipped: dict[str, int] = defaultdict(int)
+    for s in scores:
+        for reason, n in s.skipped.items():
+            skipped[reason] += n
+    overall["skipped"] = dict(sorted(skipped.items()))
+    overall["items_accounted"] = all(s.accounted for s in scores)
     return overall
 
 
 @click.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--json", "as_json", is_flag=True, hidden=True, help="JSON (the default).")
+@click.option("--table", is_flag=True, help="A table per file instead of JSON.")
 @click.option("--misses", is_flag=True, help="Show up to five disagreements per file.")
-def main(directory: Path, as_json: bool, misses: bool) -> None:
-    """Score feed parsing against rss-parser's expected outputs in DIRECTORY."""
+def main(directory: Path, as_json: bool, table: bool, misses: bool) -> None:
+    """Score feed parsing against rss-parser's expected outputs in DIRECTORY; print JSON."""
     scores = evaluate(directory)
     overall = summary(scores)
-    if as_json:
+    if not table:
         files = [
             {
                 "file": s.name,
                 "outcome": s.outcome,
                 "expected_items": s.expected_items,
                 "our_items": s.our_items,
+                "items_found": s.items_found,
+                "skipped": s.skipped,
+                "accounted": s.accounted,
                 **{f: s.rate(f) for f in ("count", *FIELDS)},
                 **({"not_a_feed": bool(s.agree["not_a_feed"])} if s.expected_items is None else {}),
+                **({"misses": s.misses} if misses else {}),
             }
             for s in scores
         ]
@@ -229,7 +254,13 @@ def main(directory: Path, as_json: bool, misses: bool) -> None:
             f"unrecognized input reported not a feed: {overall['not_a_feed_reported']}; "
             f"U+FFFD in our titles/summaries: {overall['replacement_chars']}"
         )
+        click.echo(
+            f"items {overall['items_found']}: {overall['entries']} entries, skipped "
+            f"{overall['skipped'] or 'none'}; every item accounted for: "
+            f"{overall['items_accounted']}"
+        )
     ok = overall["not_a_feed_reported"] and overall["files_parsed"] == overall["files_expected"]
+    ok = ok and overall["items_accounted"]
     sys.exit(0 if ok else 1)
 
 

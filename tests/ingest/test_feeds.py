@@ -261,10 +261,14 @@ def test_nul_bytes_and_control_characters_are_removed() -> None:
 
 
 def test_duplicate_guids_keep_the_last_edit() -> None:
+    # the same GUID, link and enclosure is one item whatever its title: the last edit
+    # is kept at the first's place; every repeat is counted
     feed = parse("duplicate_guids.xml")
     assert [e.entry_key for e in feed.entries] == ["wire-555", "wire-556"]
     assert feed.entries[0].title == "Magnitude 6.1 quake hits coastal region, dozens hurt"
-    assert any("repeat an earlier key" in w for w in feed.warnings)
+    assert feed.entries[1].summary == "Stocks rose at the open."
+    assert feed.items_found == 4 and feed.skipped == {"repeated_item": 2}
+    assert any("repeat an earlier item" in w for w in feed.warnings)
 
 
 def test_impossible_dates_are_flagged_not_guessed() -> None:

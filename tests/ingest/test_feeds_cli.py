@@ -41,6 +41,7 @@ def test_parse_directory_one_line_per_file_and_broken_files_do_not_stop_the_rest
     assert code == 1  # some inputs are not feeds
     records = {r["id"]: r for r in map(json.loads, out.splitlines())}
     expected = {
+        "atom03": "ok",
         "atom10": "ok",
         "bad_dates": "ok",
         "billion_laughs": "feed_refused",
@@ -48,9 +49,14 @@ def test_parse_directory_one_line_per_file_and_broken_files_do_not_stop_the_rest
         "duplicate_guids": "ok",
         "empty": "not_a_feed",
         "html_page": "not_a_feed",
+        "jsonfeed10": "ok",
+        "jsonfeed11": "ok",
         "latin1_nodecl": "ok",
         "podcast": "ok",
+        "podcast_shared_links": "ok",
+        "rss090": "ok",
         "rss091": "ok",
+        "rss092": "ok",
         "rss10": "ok",
         "rss20": "ok",
         "shiftjis_declared": "ok",
@@ -58,6 +64,19 @@ def test_parse_directory_one_line_per_file_and_broken_files_do_not_stop_the_rest
     }
     assert {k: r["outcome"] for k, r in records.items()} == expected
     assert records["latin1_nodecl"]["title"] == "Notícias do Sertão"
+
+
+def test_parse_json_feed_with_its_item_accounting() -> None:
+    code, out, _ = run("feeds", "parse", str(FEEDS / "jsonfeed11.json"), "--json")
+    assert code == 0
+    record = json.loads(out)
+    assert record["version"] == "json11" and record["entry_count"] == 4
+    assert record["items_found"] == 7
+    assert record["skipped"] == {"no_identity": 1, "not_an_object": 1, "repeated_item": 1}
+    assert record["entries"][0]["enclosure_url"] == "https://cdn.example.com/hs/12.mp3"
+    code, out, _ = run("feeds", "parse", str(FEEDS / "jsonfeed11.json"))
+    assert ": ok (json11, 4 entries)" in out
+    assert "7 items; not entries: 1 no_identity, 1 not_an_object, 1 repeated_item" in out
 
 
 def test_parse_missing_and_oversized_files(tmp_path: Path) -> None:

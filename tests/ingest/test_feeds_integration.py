@@ -21,6 +21,7 @@ FEEDS = Path(__file__).parent / "resources" / "feeds"
 
 EXPECTED = {
     # name: (last_outcome, entries stored)
+    "atom03.xml": ("ok", 2),
     "atom10.xml": ("ok", 2),
     "bad_dates.xml": ("ok", 8),
     "billion_laughs.xml": ("feed_refused", 0),
@@ -28,9 +29,14 @@ EXPECTED = {
     "duplicate_guids.xml": ("ok", 2),
     "empty.xml": ("not_a_feed", 0),
     "html_page.html": ("not_a_feed", 0),
+    "jsonfeed10.json": ("ok", 3),
+    "jsonfeed11.json": ("ok", 4),
     "latin1_nodecl.xml": ("ok", 2),
     "podcast.xml": ("ok", 2),
+    "podcast_shared_links.xml": ("ok", 10),
+    "rss090.rdf": ("ok", 3),
     "rss091.xml": ("ok", 2),
+    "rss092.xml": ("ok", 3),
     "rss10.rdf": ("ok", 2),
     "rss20.xml": ("ok", 3),
     "shiftjis_declared.xml": ("ok", 1),
