@@ -10,9 +10,9 @@ DAG processor parses the file.  One task per model, each followed by that
 model's tests (``TestBehavior.AFTER_EACH``); a test with several parents runs
 in its own task once all of them are built.
 
-dbt's profile comes from the Airflow connection ``newsflow_db`` through Cosmos'
-``PostgresUserPasswordProfileMapping`` (the committed ``profiles.yml`` is for
-the CLI); the connection is read when a task runs, never at parse time.
+dbt's profile is the committed ``profiles.yml``, its variables derived from the
+Airflow connection ``newsflow_db`` when a task runs
+(:mod:`newsflow.orchestration.dbt_profile`): any URL the CLI accepts works.
 
 Cosmos reads its settings when it is imported (Airflow imports it early, as a
 plugin), so telemetry and the cache directory are set in the environment of
@@ -35,7 +35,7 @@ from typing import Any
 
 from newsflow.orchestration.connection import CONN_ID
 from newsflow.orchestration.warehouse import FREQUENT
-from newsflow.settings import PROJECT_ROOT, Settings, env_int, env_str
+from newsflow.settings import PROJECT_ROOT, Settings, env_str
 
 __all__ = [
     "DBT_GROUP_ID",
@@ -51,7 +51,6 @@ __all__ = [
 DBT_GROUP_ID = "dbt"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 PROFILE_NAME = "newsflow"
-TARGET_NAME = "airflow"
 
 
 class ManifestMissingError(FileNotFoundError):
@@ -108,7 +107,8 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
         TestBehavior,
         TestIndirectSelection,
     )
-    from cosmos.profiles import PostgresUserPasswordProfileMapping
+
+    from newsflow.orchestration.dbt_profile import PROFILE_TARGET, NewsflowProfileMapping
 
     manifest = manifest_path()
     if not manifest.is_file():
@@ -119,12 +119,8 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
     configure_cosmos()
     profile = ProfileConfig(
         profile_name=PROFILE_NAME,
-        target_name=TARGET_NAME,
-        profile_mapping=PostgresUserPasswordProfileMapping(
-            conn_id=CONN_ID,
-            # Only the fallback schema: models name staging/intermediate/marts/seeds.
-            profile_args={"schema": "public", "threads": env_int("NEWSFLOW_DBT_THREADS", 4)},
-        ),
+        target_name=PROFILE_TARGET,
+        profile_mapping=NewsflowProfileMapping(conn_id=CONN_ID),
     )
     return DbtTaskGroup(
         group_id=task_group_kwargs.pop("group_id", DBT_GROUP_ID),
