@@ -25,6 +25,7 @@ from airflow.sdk import dag, task
 from newsflow.orchestration.assets import MARTS, RAW_ANNOTATIONS
 from newsflow.orchestration.config import START_DATE, TAGS, OrchestrationSettings, default_args
 from newsflow.orchestration.cosmos_config import dbt_task_group
+from newsflow.orchestration.failures import fail_fast
 
 CONFIG = OrchestrationSettings.from_env()
 
@@ -57,4 +58,4 @@ def news_transform() -> None:
     static_layers() >> dbt >> publish()
 
 
-news_transform()
+fail_fast(news_transform())

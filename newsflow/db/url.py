@@ -33,7 +33,7 @@ def url_params(database_url: str) -> dict[str, str]:
     scheme = parts.scheme.split("+", 1)[0]
     if scheme not in SCHEMES:
         raise DatabaseURLError(f"not a PostgreSQL URL: {parts.scheme!r}")
-    plain = parts._replace(scheme="postgresql").geturl()
+    plain = "postgresql" + database_url[len(parts.scheme) :]  # keeps an empty netloc
     try:
         params = psycopg.conninfo.conninfo_to_dict(plain)
     except psycopg.ProgrammingError as exc:
@@ -62,5 +62,5 @@ def build_url(params: dict[str, str]) -> str:
         netloc += (f"[{host}]" if ":" in host else host) + (f":{port}" if port else "")
     url = f"postgresql://{netloc}/{quote(rest.pop('dbname', ''), safe='')}"
     if rest:
-        url += "?" + urlencode(rest)
+        url += "?" + urlencode(rest, quote_via=quote)  # libpq reads %20, not +
     return url

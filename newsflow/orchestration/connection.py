@@ -74,7 +74,7 @@ def airflow_connection_uri(database_url: str) -> str:
         netloc += ":" + params.pop("port")
     uri = f"postgres://{netloc}/{quote(params.pop('dbname', ''), safe='')}"
     if params:
-        uri += "?" + urlencode(params)
+        uri += "?" + urlencode(params, quote_via=quote)
     return uri
 
 

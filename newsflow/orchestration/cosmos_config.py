@@ -35,7 +35,7 @@ from typing import Any
 
 from newsflow.orchestration.connection import CONN_ID
 from newsflow.orchestration.warehouse import FREQUENT
-from newsflow.settings import PROJECT_ROOT, Settings, env_str
+from newsflow.settings import PROJECT_ROOT, Settings, SettingsError, env_str
 
 __all__ = [
     "DBT_GROUP_ID",
@@ -49,6 +49,9 @@ __all__ = [
 ]
 
 DBT_GROUP_ID = "dbt"
+EXECUTION_MODES = ("watcher", "local")
+#: seconds between two looks of a watcher sensor at its producer's progress
+WATCHER_POKE_S = 2
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 PROFILE_NAME = "newsflow"
 
@@ -75,6 +78,16 @@ def cosmos_environment(data_dir: Path) -> dict[str, str]:
         "SCARF_ANALYTICS": "false",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+
+
+def execution_mode() -> str:
+    """``watcher`` (one ``dbt build``, a sensor per model) or ``local`` (one dbt run per model)."""
+    mode = env_str("NEWSFLOW_DBT_EXECUTION", "watcher").lower()
+    if mode not in EXECUTION_MODES:
+        raise SettingsError(
+            f"NEWSFLOW_DBT_EXECUTION must be one of {', '.join(EXECUTION_MODES)}, got {mode!r}"
+        )
+    return mode
 
 
 def configure_cosmos() -> None:
@@ -117,6 +130,11 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
             "(python -m newsflow.dbt_runner parse) or set NEWSFLOW_DBT_MANIFEST"
         )
     configure_cosmos()
+    mode = ExecutionMode(execution_mode())
+    operator_args: dict[str, Any] = {}
+    if mode is ExecutionMode.WATCHER:
+        # The per-model sensors poll the producer's XCom; deferred to the triggerer.
+        operator_args["poke_interval"] = WATCHER_POKE_S
     profile = ProfileConfig(
         profile_name=PROFILE_NAME,
         target_name=PROFILE_TARGET,
@@ -131,7 +149,7 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
         ),
         profile_config=profile,
         execution_config=ExecutionConfig(
-            execution_mode=ExecutionMode.LOCAL,
+            execution_mode=mode,
             # dbt is installed beside Airflow: run it in the task process, no interpreter start.
             invocation_mode=InvocationMode.DBT_RUNNER,
             # A model's test task runs only the tests whose parents are all built...
@@ -150,6 +168,7 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
             emit_datasets=False,
         ),
         operator_args={
+            **operator_args,
             "install_deps": False,  # no network at run time; packages ship with the project
             # Cosmos reads results in memory (dbtRunner); writing manifest.json and
             # run_results.json (1.5 MB) for every model costs ~0.5 s per task.
