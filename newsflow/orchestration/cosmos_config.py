@@ -6,9 +6,13 @@ checked by :mod:`newsflow.orchestration.warehouse`) with
 ``LoadMode.DBT_MANIFEST``: the graph comes from
 ``dbt_project/target/manifest.json``, which ``make install`` writes
 (``python -m newsflow.dbt_runner parse``), so no dbt command runs while the
-DAG processor parses the file.  One task per model, each followed by that
-model's tests (``TestBehavior.AFTER_EACH``); a test with several parents runs
-in its own task once all of them are built.
+DAG processor parses the file.  In Cosmos' ``ExecutionMode.WATCHER`` (the
+default): one producer task runs a single ``dbt build`` of the selection, as
+``newsflow transform --selector frequent`` does, and one sensor per model and
+per model's tests (``TestBehavior.AFTER_EACH``; a test with several parents
+gets its own) turns dbt's progress into task states, so the graph still shows
+which model failed.  ``NEWSFLOW_DBT_EXECUTION=local`` brings back one dbt
+invocation per task (measured 2-4x slower: ``bench/transform_bench.py``).
 
 dbt's profile is the committed ``profiles.yml``, its variables derived from the
 Airflow connection ``newsflow_db`` when a task runs
@@ -25,6 +29,7 @@ into newsflow's data directory before the group is built.
 |---|---|---|
 | ``NEWSFLOW_DBT_MANIFEST`` | ``dbt_project/target/manifest.json`` | manifest Cosmos renders |
 | ``NEWSFLOW_DBT_THREADS`` | 4 | dbt threads inside one Cosmos task |
+| ``NEWSFLOW_DBT_EXECUTION`` | ``watcher`` | ``watcher`` (one dbt build) or ``local`` (one per task) |
 """
 
 from __future__ import annotations
