@@ -29,7 +29,7 @@ into newsflow's data directory before the group is built.
 |---|---|---|
 | ``NEWSFLOW_DBT_MANIFEST`` | ``dbt_project/target/manifest.json`` | manifest Cosmos renders |
 | ``NEWSFLOW_DBT_THREADS`` | 4 | dbt threads inside one Cosmos task |
-| ``NEWSFLOW_DBT_EXECUTION`` | ``watcher`` | ``watcher`` (one dbt build) or ``local`` (one per task) |
+| ``NEWSFLOW_DBT_EXECUTION`` | ``watcher`` | ``watcher`` (one dbt build), ``local`` (one a task) |
 """
 
 from __future__ import annotations
