@@ -22,6 +22,7 @@ from airflow.sdk import dag, get_current_context, task
 
 from newsflow.orchestration.assets import RAW_ANNOTATIONS, RAW_ARTICLES
 from newsflow.orchestration.config import START_DATE, TAGS, OrchestrationSettings, default_args
+from newsflow.orchestration.failures import fail_fast
 
 CONFIG = OrchestrationSettings.from_env()
 
@@ -72,4 +73,4 @@ def news_annotate() -> None:
     publish(annotate.expand(id_range=plan()))
 
 
-news_annotate()
+fail_fast(news_annotate())

@@ -22,6 +22,7 @@ from airflow.sdk import dag, get_current_context, task
 
 from newsflow.orchestration.assets import RAW_ARTICLES
 from newsflow.orchestration.config import START_DATE, TAGS, OrchestrationSettings, default_args
+from newsflow.orchestration.failures import fail_fast
 
 CONFIG = OrchestrationSettings.from_env()
 
@@ -80,4 +81,4 @@ def news_ingest() -> None:
     publish(ingest.expand(feed_ids=plan()))
 
 
-news_ingest()
+fail_fast(news_ingest())

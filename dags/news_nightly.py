@@ -23,6 +23,7 @@ from airflow.sdk import dag, task
 
 from newsflow.orchestration.assets import RAW_ARTICLES
 from newsflow.orchestration.config import START_DATE, TAGS, OrchestrationSettings, default_args
+from newsflow.orchestration.failures import fail_fast
 
 CONFIG = OrchestrationSettings.from_env()
 
@@ -116,4 +117,4 @@ def news_nightly() -> None:
     quality_summary(freshness)
 
 
-news_nightly()
+fail_fast(news_nightly())

@@ -8,9 +8,9 @@ Scheduled on the ``raw_annotations`` Asset.
 2. ``dbt``: astronomer-cosmos renders the warehouse's ``frequent`` selection
    (incremental models and everything built on them) from the manifest that
    ``make install`` builds (``LoadMode.DBT_MANIFEST``: no dbt command while
-   this file is parsed); each model runs, then its tests
-   (``TestBehavior.AFTER_EACH``), so a failing test stops only what depends on
-   that model.  dbt's profile comes from the Airflow connection ``newsflow_db``;
+   this file is parsed); one ``dbt build`` runs it (watcher mode) and one task
+   per model and per model's tests shows its state.  dbt's profile comes from
+   the Airflow connection ``newsflow_db``;
 3. ``publish``: emits the ``marts`` Asset for whatever reads the marts.
 
 ``news_nightly`` builds everything, seeds and unit tests included.
@@ -25,6 +25,7 @@ from airflow.sdk import dag, task
 from newsflow.orchestration.assets import MARTS, RAW_ANNOTATIONS
 from newsflow.orchestration.config import START_DATE, TAGS, OrchestrationSettings, default_args
 from newsflow.orchestration.cosmos_config import dbt_task_group
+from newsflow.orchestration.failures import fail_fast
 
 CONFIG = OrchestrationSettings.from_env()
 
@@ -57,4 +58,4 @@ def news_transform() -> None:
     static_layers() >> dbt >> publish()
 
 
-news_transform()
+fail_fast(news_transform())

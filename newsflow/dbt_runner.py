@@ -27,7 +27,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from newsflow.settings import PROJECT_ROOT, env_int, env_str
 
@@ -97,31 +96,67 @@ class DbtResult:
         return f"dbt {command}: {parts or 'no nodes'} in {self.elapsed_s:.1f}s"
 
 
+#: libpq keywords profiles.yml has no field for: libpq reads them from these
+#: variables when dbt connects (https://www.postgresql.org/docs/current/libpq-envars.html).
+_LIBPQ_ENV = {
+    "application_name": "PGAPPNAME",
+    "channel_binding": "PGCHANNELBINDING",
+    "client_encoding": "PGCLIENTENCODING",
+    "gssencmode": "PGGSSENCMODE",
+    "hostaddr": "PGHOSTADDR",
+    "krbsrvname": "PGKRBSRVNAME",
+    "load_balance_hosts": "PGLOADBALANCEHOSTS",
+    "passfile": "PGPASSFILE",
+    "requirepeer": "PGREQUIREPEER",
+    "require_auth": "PGREQUIREAUTH",
+    "service": "PGSERVICE",
+    "sslcert": "PGSSLCERT",
+    "sslcrl": "PGSSLCRL",
+    "sslkey": "PGSSLKEY",
+    "sslnegotiation": "PGSSLNEGOTIATION",
+    "sslrootcert": "PGSSLROOTCERT",
+    "ssl_max_protocol_version": "PGSSLMAXPROTOCOLVERSION",
+    "ssl_min_protocol_version": "PGSSLMINPROTOCOLVERSION",
+    "target_session_attrs": "PGTARGETSESSIONATTRS",
+}
+#: Keywords profiles.yml has a field for, and ``options`` (merged into PGOPTIONS).
+_PROFILE_KEYWORDS = {
+    "host", "port", "user", "password", "dbname", "sslmode", "connect_timeout", "options",
+}  # fmt: skip
+
+
 def dbt_env(database_url: str) -> dict[str, str]:
     """The ``NEWSFLOW_DB_*`` variables profiles.yml reads, from a PostgreSQL URL.
 
-    Accepts ``postgresql://user:password@host:port/dbname?sslmode=...`` (also the
-    ``postgres://`` and ``postgresql+psycopg://`` spellings) and the ``host=``
-    query parameter psycopg allows for Unix sockets.
+    Any URL libpq accepts: with or without a password, a Unix socket
+    (``?host=/run/postgresql`` or a percent-encoded host), ``sslmode``,
+    ``options`` (added to ``PGOPTIONS``) and the other libpq keywords (as their
+    ``PG*`` variables), in the netloc or the query string; also the
+    ``postgres://`` and ``postgresql+psycopg://`` spellings.  A keyword dbt
+    could not pass on is an error, not silently dropped.
     """
-    parts = urlsplit(database_url)
-    scheme = parts.scheme.split("+", 1)[0]
-    if scheme not in {"postgresql", "postgres"}:
-        raise ValueError(f"not a PostgreSQL URL: {parts.scheme!r}")
-    query = {k: v[-1] for k, v in parse_qs(parts.query).items() if v}
-    host = parts.hostname or query.get("host", "127.0.0.1")
+    from newsflow.db.url import DatabaseURLError, url_params
+
+    params = url_params(database_url)
+    unknown = sorted(set(params) - _PROFILE_KEYWORDS - set(_LIBPQ_ENV))
+    if unknown:
+        raise DatabaseURLError(f"database URL parameter(s) dbt cannot use: {', '.join(unknown)}")
+    # JIT compiles the wide CTE queries of the models for seconds and wins
+    # nothing at warehouse sizes; libpq passes this to every dbt session.
+    options = [os.environ.get("PGOPTIONS", ""), "-c jit=off", params.get("options", "")]
     env = {
-        "NEWSFLOW_DB_HOST": unquote(host),
-        "NEWSFLOW_DB_PORT": str(parts.port or query.get("port", "5432")),
-        "NEWSFLOW_DB_USER": unquote(parts.username or query.get("user", "") or "postgres"),
-        "NEWSFLOW_DB_PASSWORD": unquote(parts.password or query.get("password", "") or ""),
-        "NEWSFLOW_DB_NAME": unquote(parts.path.lstrip("/") or query.get("dbname", "postgres")),
-        "NEWSFLOW_DB_SSLMODE": query.get("sslmode", "prefer"),
+        "NEWSFLOW_DB_HOST": params.get("host", "127.0.0.1"),
+        "NEWSFLOW_DB_PORT": params.get("port", "5432"),
+        "NEWSFLOW_DB_USER": params.get("user", "postgres"),
+        "NEWSFLOW_DB_PASSWORD": params.get("password", ""),
+        "NEWSFLOW_DB_NAME": params.get("dbname", "postgres"),
+        "NEWSFLOW_DB_SSLMODE": params.get("sslmode", "prefer"),
         "NEWSFLOW_DBT_THREADS": str(env_int("NEWSFLOW_DBT_THREADS", 4)),
-        # JIT compiles the wide CTE queries of the models for seconds and wins
-        # nothing at warehouse sizes; libpq passes this to every dbt session.
-        "PGOPTIONS": " ".join(filter(None, [os.environ.get("PGOPTIONS", ""), "-c jit=off"])),
+        "PGOPTIONS": " ".join(filter(None, options)),
     }
+    if "connect_timeout" in params:
+        env["NEWSFLOW_DB_CONNECT_TIMEOUT"] = params["connect_timeout"]
+    env.update({var: params[key] for key, var in _LIBPQ_ENV.items() if key in params})
     return env
 
 

@@ -40,8 +40,11 @@ def database_url() -> str:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     except Exception as exc:  # psycopg.OperationalError and friends
+        from newsflow.orchestration.failures import permanent
+
+        cause = permanent(exc) or "cannot reach the database"
         click.echo(
-            f"error: cannot reach the database ({exc.__class__.__name__}: {exc}).\n"
+            f"error: {cause} ({exc.__class__.__name__}: {str(exc).strip()}).\n"
             "Check NEWSFLOW_DATABASE_URL, or unset it to use the embedded server.",
             err=True,
         )

@@ -22,20 +22,29 @@ from newsflow.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, database_url,
 def _print_result(result: Any, db_url: str, console: Any) -> None:
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     s = result.summary
     ing = s["ingest"]
 
     stages = Table(title="Pipeline", title_justify="left")
-    for col in ("stage", "result", "time", "detail"):
-        stages.add_column(col)
+    for col in ("stage", "result", "time"):
+        stages.add_column(col, no_wrap=True)
+    # Details wrap between words (a word longer than the column folds, never cut).
+    stages.add_column("detail", overflow="fold", ratio=1)
     for st in result.stages:
-        detail = st.error or _stage_detail(st.detail)
+        detail = stage_detail(st.detail)
         state = "[green]ok[/]" if st.ok else "[bold red]failed[/]"
         if st.detail.get("state") == "not run":
             state, detail = "[dim]not run[/]", "nothing new upstream (Asset not updated)"
-        stages.add_row(st.name, state, f"{st.seconds:.1f} s", detail[:110])
+        elif st.error:
+            detail = "failed: see below"
+        stages.add_row(st.name, state, f"{st.seconds:.1f} s", detail)
     console.print(stages)
+    for st in result.stages:
+        if st.error:
+            # The failing task and the first lines of its error, whole, under the table.
+            console.print(f"[bold red]{st.name} failed[/]:", Text(st.error), soft_wrap=False)
 
     landed = Table(title="What landed", title_justify="left", show_header=False)
     landed.add_column("what")
@@ -140,19 +149,38 @@ def _print_result(result: Any, db_url: str, console: Any) -> None:
         console.print(f"Airflow task log: {result.log_file}")
 
 
-def _stage_detail(detail: dict[str, Any]) -> str:
+#: The figures the Pipeline table shows for a stage (the rest is in --json and the log).
+_DETAIL_KEYS = {
+    "ingest": ("feeds", "entries_new", "articles_new", "pages_failed"),
+    "annotate": ("articles", "ok", "skipped_language", "errors"),
+    "static_layers": ("built",),
+}
+
+
+def stage_detail(detail: dict[str, Any]) -> str:
+    """A stage's few telling figures, as words: ``ingest 11 feeds, 130 entries new, ...``."""
     parts = []
-    for key, value in detail.items():
+    tasks = detail.get("tasks")
+    if isinstance(tasks, dict) and tasks:
+        parts.append("tasks " + ", ".join(f"{n} {state}" for state, n in sorted(tasks.items())))
+    for key, wanted in _DETAIL_KEYS.items():
+        value = detail.get(key)
         if isinstance(value, dict):
-            inner = ", ".join(
-                f"{k}={v}" for k, v in value.items() if isinstance(v, int | float | str)
-            )
-            if inner:
-                parts.append(f"{key}: {inner}")
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            parts.append(f"{key}={value}")
-        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            parts.append(f"{key}: {', '.join(value)}")
+            figures = [f"{value[k]} {k.replace('_', ' ')}" for k in wanted if k in value]
+            if figures:
+                parts.append(f"{key.replace('_', ' ')}: " + ", ".join(figures))
+    nodes = detail.get("nodes")
+    if isinstance(nodes, dict) and nodes:  # dbt through the CLI (--via direct)
+        parts.append("dbt " + ", ".join(f"{n} {status}" for status, n in sorted(nodes.items())))
+    if not parts:  # a stage called directly: its own counts
+        parts = [
+            f"{k.replace('_', ' ')} {v}"
+            for k, v in detail.items()
+            if isinstance(v, int | float) and not isinstance(v, bool) and k != "seconds"
+        ][:6]
+    assets = detail.get("assets")
+    if isinstance(assets, list) and assets:
+        parts.append("emitted " + ", ".join(str(a) for a in assets))
     return "; ".join(parts)
 
 

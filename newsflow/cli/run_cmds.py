@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -43,6 +44,10 @@ from newsflow.cli.common import (
     sleep_until_due,
 )
 
+#: ``newsflow run`` prints for an 80-column terminal, at most this many failed tasks per run.
+WIDTH = 80
+MAX_FAILURES = 3
+
 
 def _describe(report: Any) -> str:
     results = report.results
@@ -57,8 +62,19 @@ def _describe(report: Any) -> str:
         detail = f"{counts.get('articles', 0)} articles annotated"
     else:
         detail = ", ".join(f"{n} {state}" for state, n in sorted(report.tasks.items()))
-    tail = f" ({report.error})" if report.error else ""
-    return f"{report.dag_id:15} {report.state:8} {report.elapsed_s:6.1f}s  {detail}{tail}"
+    line = f"{report.dag_id:15} {report.state:8} {report.elapsed_s:6.1f}s  {detail}"
+    lines = textwrap.wrap(line, WIDTH, subsequent_indent=" " * 34, break_long_words=False)
+    failures = report.failures or ([{"task_id": "", "error": report.error}] if report.error else [])
+    for failure in failures[:MAX_FAILURES]:
+        # The failing task and the first lines of its error, whole, below the run.
+        head = f"  failed: {failure['task_id']}" if failure["task_id"] else "  failed"
+        lines.append(head)
+        for text in (failure["error"] or "no error recorded (see the Airflow log)").splitlines():
+            lines += textwrap.wrap(
+                text, WIDTH, initial_indent="    ", subsequent_indent="    ",
+                break_long_words=False, break_on_hyphens=False,
+            )  # fmt: skip
+    return "\n".join(lines)
 
 
 def _one_pass(env: dict[str, str], log_file: Path, *, follow: bool, verbose: bool) -> list[Any]:

@@ -11,7 +11,9 @@ environment only.
 from __future__ import annotations
 
 from typing import Any, Protocol
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit
+
+from newsflow.db.url import build_url, url_params
 
 __all__ = [
     "CONN_ENV",
@@ -19,14 +21,13 @@ __all__ = [
     "ConnectionLike",
     "airflow_connection_env",
     "airflow_connection_uri",
+    "connection_params",
     "database_url_from_connection",
     "task_database_url",
 ]
 
 CONN_ID = "newsflow_db"
 CONN_ENV = "AIRFLOW_CONN_NEWSFLOW_DB"
-
-_SCHEMES = {"postgres", "postgresql"}
 
 
 class ConnectionLike(Protocol):
@@ -42,31 +43,38 @@ class ConnectionLike(Protocol):
     def extra_dejson(self) -> dict[str, Any]: ...
 
 
-def _split(database_url: str) -> tuple[Any, dict[str, str]]:
-    parts = urlsplit(database_url)
-    scheme = parts.scheme.split("+", 1)[0]
-    if scheme not in _SCHEMES:
-        raise ValueError(f"not a PostgreSQL URL: {parts.scheme!r}")
-    return parts, dict(parse_qsl(parts.query, keep_blank_values=False))
+#: libpq keywords that are fields of an Airflow connection; every other one is an extra.
+_FIELDS = {
+    "host": "host",
+    "port": "port",
+    "user": "login",
+    "password": "password",
+    "dbname": "schema",
+}
 
 
 def airflow_connection_uri(database_url: str) -> str:
     """The Airflow connection URI (``postgres://...``) for a PostgreSQL URL.
 
-    Accepts ``postgresql://``, ``postgres://`` and ``postgresql+psycopg://``;
-    query parameters (``sslmode`` ...) become the connection's extras, which
-    Airflow reads back from the URI's query string.
+    Whatever the URL says (see :func:`newsflow.db.url.url_params`): no
+    password, a password, a Unix socket (percent-encoded in the host, where
+    Airflow keeps it verbatim), ``sslmode``, ``options`` and any other libpq
+    keyword (the connection's extras, which Airflow reads back from the query).
     """
-    parts, query = _split(database_url)
-    netloc = parts.netloc
-    if not parts.hostname and "host" in query:
-        # psycopg allows ?host=/socket/dir; Airflow wants the host in the netloc.
-        host = query.pop("host")
-        auth = netloc
-        netloc = (auth + "@" if auth else "") + quote(host, safe="")
-    uri = f"postgres://{netloc}{parts.path}"
-    if query:
-        uri += "?" + urlencode(query)
+    params = url_params(database_url)
+    auth = ""
+    if "user" in params or "password" in params:
+        auth = quote(params.pop("user", ""), safe="")
+        if "password" in params:
+            auth += ":" + quote(params.pop("password"), safe="")
+        auth += "@"
+    host = params.pop("host", "")
+    netloc = auth + quote(host, safe="")
+    if "port" in params:
+        netloc += ":" + params.pop("port")
+    uri = f"postgres://{netloc}/{quote(params.pop('dbname', ''), safe='')}"
+    if params:
+        uri += "?" + urlencode(params, quote_via=quote)
     return uri
 
 
@@ -75,28 +83,22 @@ def airflow_connection_env(database_url: str) -> dict[str, str]:
     return {CONN_ENV: airflow_connection_uri(database_url)}
 
 
-def database_url_from_connection(conn: ConnectionLike) -> str:
-    """A ``postgresql://`` URL (psycopg, dbt) from an Airflow connection."""
-    auth = ""
-    if conn.login:
-        auth = quote(conn.login, safe="")
-        if conn.password:
-            auth += ":" + quote(conn.password, safe="")
-        auth += "@"
-    host = unquote(conn.host or "127.0.0.1")
-    query: dict[str, str] = {}
-    if host.startswith("/"):  # a Unix socket directory goes in the query string
-        query["host"] = host
-        hostport = ""
-    else:
-        hostport = host + (f":{conn.port}" if conn.port else "")
+def connection_params(conn: ConnectionLike) -> dict[str, str]:
+    """libpq keywords of an Airflow connection: its fields, then its extras."""
+    params: dict[str, str] = {}
+    for key, attr in _FIELDS.items():
+        value = getattr(conn, attr, None)
+        if value not in (None, ""):
+            params[key] = unquote(str(value)) if key == "host" else str(value)
     for key, value in (conn.extra_dejson or {}).items():
         if isinstance(value, str | int | float) and not isinstance(value, bool):
-            query[str(key)] = str(value)
-    url = f"postgresql://{auth}{hostport}/{quote(conn.schema or 'postgres', safe='')}"
-    if query:
-        url += "?" + urlencode(query)
-    return url
+            params.setdefault(str(key), str(value))
+    return params
+
+
+def database_url_from_connection(conn: ConnectionLike) -> str:
+    """A ``postgresql://`` URL (psycopg, dbt) from an Airflow connection."""
+    return build_url(connection_params(conn))
 
 
 def task_database_url(*, migrate: bool = False) -> str:

@@ -6,13 +6,17 @@ checked by :mod:`newsflow.orchestration.warehouse`) with
 ``LoadMode.DBT_MANIFEST``: the graph comes from
 ``dbt_project/target/manifest.json``, which ``make install`` writes
 (``python -m newsflow.dbt_runner parse``), so no dbt command runs while the
-DAG processor parses the file.  One task per model, each followed by that
-model's tests (``TestBehavior.AFTER_EACH``); a test with several parents runs
-in its own task once all of them are built.
+DAG processor parses the file.  In Cosmos' ``ExecutionMode.WATCHER`` (the
+default): one producer task runs a single ``dbt build`` of the selection, as
+``newsflow transform --selector frequent`` does, and one sensor per model and
+per model's tests (``TestBehavior.AFTER_EACH``; a test with several parents
+gets its own) turns dbt's progress into task states, so the graph still shows
+which model failed.  ``NEWSFLOW_DBT_EXECUTION=local`` brings back one dbt
+invocation per task (measured 2-4x slower: ``bench/transform_bench.py``).
 
-dbt's profile comes from the Airflow connection ``newsflow_db`` through Cosmos'
-``PostgresUserPasswordProfileMapping`` (the committed ``profiles.yml`` is for
-the CLI); the connection is read when a task runs, never at parse time.
+dbt's profile is the committed ``profiles.yml``, its variables derived from the
+Airflow connection ``newsflow_db`` when a task runs
+(:mod:`newsflow.orchestration.dbt_profile`): any URL the CLI accepts works.
 
 Cosmos reads its settings when it is imported (Airflow imports it early, as a
 plugin), so telemetry and the cache directory are set in the environment of
@@ -25,6 +29,7 @@ into newsflow's data directory before the group is built.
 |---|---|---|
 | ``NEWSFLOW_DBT_MANIFEST`` | ``dbt_project/target/manifest.json`` | manifest Cosmos renders |
 | ``NEWSFLOW_DBT_THREADS`` | 4 | dbt threads inside one Cosmos task |
+| ``NEWSFLOW_DBT_EXECUTION`` | ``watcher`` | ``watcher`` (one dbt build), ``local`` (one a task) |
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from typing import Any
 
 from newsflow.orchestration.connection import CONN_ID
 from newsflow.orchestration.warehouse import FREQUENT
-from newsflow.settings import PROJECT_ROOT, Settings, env_int, env_str
+from newsflow.settings import PROJECT_ROOT, Settings, SettingsError, env_str
 
 __all__ = [
     "DBT_GROUP_ID",
@@ -49,9 +54,11 @@ __all__ = [
 ]
 
 DBT_GROUP_ID = "dbt"
+EXECUTION_MODES = ("watcher", "local")
+#: seconds between two looks of a watcher sensor at its producer's progress
+WATCHER_POKE_S = 2
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 PROFILE_NAME = "newsflow"
-TARGET_NAME = "airflow"
 
 
 class ManifestMissingError(FileNotFoundError):
@@ -76,6 +83,16 @@ def cosmos_environment(data_dir: Path) -> dict[str, str]:
         "SCARF_ANALYTICS": "false",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+
+
+def execution_mode() -> str:
+    """``watcher`` (one ``dbt build``, a sensor per model) or ``local`` (one dbt run per model)."""
+    mode = env_str("NEWSFLOW_DBT_EXECUTION", "watcher").lower()
+    if mode not in EXECUTION_MODES:
+        raise SettingsError(
+            f"NEWSFLOW_DBT_EXECUTION must be one of {', '.join(EXECUTION_MODES)}, got {mode!r}"
+        )
+    return mode
 
 
 def configure_cosmos() -> None:
@@ -108,7 +125,8 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
         TestBehavior,
         TestIndirectSelection,
     )
-    from cosmos.profiles import PostgresUserPasswordProfileMapping
+
+    from newsflow.orchestration.dbt_profile import PROFILE_TARGET, NewsflowProfileMapping
 
     manifest = manifest_path()
     if not manifest.is_file():
@@ -117,14 +135,15 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
             "(python -m newsflow.dbt_runner parse) or set NEWSFLOW_DBT_MANIFEST"
         )
     configure_cosmos()
+    mode = ExecutionMode(execution_mode())
+    operator_args: dict[str, Any] = {}
+    if mode is ExecutionMode.WATCHER:
+        # The per-model sensors poll the producer's XCom; deferred to the triggerer.
+        operator_args["poke_interval"] = WATCHER_POKE_S
     profile = ProfileConfig(
         profile_name=PROFILE_NAME,
-        target_name=TARGET_NAME,
-        profile_mapping=PostgresUserPasswordProfileMapping(
-            conn_id=CONN_ID,
-            # Only the fallback schema: models name staging/intermediate/marts/seeds.
-            profile_args={"schema": "public", "threads": env_int("NEWSFLOW_DBT_THREADS", 4)},
-        ),
+        target_name=PROFILE_TARGET,
+        profile_mapping=NewsflowProfileMapping(conn_id=CONN_ID),
     )
     return DbtTaskGroup(
         group_id=task_group_kwargs.pop("group_id", DBT_GROUP_ID),
@@ -135,7 +154,7 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
         ),
         profile_config=profile,
         execution_config=ExecutionConfig(
-            execution_mode=ExecutionMode.LOCAL,
+            execution_mode=mode,
             # dbt is installed beside Airflow: run it in the task process, no interpreter start.
             invocation_mode=InvocationMode.DBT_RUNNER,
             # A model's test task runs only the tests whose parents are all built...
@@ -154,6 +173,7 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
             emit_datasets=False,
         ),
         operator_args={
+            **operator_args,
             "install_deps": False,  # no network at run time; packages ship with the project
             # Cosmos reads results in memory (dbtRunner); writing manifest.json and
             # run_results.json (1.5 MB) for every model costs ~0.5 s per task.

@@ -50,6 +50,9 @@ class DagRunReport:
     #: task id -> highest try number, for the tasks that needed more than one try
     retried: dict[str, int] = field(default_factory=dict)
     error: str = ""
+    #: the failed tasks, first to fail first: ``{"task_id", "tries", "error"}``, where
+    #: ``error`` holds the first lines of the task's error (see orchestration.failures)
+    failures: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -150,9 +153,12 @@ def _report(dag_id: str, dag_run: Any, elapsed: float) -> DagRunReport:
     from airflow.utils.session import create_session
     from sqlalchemy import select
 
+    from newsflow.orchestration.failures import ERROR_XCOM_KEY
+
     tasks: dict[str, int] = {}
     results: dict[str, Any] = {}
     retried: dict[str, int] = {}
+    failed: list[Any] = []
     with create_session() as session:
         tis = session.scalars(
             select(TaskInstance).where(
@@ -164,6 +170,17 @@ def _report(dag_id: str, dag_run: Any, elapsed: float) -> DagRunReport:
             tasks[state] = tasks.get(state, 0) + 1
             if (ti.try_number or 0) > 1:
                 retried[ti.task_id] = max(retried.get(ti.task_id, 0), ti.try_number)
+            if state == "failed":
+                failed.append(ti)
+        errors = dict(
+            session.execute(
+                select(XComModel.task_id, XComModel.value).where(
+                    XComModel.dag_id == dag_id,
+                    XComModel.run_id == dag_run.run_id,
+                    XComModel.key == ERROR_XCOM_KEY,
+                )
+            ).all()
+        )
         rows = session.execute(
             select(XComModel.task_id, XComModel.value).where(
                 XComModel.dag_id == dag_id,
@@ -179,6 +196,17 @@ def _report(dag_id: str, dag_run: Any, elapsed: float) -> DagRunReport:
             .where(AssetEvent.source_dag_id == dag_id, AssetEvent.source_run_id == dag_run.run_id)
         ).all()
     state = str(getattr(dag_run.state, "value", dag_run.state))
+    failures = [
+        {
+            "task_id": ti.task_id,
+            "tries": ti.try_number or 1,
+            "error": str(_decode(errors[ti.task_id])) if ti.task_id in errors else "",
+        }
+        for ti in sorted(failed, key=lambda ti: (ti.end_date is None, ti.end_date))
+    ]
+    # The first failure that says why, else the first one: the run's error.
+    first = next((f for f in failures if f["error"]), failures[0] if failures else None)
+    error = f"{first['task_id']}: {first['error'] or 'failed (see the task log)'}" if first else ""
     return DagRunReport(
         dag_id=dag_id,
         state=state,
@@ -188,6 +216,8 @@ def _report(dag_id: str, dag_run: Any, elapsed: float) -> DagRunReport:
         assets=sorted(set(assets)),
         results=results,
         retried=retried,
+        error=error,
+        failures=failures,
     )
 
 

@@ -122,6 +122,8 @@ def test_transform_has_one_task_per_model_with_tests(parsed: dict[str, Any]) -> 
     tests = [t for t in tasks if t["task_id"].endswith((".test", "_test"))]
     assert runs, "Cosmos rendered no dbt model task"
     assert tests, "Cosmos rendered no test task (TestBehavior.AFTER_EACH)"
-    assert all(t["operator"] == "DbtTestLocalOperator" for t in tests), tests
-    operators = {t["operator"] for t in tasks}
+    # watcher mode (default): sensors over one dbt build; local: one dbt run per task
+    assert all(t["operator"] in {"DbtTestWatcherOperator", "DbtTestLocalOperator"} for t in tests)
+    # (watcher mode adds an EmptyOperator gate after the producer: dbt_producer_watcher_done)
+    operators = {t["operator"] for t in tasks} - {"EmptyOperator"}
     assert all(op.startswith("Dbt") for op in operators), operators

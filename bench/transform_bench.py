@@ -1,0 +1,174 @@
+"""Per-batch transform: ``news_transform`` through Cosmos against ``newsflow transform``.
+
+One batch, measured three ways side by side in one run:
+
+- ``cli``: ``newsflow transform --selector frequent`` (one ``dbt build``);
+- ``dag watcher``: ``news_transform`` with ``dag.test()`` in Cosmos'
+  ``ExecutionMode.WATCHER`` (one ``dbt build`` in a producer task, one sensor
+  per model and per model's tests), the default;
+- ``dag local``: ``news_transform`` in ``ExecutionMode.LOCAL`` (one dbt
+  invocation per model and per model's tests), the previous layout.
+
+Set-up (not timed): a template warehouse where the bundled demo corpus (120
+articles) was ingested and annotated and the static layers (seeds, staging,
+lookups) built, but no per-batch model ran.  Each variant gets its own clone
+of it (``create database ... template``), so each builds the very same batch.
+For the DAG variants the static-layer check is primed on the clone first, so
+``static_layers`` is the quick check it is on every run but the first.
+
+    PYTHONPATH=. .venv/bin/python bench/transform_bench.py [--admin-url URL]
+
+``--admin-url`` (or ``NEWSFLOW_BENCH_ADMIN_URL``) names a server where
+databases may be created; else an embedded server is started.  Prints a table
+and writes ``bench/results/transform_bench.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._common import Databases  # noqa: E402
+from newsflow.airflow_home import LocalAirflow, metadata_database_url  # noqa: E402
+
+VARIANTS = ("cli", "dag watcher", "dag local")
+
+
+def _with_db(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+
+def _template(dbs: Databases, data_dir: Path) -> str:
+    """A warehouse with one ingested and annotated batch and the static layers, no marts."""
+    from ingest.pipeline import run_ingest
+    from newsflow.demo.run import loopback_allowed, register_feeds
+    from newsflow.demo.server import Corpus, DemoServer
+    from newsflow.orchestration import tasks
+    from transforms.pipeline import run_annotate
+
+    url = dbs.fresh("tpl")
+    os.environ["NEWSFLOW_DATA_DIR"] = str(data_dir)
+    with loopback_allowed(), DemoServer(Corpus()) as server:
+        with psycopg.connect(url) as conn:
+            register_feeds(conn, server)
+        ingest = run_ingest(url)
+    annotate = run_annotate(url)
+    static = tasks.static_layers(url)
+    print(f"template: ingest {getattr(ingest, 'to_dict', lambda: ingest)()}", file=sys.stderr)
+    print(f"template: annotate {annotate if isinstance(annotate, dict) else ''}", file=sys.stderr)
+    print(f"template: static layers {static}", file=sys.stderr)
+    return urlsplit(url).path.lstrip("/")
+
+
+def _clone(dbs: Databases, template: str, label: str) -> str:
+    name = f"nf_bench_{label}_{os.getpid()}"
+    with psycopg.connect(dbs.admin_url, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+        conn.execute(f'create database "{name}" template "{template}"')
+    dbs.created.append(name)
+    return _with_db(dbs.admin_url, name)
+
+
+def _fct_rows(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("select count(*) from marts.fct_event_mentions").fetchone()
+    return int(row[0]) if row else 0
+
+
+def run_cli(url: str) -> dict[str, Any]:
+    env = {**os.environ, "NEWSFLOW_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    started = time.monotonic()
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "newsflow"), "transform", "--selector", "frequent"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.monotonic() - started
+    if proc.returncode != 0:
+        print(proc.stdout[-2000:], proc.stderr[-2000:], file=sys.stderr)
+        return {"seconds": round(wall, 1), "ok": False, "rows": 0}
+    return {"seconds": round(wall, 1), "ok": True, "rows": _fct_rows(url)}
+
+
+def run_dag(url: str, mode: str, work: Path, metadata_url: str) -> dict[str, Any]:
+    from newsflow.orchestration import tasks
+    from newsflow.orchestration.local import run_dags_once
+
+    data_dir = work / f"data-{mode}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["NEWSFLOW_DATA_DIR"] = str(data_dir)
+    tasks.static_layers(url)  # primes the check: the quick path of every later run
+    local = LocalAirflow(
+        database_url=url, data_dir=data_dir, home=work / "airflow", metadata_url=metadata_url
+    )
+    env = local.environment({**os.environ, "NEWSFLOW_DBT_EXECUTION": mode})
+    env["NEWSFLOW_DBT_EXECUTION"] = mode
+    env["PYTHONPATH"] = str(ROOT)
+    started = time.monotonic()
+    (report,) = run_dags_once(["news_transform"], env=env, log_file=work / f"{mode}.log")
+    wall = time.monotonic() - started
+    return {
+        "seconds": report.elapsed_s,  # the DAG run itself (dag.test)
+        "wall_s": round(wall, 1),  # with the child's start and Airflow's import
+        "ok": report.state == "success",
+        "tasks": report.tasks,
+        "error": report.error,
+        "rows": _fct_rows(url),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--admin-url", default=os.environ.get("NEWSFLOW_BENCH_ADMIN_URL"))
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
+    args = parser.parse_args()
+    os.environ.setdefault("NEWSFLOW_ALLOWED_HOSTS", "127.0.0.1")
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="newsflow-transform-bench-") as tmp:
+        work = Path(tmp)
+        os.chmod(work, 0o755)
+        with Databases(args.admin_url) as dbs:
+            template = _template(dbs, work / "data-template")
+            metadata = dbs.fresh("airflow", migrate=False)
+            metadata_url = metadata_database_url(metadata, urlsplit(metadata).path.lstrip("/"))
+            LocalAirflow(
+                database_url=metadata, data_dir=work, home=work / "airflow",
+                metadata_url=metadata_url,
+            ).migrate()  # fmt: skip
+            for variant in args.variants:
+                url = _clone(dbs, template, variant.replace("dag ", ""))
+                if variant == "cli":
+                    results[variant] = run_cli(url)
+                else:
+                    mode = variant.split()[1]
+                    results[variant] = run_dag(url, mode, work, metadata_url)
+                print(f"{variant:12} {results[variant]}", file=sys.stderr)
+    cli = results.get("cli", {}).get("seconds")
+    print(f"\n{'variant':12} {'seconds':>8} {'x cli':>6} {'ok':>4} {'rows':>6}  tasks")
+    for variant, r in results.items():
+        ratio = f"{r['seconds'] / cli:.2f}" if cli else "-"
+        tasks_ = ", ".join(f"{k}={v}" for k, v in sorted(r.get("tasks", {}).items()))
+        print(f"{variant:12} {r['seconds']:8.1f} {ratio:>6} {r['ok']!s:>4} {r['rows']:6}  {tasks_}")
+    out = ROOT / "bench" / "results" / "transform_bench.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    return 0 if all(r["ok"] for r in results.values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
