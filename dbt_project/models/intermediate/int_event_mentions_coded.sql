@@ -6,7 +6,8 @@
 --     alone is the fallback);
 --   * modality rules (PLOVER/CAMEO practice): a demand attributed to a
 --     speaker ("Assad insists Turkey must withdraw") is a DEMAND by the
---     speaker on the inner event's source; an intention to cooperate ("will
+--     speaker on the inner event's source, a REQUEST when the speaker only
+--     asked, urged or appealed ("urged Iran to withdraw"); an intention to cooperate ("will
 --     provide aid") is AGREE, a refusal ("will not accept") REJECT, an
 --     intention to use force THREATEN;
 --   * pairs: every source with every target; several sources and no target
@@ -310,12 +311,31 @@ coded as (
 
 ),
 
+-- the speakers who asked or demanded in so many words ("urged", "asked",
+-- "insisted"): what they wanted done is a REQUEST when they only asked
+speaker_directives as (
+
+    select
+        coded.article_id,
+        coded.sentence_index,
+        speaker.mention_index,
+        bool_or(coded.base_event_type = 'DEMAND') as has_demand
+    from coded
+    cross join lateral unnest(coded.source_mention_indexes) as speaker (mention_index)
+    where
+        coded.base_event_type in ('REQUEST', 'DEMAND')
+        and not coded.is_negated
+    group by coded.article_id, coded.sentence_index, speaker.mention_index
+
+),
+
 typed as (
 
     select
         coded.*,
         case coded.coding_rule
-            when 'demanded_by_speaker' then 'DEMAND'
+            when 'demanded_by_speaker' then
+                case when not speaker_directives.has_demand then 'REQUEST' else 'DEMAND' end
             when 'refusal' then 'REJECT'
             when 'intent_to_cooperate' then 'AGREE'
             when 'intent_to_use_force' then 'THREATEN'
@@ -344,6 +364,11 @@ typed as (
             else coded.target_mention_indexes
         end as actor2_indexes
     from coded
+    left join speaker_directives
+        on
+            coded.article_id = speaker_directives.article_id
+            and coded.sentence_index = speaker_directives.sentence_index
+            and coded.attributed_mention_index = speaker_directives.mention_index
 
 ),
 

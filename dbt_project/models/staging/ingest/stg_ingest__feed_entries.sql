@@ -17,6 +17,7 @@ renamed as (
         -- attributes
         link,
         canonical_url,
+        enclosure_url,
         title as entry_title,
         article_status,
         attempts as article_attempts,

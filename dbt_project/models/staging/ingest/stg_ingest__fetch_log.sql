@@ -27,6 +27,10 @@ renamed as (
         -- measures
         bytes,
         duration_ms,
+        entries_parsed,
+        entries_stored,
+        entries_changed,
+        entries_skipped,
 
         -- timestamps
         fetched_at,
