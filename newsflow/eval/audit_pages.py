@@ -42,7 +42,14 @@ _CANONICAL = re.compile(
     re.I,
 )
 _HREF = re.compile(r"\b(?:href|content)=[\"']([^\"']+)[\"']", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+#: words after which a full stop does not end a sentence ("Mr. Sato", "Gen. Lee")
+_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Jr|Sr|No|Adm|Maj|Rev|"
+    r"[A-Z])\.$"
+)
 
 
 class InputError(ValueError):
@@ -134,7 +141,12 @@ def paragraphs(text: str, per_paragraph: int = PARAGRAPH_SENTENCES) -> list[str]
     blocks = [b.strip() for b in re.split(r"\n\s*\n|\n", text) if b.strip()]
     if len(blocks) > 1:
         return blocks
-    sentences = [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    sentences: list[str] = []
+    for piece in _SENTENCE_END.split(text.strip()):
+        if sentences and _ABBREVIATION.search(sentences[-1]):
+            sentences[-1] += " " + piece
+        elif piece.strip():
+            sentences.append(piece.strip())
     return [
         " ".join(sentences[i : i + per_paragraph]) for i in range(0, len(sentences), per_paragraph)
     ]
