@@ -45,6 +45,16 @@ def _echo(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
+def _report(func: Any, *args: Any) -> None:
+    """Print what an audit step returns as JSON; a missing or bad audit file exits 2."""
+    from newsflow.eval.audit_rows import AuditFileError
+
+    try:
+        _echo(func(*args))
+    except AuditFileError as exc:
+        _fail(str(exc))
+
+
 def _annotator_version() -> str | None:
     try:
         from transforms.version import ANNOTATOR_VERSION
@@ -86,6 +96,10 @@ def run_audit(
         pages_index = json.loads((reuse / PAGES_FILE).read_text(encoding="utf-8"))
         run["inputs"] = previous.get("inputs", [])
         run["reused"] = str(reuse)
+        # the run that served and ingested the pages, however often it is reused
+        run["ingest_run"] = previous.get("ingest_run") or {
+            k: previous.get(k) for k in ("started_at", "git_commit", "elapsed_s", "stages")
+        }
         if reannotate:
             run["annotations_deleted"] = chain.delete_annotations(database_url)
         run["stages"] = chain.annotate_and_transform(database_url, log=log)
@@ -98,6 +112,8 @@ def run_audit(
             server_url = resolve_database_url()
         database_url = created = create_scratch_database(server_url)
         run["inputs"] = [str(p) for p in inputs]
+        if keep:  # a run that fails half way still says where its database is
+            write_json(out / RUN_FILE, {**run, "database_url": database_url, "finished": False})
         try:
             with Sites(pages) as sites:
                 (out / "feeds.opml").write_text(opml(sites.feeds), encoding="utf-8")
@@ -219,24 +235,18 @@ def run_cmd(
 )
 def sample_cmd(out: Path, rows: int, seed: int, batch: int, cache: Path | None) -> None:
     """Seeded random sample of counted rows of OUT on judging sheets."""
-    from newsflow.eval.audit_rows import AuditFileError, sample
+    from newsflow.eval.audit_rows import sample
 
-    try:
-        _echo(sample(out, rows, seed, batch, cache))
-    except AuditFileError as exc:
-        _fail(str(exc))
+    _report(sample, out, rows, seed, batch, cache)
 
 
 @main.command("score")
 @click.argument("out", type=_EXISTING_OUT)
 def score_cmd(out: Path) -> None:
     """Score OUT's audit_verdicts_*.json: share right (95% CI), parts, types, yield."""
-    from newsflow.eval.audit_rows import AuditFileError, score
+    from newsflow.eval.audit_rows import score
 
-    try:
-        _echo(score(out))
-    except AuditFileError as exc:
-        _fail(str(exc))
+    _report(score, out)
 
 
 @main.command("recall-sample")
@@ -253,12 +263,8 @@ def score_cmd(out: Path) -> None:
 def recall_sample_cmd(out: Path, sentences: int, seed: int, batch: int, source: str | None) -> None:
     """Seeded random sample of story sentences of OUT on listing sheets."""
     from newsflow.eval.audit_recall import recall_sample
-    from newsflow.eval.audit_rows import AuditFileError
 
-    try:
-        _echo(recall_sample(out, sentences, seed, batch, source))
-    except AuditFileError as exc:
-        _fail(str(exc))
+    _report(recall_sample, out, sentences, seed, batch, source)
 
 
 @main.command("recall-score")
@@ -272,12 +278,8 @@ def recall_sample_cmd(out: Path, sentences: int, seed: int, batch: int, source: 
 def recall_score_cmd(out: Path, lists: Path | None) -> None:
     """Share of the judges' listed events that OUT's run counted (same type, countries)."""
     from newsflow.eval.audit_recall import recall_score
-    from newsflow.eval.audit_rows import AuditFileError
 
-    try:
-        _echo(recall_score(out, lists))
-    except AuditFileError as exc:
-        _fail(str(exc))
+    _report(recall_score, out, lists)
 
 
 if __name__ == "__main__":

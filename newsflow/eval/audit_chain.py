@@ -220,15 +220,18 @@ def fetch_rows(conn: psycopg.Connection[Any], inputs: dict[str, str]) -> list[di
         """
     ).fetchall()
     out = []
-    for row in rows:
-        record = dict(row)
+    for record in _with_input(rows, inputs):
         found = record.pop("mention") or {}
         record["sentence_index"] = found.get("sentence_index")
         record["mention"] = {k: v for k, v in found.items() if k not in BOOKKEEPING}
-        record["input"] = inputs.get(record.get("story_id") or "")
         record["counted"] = is_counted(record)
         out.append(record)
     return out
+
+
+def _with_input(rows: Iterable[Any], inputs: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows with a ``story_id`` as dicts that also name the input the story came from."""
+    return [{**row, "input": inputs.get(row.get("story_id") or "")} for row in rows]
 
 
 def fetch_sentences(conn: psycopg.Connection[Any], inputs: dict[str, str]) -> list[dict[str, Any]]:
@@ -244,19 +247,15 @@ def fetch_sentences(conn: psycopg.Connection[Any], inputs: dict[str, str]) -> li
         order by s.article_id, s.sentence_index
         """
     ).fetchall()
-    out = []
-    for row in rows:
-        record = dict(row)
-        record["input"] = inputs.get(record.get("story_id") or "")
-        out.append(record)
-    return out
+    return _with_input(rows, inputs)
 
 
 def fetch_mentions(
     conn: psycopg.Connection[Any], inputs: dict[str, str], counted_events: set[str]
 ) -> list[dict[str, Any]]:
     """Every ``marts.fct_event_mentions`` row with its sentence and story; ``counted``
-    when its event is a counted ``fct_events`` row (recall is scored on these)."""
+    when it is countable and its event a counted ``fct_events`` row (recall is scored
+    on these)."""
     if not _columns(conn, "marts", "fct_event_mentions"):
         return []
     rows = conn.execute(
@@ -270,15 +269,18 @@ def fetch_mentions(
         order by m.article_id, m.event_index, m.pair_index
         """
     ).fetchall()
-    out = []
-    for row in rows:
-        record = {k: v for k, v in row["mention"].items() if k not in BOOKKEEPING}
-        record["sentence_text"] = row["sentence_text"]
-        record["story_id"] = row["story_id"]
-        record["input"] = inputs.get(row["story_id"] or "")
-        record["counted"] = record.get("event_id") in counted_events
-        out.append(record)
-    return out
+    flat = [
+        {
+            **{k: v for k, v in row["mention"].items() if k not in BOOKKEEPING},
+            "sentence_text": row["sentence_text"],
+            "story_id": row["story_id"],
+        }
+        for row in rows
+    ]
+    return [
+        {**m, "counted": bool(m.get("is_countable", True)) and m.get("event_id") in counted_events}
+        for m in _with_input(flat, inputs)
+    ]
 
 
 def counts(conn: psycopg.Connection[Any], rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -309,7 +311,8 @@ def annotator_versions(conn: psycopg.Connection[Any]) -> list[str]:
 
 
 def export(database_url: str, out: Path, inputs: dict[str, str]) -> dict[str, Any]:
-    """Write ``rows.jsonl`` and ``sentences.jsonl``; the counts and versions for ``run.json``."""
+    """Write ``rows.jsonl``, ``mentions.jsonl`` and ``sentences.jsonl``; the counts and
+    versions for ``run.json``."""
     with psycopg.connect(database_url, row_factory=dict_row) as conn:
         rows = fetch_rows(conn, inputs)
         sentences = fetch_sentences(conn, inputs)
@@ -327,24 +330,44 @@ def export(database_url: str, out: Path, inputs: dict[str, str]) -> dict[str, An
     result["counts"]["event_mentions"] = _write_jsonl(out / "mentions.jsonl", mentions)
     result["counts"]["countable_mentions"] = sum(1 for m in mentions if m.get("is_countable"))
     result["counts"]["counted_mentions"] = sum(1 for m in mentions if m["counted"])
+    result["counts_per_input"] = per_input_counts(languages, mentions, rows, inputs)
+    return result
+
+
+def per_input_counts(
+    articles: list[dict[str, Any]],
+    mentions: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    inputs: dict[str, str],
+) -> dict[str, dict[str, int]]:
+    """The run's counts per input (the yield of each input needs its own)."""
+    fields = (
+        "articles",
+        "english_articles",
+        "event_mentions",
+        "countable_mentions",
+        "fct_events_rows",
+        "counted_rows",
+    )
     per_input: dict[str, dict[str, int]] = {}
 
-    def entry_of(name: Any) -> dict[str, int]:
-        return per_input.setdefault(
-            str(name),
-            {"articles": 0, "english_articles": 0, "fct_events_rows": 0, "counted_rows": 0},
-        )
+    def add(name: Any, **values: int) -> None:
+        entry = per_input.setdefault(str(name), dict.fromkeys(fields, 0))
+        for key, value in values.items():
+            entry[key] += value
 
-    for article in languages:
-        entry = entry_of(inputs.get(article["story_id"] or ""))
-        entry["articles"] += 1
-        entry["english_articles"] += int((article["language"] or "").split("-")[0] == "en")
+    for article in articles:
+        english = (article["language"] or "").split("-")[0] == "en"
+        add(inputs.get(article["story_id"] or ""), articles=1, english_articles=int(english))
+    for mention in mentions:
+        add(
+            mention["input"],
+            event_mentions=1,
+            countable_mentions=int(bool(mention.get("is_countable"))),
+        )
     for row in rows:
-        entry = entry_of(row["input"])
-        entry["fct_events_rows"] += 1
-        entry["counted_rows"] += int(row["counted"])
-    result["counts_per_input"] = per_input
-    return result
+        add(row["input"], fct_events_rows=1, counted_rows=int(row["counted"]))
+    return per_input
 
 
 def git_commit() -> str | None:

@@ -130,14 +130,12 @@ def _country(value: Any) -> str | None:
 
 
 def _mentions(out: Path) -> list[dict[str, Any]]:
-    """The run's counted mentions as (story, sentence, type, countries)."""
+    """The run's coded mentions as (story, sentence, type, countries, countable, counted)."""
     path = out / "mentions.jsonl"
     if path.is_file():
-        rows = [m for m in read_jsonl(path) if m.get("counted")]
-        text_field = "sentence_text"
+        rows, text_field = read_jsonl(path), "sentence_text"
     else:  # an export without mentions: the rows' representative sentences
-        rows = [r for r in read_jsonl(out / "rows.jsonl") if r.get("counted")]
-        text_field = "sentence"
+        rows, text_field = read_jsonl(out / "rows.jsonl"), "sentence"
     return [
         {
             "story_id": str(r.get("story_id")),
@@ -145,6 +143,8 @@ def _mentions(out: Path) -> list[dict[str, Any]]:
             "event_type": r.get("event_type"),
             "source_country": _country(r.get("actor1_country_code")),
             "target_country": _country(r.get("actor2_country_code")),
+            "countable": bool(r.get("is_countable", r.get("counted"))),
+            "counted": bool(r.get("counted")),
         }
         for r in rows
     ]
@@ -156,8 +156,16 @@ def recall_score(out: Path, lists_dir: Path | None = None) -> dict[str, Any]:
     items = read_json(lists_dir / KEY_FILE)["items"]
     lists = read_verdicts(lists_dir, prefix="recall_lists_")
     by_story: dict[str, list[dict[str, Any]]] = {}
+    stories = {str(item.get("story_id")) for item in items.values()}
+    story_mentions: Counter[str] = Counter()
     for mention in _mentions(out):
-        by_story.setdefault(mention["story_id"], []).append(mention)
+        if mention["story_id"] not in stories:
+            continue
+        story_mentions["coded"] += 1
+        story_mentions["countable"] += mention["countable"]
+        story_mentions["counted"] += mention["counted"]
+        if mention["counted"]:
+            by_story.setdefault(mention["story_id"], []).append(mention)
     sentences_found = {
         (str(s.get("story_id")), normalise(s.get("text")))
         for s in read_jsonl(out / "sentences.jsonl")
@@ -203,6 +211,7 @@ def recall_score(out: Path, lists_dir: Path | None = None) -> dict[str, Any]:
         "sentences_judged": len(judged),
         "sentences_with_events": sum(1 for i in judged if lists[i]),
         "sentences_not_in_run": unmatched_sentences,
+        "mentions_of_the_sampled_stories": dict(story_mentions),
         "listed_events": listed,
         "same_type": proportion(same_type, listed),
         "same_type_and_countries": proportion(same_all, listed),

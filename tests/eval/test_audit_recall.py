@@ -143,6 +143,12 @@ def test_recall_score_matches_type_and_countries(tmp_path: Path) -> None:
         _mention("st-2", SENTENCES[4][1], "FIGHT", "SDN", "SDN"),
         # same text in another story does not count for st-2
         _mention("st-1", SENTENCES[4][1], "CONSULT", "SDN", "SDN"),
+        # a mention that is not counted ("did not meet") finds nothing
+        {
+            **_mention("st-2", SENTENCES[4][1], "CONSULT", "SDN", "SDN"),
+            "counted": False,
+            "is_countable": False,
+        },
     ]
     out = _run_dir(tmp_path / "run", SENTENCES, mentions)
     rc.recall_sample(out, 10, seed=1)
@@ -158,6 +164,7 @@ def test_recall_score_matches_type_and_countries(tmp_path: Path) -> None:
     }
     assert result["sentences_judged"] == 5 and result["sentences_with_events"] == 3
     assert result["sentences_not_in_run"] == 0
+    assert result["mentions_of_the_sampled_stories"] == {"coded": 5, "countable": 4, "counted": 4}
 
 
 def test_the_same_lists_score_a_later_run_split_differently(tmp_path: Path) -> None:

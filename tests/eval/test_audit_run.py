@@ -56,7 +56,8 @@ def test_audit_run_exports_consistent_rows_and_sentences(
         text_of = {(s["story_id"], s["sentence_index"]): s["text"] for s in sentences}
         for row in rows:
             assert row["story_id"] in ids
-            assert row["input"] == ("stories.jsonl" if row["story_id"].startswith("st-") else "pages")
+            story_file = row["story_id"].startswith("st-")
+            assert row["input"] == ("stories.jsonl" if story_file else "pages")
             assert row["article_url"].startswith("http://127.0.0.1:")
             # the row's sentence is the sentence of its story it was coded from
             assert normalise(text_of[(row["story_id"], row["sentence_index"])]) == normalise(
