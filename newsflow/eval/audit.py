@@ -82,7 +82,8 @@ def run_audit(
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
     log = out / "chain.log"
-    log.write_text("", encoding="utf-8")
+    if reuse is None:
+        log.write_text("", encoding="utf-8")  # a reuse appends to the log it continues
     run: dict[str, Any] = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_commit": chain.git_commit(),
