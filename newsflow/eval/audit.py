@@ -28,9 +28,12 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from newsflow.eval.audit_pages import Page
 
 RUN_FILE = "run.json"
 PAGES_FILE = "pages.json"
@@ -63,6 +66,52 @@ def _annotator_version() -> str | None:
     return ANNOTATOR_VERSION
 
 
+def _continue_run(
+    run: dict[str, Any], reuse: Path, reannotate: bool, log: Path
+) -> tuple[str, list[dict[str, Any]]]:
+    """Annotate and transform the kept database of an earlier audit again."""
+    from newsflow.eval import audit_chain as chain
+
+    previous = json.loads((reuse / RUN_FILE).read_text(encoding="utf-8"))
+    database_url = previous.get("database_url")
+    if not database_url:
+        raise chain.ChainError(f"{reuse / RUN_FILE} names no kept database (run with --keep)")
+    pages_index = json.loads((reuse / PAGES_FILE).read_text(encoding="utf-8"))
+    run["inputs"] = previous.get("inputs", [])
+    run["reused"] = str(reuse)
+    # the run that served and ingested the pages, however often it is reused
+    run["ingest_run"] = previous.get("ingest_run") or {
+        k: previous.get(k) for k in ("started_at", "git_commit", "elapsed_s", "stages")
+    }
+    if reannotate:
+        run["annotations_deleted"] = chain.delete_annotations(database_url)
+    run["stages"] = chain.annotate_and_transform(database_url, log=log)
+    return str(database_url), pages_index
+
+
+def _fresh_run(
+    run: dict[str, Any], pages: list[Page], out: Path, database_url: str
+) -> list[dict[str, Any]]:
+    """Serve the pages and run the whole chain on them in ``database_url``."""
+    from newsflow.eval import audit_chain as chain
+    from newsflow.eval.audit_pages import Sites, opml
+
+    with Sites(pages) as sites:
+        (out / "feeds.opml").write_text(opml(sites.feeds), encoding="utf-8")
+        run["sites"] = len(sites.feeds)
+        run["stages"] = chain.run_chain(database_url, out / "feeds.opml", log=out / "chain.log")
+    return [
+        {
+            "id": p.id,
+            "input": p.input,
+            "original_url": p.original_url,
+            "served_url": p.served_url,
+            "title": p.title,
+        }
+        for p in pages
+    ]
+
+
 def run_audit(
     inputs: list[Path],
     out: Path,
@@ -73,71 +122,46 @@ def run_audit(
     reannotate: bool = False,
     urls_file: Path | None = None,
 ) -> dict[str, Any]:
-    """``audit run``; returns what it writes to ``run.json``."""
+    """``audit run``; returns what it writes to ``run.json``.
+
+    A fresh run creates a scratch database on ``server_url``'s server (default:
+    the configured or embedded one) and drops it at the end unless ``keep``;
+    ``reuse`` continues the kept database of an earlier audit folder instead.
+    """
     from newsflow.eval import audit_chain as chain
-    from newsflow.eval.audit_pages import Sites, load_inputs, opml
+    from newsflow.eval.audit_pages import load_inputs
     from newsflow.eval.audit_rows import write_json
     from newsflow.eval.events import create_scratch_database, drop_database
 
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
-    log = out / "chain.log"
-    if reuse is None:
-        log.write_text("", encoding="utf-8")  # a reuse appends to the log it continues
     run: dict[str, Any] = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_commit": chain.git_commit(),
         "annotator_version": _annotator_version(),
     }
-    if reuse is not None:
-        previous = json.loads((reuse / RUN_FILE).read_text(encoding="utf-8"))
-        database_url = previous.get("database_url")
-        if not database_url:
-            raise chain.ChainError(f"{reuse / RUN_FILE} names no kept database (run with --keep)")
-        pages_index = json.loads((reuse / PAGES_FILE).read_text(encoding="utf-8"))
-        run["inputs"] = previous.get("inputs", [])
-        run["reused"] = str(reuse)
-        # the run that served and ingested the pages, however often it is reused
-        run["ingest_run"] = previous.get("ingest_run") or {
-            k: previous.get(k) for k in ("started_at", "git_commit", "elapsed_s", "stages")
-        }
-        if reannotate:
-            run["annotations_deleted"] = chain.delete_annotations(database_url)
-        run["stages"] = chain.annotate_and_transform(database_url, log=log)
-        keep, created = True, None
+    created = None
+    if reuse is not None:  # appends to the chain log it continues
+        database_url, pages_index = _continue_run(run, reuse, reannotate, out / "chain.log")
+        keep = True
     else:
-        pages = load_inputs(inputs, urls_file)
+        pages = load_inputs(inputs, urls_file)  # bad input fails before any database exists
+        run["inputs"] = [str(p) for p in inputs]
+        (out / "chain.log").write_text("", encoding="utf-8")
         if server_url is None:
             from newsflow.db import resolve_database_url
 
             server_url = resolve_database_url()
         database_url = created = create_scratch_database(server_url)
-        run["inputs"] = [str(p) for p in inputs]
         if keep:  # a run that fails half way still says where its database is
             write_json(out / RUN_FILE, {**run, "database_url": database_url, "finished": False})
-        try:
-            with Sites(pages) as sites:
-                (out / "feeds.opml").write_text(opml(sites.feeds), encoding="utf-8")
-                run["sites"] = len(sites.feeds)
-                run["stages"] = chain.run_chain(database_url, out / "feeds.opml", log=log)
-            pages_index = [
-                {
-                    "id": p.id,
-                    "input": p.input,
-                    "original_url": p.original_url,
-                    "served_url": p.served_url,
-                    "title": p.title,
-                }
-                for p in pages
-            ]
-        except BaseException:
-            if not keep:
-                drop_database(server_url, created)
-            raise
     try:
-        inputs_of = {str(p["id"]): str(p["input"]) for p in pages_index}
+        if created:
+            pages_index = _fresh_run(run, pages, out, created)
         run["pages"] = len(pages_index)
-        run.update(chain.export(database_url, out, inputs_of))
+        run.update(
+            chain.export(database_url, out, {str(p["id"]): str(p["input"]) for p in pages_index})
+        )
     finally:
         if created and not keep and server_url:
             drop_database(server_url, created)
