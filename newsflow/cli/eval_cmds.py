@@ -2,7 +2,9 @@
 
 Each sub-command lives in ``newsflow.eval.<name>`` as a click command called
 ``main`` and is imported only when invoked.  ``newsflow eval events FILE``
-scores event coding on PLOVER gold records (see ``newsflow.eval.events``).
+scores event coding on PLOVER gold records (see ``newsflow.eval.events``);
+``newsflow eval audit`` runs the whole chain on real news for judged audits
+(see ``newsflow.eval.audit``).
 
 Exit codes: 0 scored; 2 the evaluation could not run (no annotator, no
 database, unreadable gold file).
@@ -21,6 +23,7 @@ EVALUATIONS: dict[str, str] = {
     "feeds": "newsflow.eval.feeds",
     "extraction": "newsflow.eval.extraction",
     "calibrate": "newsflow.eval.calibrate",
+    "audit": "newsflow.eval.audit",
 }
 
 
