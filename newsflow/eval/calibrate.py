@@ -57,29 +57,70 @@ def _features(value: Any) -> frozenset[str]:
     return frozenset(str(v) for v in value)
 
 
-def load_judged(folders: Sequence[Path]) -> list[JudgedRow]:
-    """Every judged row of the folders whose key carries its features."""
+def _judged_entries(path: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(row, verdict) pairs of an audit folder or of a JSON file of rows with verdicts."""
+    if path.is_file():
+        data = json.loads(path.read_text())
+        rows = data.get("rows", []) if isinstance(data, dict) else data
+        return [(row, row["verdict"]) for row in rows if isinstance(row.get("verdict"), dict)]
+    key = json.loads((path / "audit_key.json").read_text())
+    entries = key.get("rows", key) if isinstance(key, dict) else key
+    if isinstance(entries, list):
+        entries = {str(e.get("row_id", i)): e for i, e in enumerate(entries)}
+    verdicts: dict[str, Any] = {}
+    for verdict_path in sorted(path.glob("audit_verdicts_*.json")):
+        verdicts.update(json.loads(verdict_path.read_text()))
+    pairs = []
+    for row_id, verdict in verdicts.items():
+        entry = entries.get(row_id)
+        if isinstance(entry, dict) and isinstance(verdict, dict):
+            pairs.append((entry.get("row", entry), verdict))
+    return pairs
+
+
+def _lookup_key(row: dict[str, Any]) -> tuple[str, str | None, str | None, str | None]:
+    sentence = " ".join(str(row.get("sentence") or row.get("sentence_text") or "").split())
+    return sentence, row.get("actor1_code"), row.get("actor2_code"), row.get("event_type")
+
+
+def _features_from_database(url: str) -> dict[tuple[Any, ...], frozenset[str]]:
+    """Features of every coded row the rules let through, by sentence, actors and type."""
+    import psycopg
+
+    query = """
+        select sentence_text, actor1_code, actor2_code, event_type, confidence_features
+        from marts.fct_event_mentions
+        where event_type is not null
+          and (is_countable or not_countable_reason = 'low_confidence')
+    """
+    found: dict[tuple[Any, ...], frozenset[str]] = {}
+    with psycopg.connect(url) as conn:
+        for sentence, actor1, actor2, event_type, features in conn.execute(query):
+            key = (" ".join((sentence or "").split()), actor1, actor2, event_type)
+            found.setdefault(key, _features(features))
+    return found
+
+
+def load_judged(sources: Sequence[Path], features_url: str | None = None) -> list[JudgedRow]:
+    """Every judged row of the sources with its features.
+
+    A row's features come from the row itself (``confidence_features``), else,
+    with ``features_url``, from the coded row of that database with the same
+    sentence, actors and type: verdicts of an earlier run then calibrate the
+    features of the current coder, for the rows it still codes the same way.
+    """
+    lookup = _features_from_database(features_url) if features_url else {}
     rows: list[JudgedRow] = []
-    for folder in folders:
-        key = json.loads((folder / "audit_key.json").read_text())
-        entries = key.get("rows", key) if isinstance(key, dict) else key
-        if isinstance(entries, list):
-            entries = {str(e.get("row_id", i)): e for i, e in enumerate(entries)}
-        verdicts: dict[str, Any] = {}
-        for path in sorted(folder.glob("audit_verdicts_*.json")):
-            verdicts.update(json.loads(path.read_text()))
-        for row_id, verdict in verdicts.items():
-            entry = entries.get(row_id)
-            if not isinstance(entry, dict) or not isinstance(verdict, dict):
-                continue
-            row = entry.get("row", entry)
-            if "confidence_features" not in row:
-                continue
-            rows.append(
-                JudgedRow(
-                    _features(row["confidence_features"]), bool(verdict.get("correct")), str(folder)
-                )
-            )
+    for source in sources:
+        for row, verdict in _judged_entries(source):
+            if features_url:
+                features = lookup.get(_lookup_key(row))
+            elif "confidence_features" in row:
+                features = _features(row["confidence_features"])
+            else:
+                features = None
+            if features is not None:
+                rows.append(JudgedRow(features, bool(verdict.get("correct")), str(source)))
     return rows
 
 
@@ -169,10 +210,10 @@ def write_seed(path: Path, rows: list[dict[str, str]]) -> None:
 
 @click.command(name="calibrate")
 @click.argument(
-    "folders",
+    "sources",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=click.Path(exists=True, path_type=Path),
 )
 @click.option(
     "--seeds",
@@ -185,12 +226,30 @@ def write_seed(path: Path, rows: list[dict[str, str]]) -> None:
 )
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--write", is_flag=True, help="Write the fitted weights into confidence_weights.csv.")
-def main(folders: tuple[Path, ...], seeds: Path | None, l2: float, folds: int, write: bool) -> None:
-    """Fit the confidence weights to judged audit rows in FOLDERS; print CV figures as JSON."""
+@click.option(
+    "--features-from",
+    "features_url",
+    default=None,
+    help="A database built by the current coder: judged rows take the features of its row"
+    " with the same sentence, actors and type (verdicts of an earlier run).",
+)
+def main(
+    sources: tuple[Path, ...],
+    seeds: Path | None,
+    l2: float,
+    folds: int,
+    write: bool,
+    features_url: str | None,
+) -> None:
+    """Fit the confidence weights to judged rows; print cross-validated figures as JSON.
+
+    SOURCES are audit folders (audit_key.json + audit_verdicts_*.json) or JSON
+    files of rows with their verdicts.
+    """
     seed_path = (seeds or default_seeds_dir()) / SEED_FILE
     seed_rows = read_seed(seed_path)
     names = [row["feature"] for row in seed_rows if row["feature"] != "bias"]
-    judged = load_judged(folders)
+    judged = load_judged(sources, features_url)
     if len(judged) < 20:
         raise click.ClickException(f"{len(judged)} judged rows with features: too few to fit")
     x, y = _matrix(judged, names)
@@ -198,6 +257,7 @@ def main(folders: tuple[Path, ...], seeds: Path | None, l2: float, folds: int, w
     fitted = {"bias": intercept, **dict(zip(names, weights.tolist(), strict=True))}
     report = {
         "rows": len(judged),
+        "rows_by_source": {str(p): sum(r.source == str(p) for r in judged) for p in sources},
         "share_right": round(float(y.mean()), 3),
         "feature_counts": {name: int(x[:, i].sum()) for i, name in enumerate(names)},
         "weights": {name: round(value, 2) for name, value in fitted.items()},

@@ -580,6 +580,29 @@ featured as (
             case
                 when 'MED' in (retyped.actor1_sector, retyped.actor2_sector) then 'media_actor'
             end,
+            case
+                when retyped.actor2_code is null and not retyped.is_reciprocal then 'no_target'
+            end,
+            -- force between actors none of whom bears arms: mostly a metaphor
+            -- ("fighting for their freedom", "battled blazes")
+            case
+                when
+                    retyped.pair_event_type in ('FIGHT', 'ASSAULT')
+                    and coalesce(retyped.actor1_sector, '') not in ('MIL', 'REB', 'PAR', 'UAF', 'IMG', 'COP')
+                    and coalesce(retyped.actor2_sector, '') not in ('MIL', 'REB', 'PAR', 'UAF', 'IMG', 'COP')
+                    then 'force_without_armed_actor'
+            end,
+            -- a year other than the article's in the sentence: often history
+            case
+                when
+                    retyped.sentence_text ~ '\m(19|20)[0-9]{2}\M'
+                    and retyped.sentence_text !~ ('\m' || extract(year from retyped.article_date)::text || '\M')
+                    then 'other_year'
+            end,
+            case
+                when array_length(regexp_split_to_array(retyped.sentence_text, '\s+'), 1) > 35
+                    then 'long_sentence'
+            end,
             case when retyped.coding_rule = 'trigger_lemma' then 'trigger_only' end,
             case when retyped.pair_is_derived then 'derived' end,
             case when retyped.effective_modality = 'reported' then 'reported' end,
