@@ -10,8 +10,8 @@
 --   8 role_noun        only a role ("rebels", "the army")
 --   9 sentence_country an official with no country, in a sentence naming one
 --                      country ("President Bouteflika ... a curfew in Algiers")
---  10 article_country  a role with no country, in an article most of whose
---                      country-bearing mentions name one country ("rebels")
+--  10 article_country  a role with no country, in an article whose
+--                      country-bearing mentions clearly name one country ("rebels")
 -- then a role noun sets the sector of country-level actors ("Iraqi security
 -- officials" -> IRQ GOV, "Iran-backed Shiite militia fighters from Iraq" ->
 -- IRQ PAR sponsored by IRN), and a person's sector and country come from the
@@ -397,20 +397,16 @@ context_candidates as (
 
 ),
 
--- the article's own country: the one most of its country-bearing mentions
--- name, when it is a clear majority of at least two ("rebels" in a story
--- about Syria, "the opposition", "teachers" in a story from Indiana)
+-- the article's own country: the one its country-bearing mentions name most,
+-- when it is clearly the article's (at least two mentions, 40% of them and
+-- twice the next country's): "rebels" in a story about Syria, "the
+-- opposition", "teachers" in a story from Indiana
 article_country_counts as (
 
     select
         rule_candidates.article_id,
         dictionary.country_code,
-        count(*) as n_mentions,
-        sum(count(*)) over (partition by rule_candidates.article_id) as n_country_mentions,
-        row_number() over (
-            partition by rule_candidates.article_id
-            order by count(*) desc, dictionary.country_code asc
-        ) as country_rank
+        count(distinct rule_candidates.mention_index) as n_mentions
     from rule_candidates
     inner join dictionary
         on rule_candidates.actor_code = dictionary.actor_code
@@ -419,16 +415,34 @@ article_country_counts as (
 
 ),
 
+article_country_ranks as (
+
+    select
+        article_id,
+        country_code,
+        n_mentions,
+        sum(n_mentions) over (partition by article_id) as n_country_mentions,
+        row_number() over (
+            partition by article_id order by n_mentions desc, country_code asc
+        ) as country_rank,
+        lead(n_mentions) over (
+            partition by article_id order by n_mentions desc, country_code asc
+        ) as n_runner_up
+    from article_country_counts
+
+),
+
 article_countries as (
 
     select
         article_id,
         country_code
-    from article_country_counts
+    from article_country_ranks
     where
         country_rank = 1
         and n_mentions >= 2
-        and n_mentions * 2 > n_country_mentions
+        and n_mentions * 5 >= n_country_mentions * 2
+        and n_mentions >= 2 * coalesce(n_runner_up, 0)
 
 ),
 
