@@ -229,6 +229,8 @@ SPECULATIVE_ADVERBS = frozenset(
 )
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "hardly"})
 CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether", "lest"})
+#: adverbs that put an act in the past: "had previously met" (not "once again")
+BACKGROUND_ADVERBS = frozenset({"previously", "formerly", "once"})
 
 #: verbs that are never event triggers on their own
 SKIP_VERBS = frozenset(["be", "seem", "appear", "become", "remain", "have", "do", "get", "let"])
