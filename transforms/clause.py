@@ -14,15 +14,21 @@ predicate string dbt matches against the codebook, modality, negation,
 attribution, demands, attempts and refraining, background history, the date
 and the confidence.
 
-Modalities (dbt's ``int_event_mentions_coded`` turns them into countability):
-asserted, reported ("reportedly", under "said"), intended ("will", "plans
-to"), demanded ("must", "urged X to"), speculative ("might have",
-"speculated that"), hypothetical ("if", "would").
+Modalities (dbt's ``int_event_mentions_coded`` turns them into countability
+and derived types; the vocabulary is its contract's): asserted, reported
+("reportedly", under "said"), intended ("will", "plans to"), demanded ("must",
+"urged X to"; a warning to the public, "officials warned people to stay away",
+is what it asks of them, not a threat), speculative ("might have",
+"speculated that", "did not rule out attacking", and whatever a question asks
+about: "Will Iran attack?"), hypothetical ("if", "would").  A failed or refused
+act ("failed to agree", "were unable to reach agreement", "could not reach a
+deal", "refused to meet") is an intention that is negated: not the act, and for
+cooperation the refusal dbt codes as REJECT, as PLOVER does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -34,6 +40,8 @@ from transforms.lexicon import (
     CONDITIONAL_MARKERS,
     DEMAND_VERBS,
     DIRECTIVE_VERBS,
+    EXCLUSION_VERBS,
+    FAILURE_ADJECTIVES,
     INTENTION_ADJECTIVES,
     INTENTION_VERBS,
     LIGHT_VERBS,
@@ -42,6 +50,7 @@ from transforms.lexicon import (
     MODAL_HYPOTHETICAL,
     MODAL_SPECULATIVE,
     NEGATING_INTENTION,
+    PUBLIC_NOUNS,
     RECIPROCAL_NOUNS,
     RECIPROCAL_SUPPORT_VERBS,
     RECIPROCAL_VERBS,
@@ -51,6 +60,7 @@ from transforms.lexicon import (
     SPECULATION_VERBS,
     SPECULATIVE_ADVERBS,
     SPEECH_VERBS,
+    WARNING_VERBS,
 )
 from transforms.mentions import Draft, MentionSet
 
@@ -70,6 +80,8 @@ __all__ = [
     "is_reciprocal",
     "is_subjunctive",
     "is_trigger",
+    "question_start",
+    "unique",
 ]
 
 MODALITY_RANK = {
@@ -82,6 +94,8 @@ MODALITY_RANK = {
 }
 #: modalities a governing clause passes down to what it coordinates or subordinates
 _INHERITED = frozenset({"speculative", "hypothetical", "reported"})
+_CLOSING = frozenset({'"', "'", "”", "’", "»", ")", "''"})
+_OPENING = frozenset({'"', "“", "‘", "«", "``", ":"})
 
 
 @dataclass
@@ -157,6 +171,8 @@ class Governor:
     speakers: list[Draft] = field(default_factory=list)
     #: the governing word itself in lower case ("able" in "was able to")
     word: str = ""
+    #: its particle ("out" in "did not rule out attacking")
+    particle: str | None = None
     #: past tense ("said", not "says"): "would" under it is the future of the past
     past: bool = False
     #: the governed clause is a subjunctive or has "must": "insisted that Turkey withdraw"
@@ -200,6 +216,8 @@ class Clause:
     cues: Cues = field(default_factory=Cues)
     governors: list[Governor] = field(default_factory=list)
     quote_speaker: Draft | None = None
+    #: the sentence asks ("Will Iran attack Israel?", "Why did fans boycott it?")
+    question: bool = False
     history: list[History] = field(default_factory=list)
     #: (phrase, cue) in order of preference; the first that names a day is the date
     dates: list[tuple[str, str]] = field(default_factory=list)
@@ -230,6 +248,21 @@ class _Reading:
 def is_trigger(lemma: str) -> bool:
     """ "tried to storm", "refrained from storming": the storming is the event."""
     return lemma not in SKIP_VERBS and lemma not in ATTEMPT_VERBS and lemma not in REFRAIN_VERBS
+
+
+def question_start(words: Sequence[str]) -> int | None:
+    """Where the question a sentence (its tokens' texts) ends with begins: after the
+    last opening quote or colon ("He asked: 'Who is dead?'"), else at the start; None
+    when it ends with no question mark."""
+    end = len(words)
+    while end and (words[end - 1].isspace() or words[end - 1] in _CLOSING):
+        end -= 1
+    if not end or words[end - 1] != "?":
+        return None
+    for k in range(end - 2, -1, -1):
+        if words[k] in _OPENING:
+            return k + 1
+    return 0
 
 
 def is_subjunctive(aux: Iterable[str], *, bare: bool, copula: bool) -> bool:
@@ -278,7 +311,7 @@ def distribute_sources(event: DraftEvent) -> list[DraftEvent]:
     return [replace(event, sources=[source]) for source in event.sources]
 
 
-def _unique(drafts: Iterable[Draft]) -> list[Draft]:
+def unique(drafts: Iterable[Draft]) -> list[Draft]:
     out: list[Draft] = []
     for d in drafts:
         if d not in out:
@@ -298,6 +331,11 @@ def own_reading(cues: Cues) -> _Reading:
             reading.take("hypothetical")
             would = True
         elif word in MODAL_SPECULATIVE:
+            if word == "could" and cues.negated and not cues.perfect:
+                # "could not reach a deal": a failure, read as "failed to" (not "could
+                # not have", speculation)
+                reading.take("intended")
+                continue
             reading.take("speculative" if cues.perfect or word != "could" else "hypothetical")
         elif word in MODAL_DEMAND:
             reading.take("demanded")
@@ -319,6 +357,16 @@ def own_reading(cues: Cues) -> _Reading:
 def _governed(reading: _Reading, governor: Governor) -> None:
     """What one governing clause does to the candidate's reading."""
     lemma, relation = governor.lemma, governor.relation
+    if (governor.particle and f"{lemma} {governor.particle}" in EXCLUSION_VERBS) or (
+        lemma in EXCLUSION_VERBS and relation != "content"
+    ):
+        # "ruled out attacking": it will not happen; "did not rule out attacking": it
+        # may, which is speculation, not the act
+        if own_reading(governor.cues).negated:
+            reading.take("speculative")
+        else:
+            reading.negated = not reading.negated
+        return
     if relation == "directive":
         # "urged Iran to withdraw": demanded by the urger, not done; "did not urge Iran
         # to withdraw" negates it, "might urge" makes it speculative
@@ -352,13 +400,20 @@ def _governed(reading: _Reading, governor: Governor) -> None:
             if reading.attributed_to is None and governor.speakers:
                 reading.attributed_to = governor.speakers[0]
     elif relation == "infinitive" and (
-        lemma in INTENTION_VERBS or governor.word in INTENTION_ADJECTIVES
+        lemma in INTENTION_VERBS
+        or governor.word in INTENTION_ADJECTIVES
+        or governor.word in FAILURE_ADJECTIVES
     ):
-        reading.take("intended")
-        if lemma in NEGATING_INTENTION:
-            reading.negated = not reading.negated
-        if governor.cues.negated:
-            reading.negated = True
+        if lemma in NEGATING_INTENTION or governor.word in FAILURE_ADJECTIVES:
+            # "refused to meet", "failed to agree": it did not happen; "did not fail to
+            # attack": no failure, the act happened as far as the sentence says
+            if not governor.cues.negated:
+                reading.take("intended")
+                reading.negated = not reading.negated
+        else:
+            reading.take("intended")
+            if governor.cues.negated:
+                reading.negated = True  # "does not want to meet"
     elif relation == "from" and lemma in REFRAIN_VERBS:
         # "refrained from attacking": the attack did not happen ("did not refrain
         # from attacking": it did)
@@ -388,12 +443,20 @@ def read_clause(clause: Clause, sources: list[Draft]) -> _Reading:
     reading = own_reading(clause.cues)
     for governor in clause.governors:
         _governed(reading, governor)
+    if clause.question:
+        reading.take("speculative")  # asked about, not reported as done
     speaker = clause.quote_speaker
     if speaker is not None:
         reading.take("reported")
         if reading.attributed_to is None and speaker not in sources:
             reading.attributed_to = speaker
     return reading
+
+
+def _to_the_public(clause: Clause, targets: list[Draft]) -> bool:
+    words = clause.object_words[:3]
+    words += [t.text.rsplit(" ", 1)[-1].lower() for t in targets if t.text]
+    return any(w in PUBLIC_NOUNS for w in words)
 
 
 def _background(clause: Clause, published: date | None) -> bool:
@@ -417,9 +480,9 @@ def _when(clause: Clause, published: date | None, future: bool) -> tuple[date | 
 def code_clause(clause: Clause, ctx: EventContext) -> DraftEvent | None:
     """The event candidate a clause makes, or None when it has no actor."""
     if clause.passive:  # "the army was routed by insurgents": the insurgents rout
-        sources, targets = _unique(clause.agents), _unique(clause.subjects)
+        sources, targets = unique(clause.agents), unique(clause.subjects)
     else:
-        sources, targets = _unique(clause.subjects), []
+        sources, targets = unique(clause.subjects), []
     targets.extend(clause.objects)
     lemma = clause.lemma
     if (
@@ -431,8 +494,8 @@ def code_clause(clause: Clause, ctx: EventContext) -> DraftEvent | None:
         targets.extend(
             t for t in clause.complement_targets(lemma in DEMAND_VERBS) if t not in sources
         )
-    sources = sorted(_unique(sources), key=lambda d: d.start)
-    targets = [t for t in _unique(targets) if t not in sources]
+    sources = sorted(unique(sources), key=lambda d: d.start)
+    targets = [t for t in unique(targets) if t not in sources]
     if not sources and not targets:
         return None
 
@@ -442,6 +505,10 @@ def code_clause(clause: Clause, ctx: EventContext) -> DraftEvent | None:
     if clause.object_noun and lemma in LIGHT_VERBS and lemma not in ctx.dictionary.pattern_set:
         trigger_lemma = clause.noun_verb or lemma  # "conducted raids": raid
     reading = read_clause(clause, sources)
+    if lemma in WARNING_VERBS and _to_the_public(clause, targets):
+        # "officials warned people to stay away": advice, what is asked of the public,
+        # not a threat of the officials' own act
+        reading.take("demanded")
     background = _background(clause, ctx.published)
     event_date, cue = (
         (None, None) if background else _when(clause, ctx.published, reading.modality == "intended")

@@ -131,8 +131,45 @@ INTENTION_VERBS = frozenset(
         "fail",
     ]
 )
-#: intention verbs that negate the act they govern ("refused to withdraw")
+#: intention verbs that negate the act they govern ("refused to withdraw", "failed to
+#: agree": no agreement; dbt reads a negated intention to cooperate as REJECT, as
+#: PLOVER codes "failed to reach agreement")
 NEGATING_INTENTION = frozenset(["refuse", "decline", "fail"])
+#: adjectives that do the same: "were unable to reach agreement"
+FAILURE_ADJECTIVES = frozenset(["unable", "powerless"])
+#: "ruled out attacking": it will not happen; "did not rule out attacking": it may
+EXCLUSION_VERBS = frozenset(["rule out", "exclude"])
+#: a warning to these is advice to the public, not a threat of the warner's own act
+#: ("officials warned people to stay away")
+WARNING_VERBS = frozenset(["warn", "caution", "alert"])
+PUBLIC_NOUNS = frozenset(
+    [
+        "people",
+        "public",
+        "residents",
+        "citizens",
+        "civilians",
+        "nationals",
+        "travellers",
+        "travelers",
+        "tourists",
+        "visitors",
+        "motorists",
+        "drivers",
+        "population",
+        "inhabitants",
+        "locals",
+        "parents",
+        "consumers",
+        "users",
+        "customers",
+        "passengers",
+        "pilgrims",
+        "fans",
+        "everyone",
+        "anyone",
+    ]
+)
 #: adjectives that govern intention: "ready to make contributions"
 INTENTION_ADJECTIVES = frozenset(
     ["ready", "willing", "prepared", "eager", "determined", "keen", "set", "poised"]
@@ -487,7 +524,8 @@ DESTINATION_PREPS = frozenset({"into", "to", "toward", "towards", "onto"})
 
 #: attempt verbs: "tried to storm the building" -> the storming happened (asserted);
 #: the attempt verb is no event of its own and passes its own modality down
-ATTEMPT_VERBS = frozenset(["try", "attempt", "endeavour", "endeavor", "strive"])
+#: what they govern happened as they did ("tried to storm", "managed to reach")
+ATTEMPT_VERBS = frozenset(["try", "attempt", "endeavour", "endeavor", "strive", "manage"])
 #: verbs whose "from ..." complement did not happen: "refrained from attacking"
 REFRAIN_VERBS = frozenset(["refrain", "abstain", "desist"])
 

@@ -62,6 +62,7 @@ from transforms.clause import (
     code_clause,
     distribute_sources,
     is_trigger,
+    question_start,
 )
 from transforms.dates import has_date_word
 from transforms.dictionary import ActorDictionary
@@ -94,6 +95,7 @@ class _ParseAnalyser(ParseArguments):
         self._cues: dict[int, Cues] = {}
         self._governors: dict[int, list[Governor]] = {}
         self._times: dict[int, list[Any]] = {}
+        self._questions: dict[int, int | None] = {}
 
     # -- the clause's own words and what governs it --------------------------------
     def cues(self, verb: Any) -> Cues:
@@ -149,6 +151,7 @@ class _ParseAnalyser(ParseArguments):
                 self.lemma(head),
                 self.cues(head),
                 word=head.lower_,
+                particle=next((c.lower_ for c in head.children if c.dep_ == "prt"), None),
                 past=head.tag_ in PAST_TAGS,
                 inherit=not stop and dep in INHERIT_UP,
             )
@@ -363,6 +366,7 @@ class _ParseAnalyser(ParseArguments):
             cues=self.cues(verb),
             governors=self.governors(verb),
             quote_speaker=quote.speaker if quote is not None else None,
+            question=self._question(verb),
             history=self.history(verb),
             dates=self.dates(verb),
             place=self.where(verb, object_token),
@@ -383,6 +387,15 @@ class _ParseAnalyser(ParseArguments):
                 if child.dep_ == "ccomp" and self._demand_complement(child):
                     found.extend(self.actors_of_subject(child))
         return found
+
+    def _question(self, verb: Any) -> bool:
+        """Is the verb inside the question its sentence ends with?"""
+        sentence = verb.sent
+        start = self._questions.get(sentence.start, -1)
+        if start == -1:
+            start = question_start([t.text for t in sentence])
+            self._questions[sentence.start] = start
+        return start is not None and verb.i - sentence.start >= start
 
     def _quote(self, verb: Any) -> QuoteSpan | None:
         for quote in self.ctx.quotes:

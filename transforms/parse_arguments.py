@@ -10,10 +10,15 @@ the clause structure of :mod:`transforms.clause` with these.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from transforms.clause import EventContext, codebook_object, is_pattern_theme, is_subjunctive
+from transforms.clause import (
+    EventContext,
+    codebook_object,
+    is_pattern_theme,
+    is_subjunctive,
+    unique,
+)
 from transforms.inflect import known_forms_for
 from transforms.lexicon import (
     ADDRESSEE_PREPS,
@@ -29,20 +34,12 @@ from transforms.lexicon import (
 )
 from transforms.mentions import PLACE_LABELS, Draft
 
-__all__ = ["OBJECT_DEPS", "ParseArguments", "unique"]
+__all__ = ["OBJECT_DEPS", "ParseArguments"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj"})
 REPORTED_PRONOUNS = frozenset({"they", "it", "we", "he", "she"})
 NAMING_VERBS = frozenset({"call", "name", "dub", "know", "label", "brand"})
-
-
-def unique(drafts: Iterable[Draft]) -> list[Draft]:
-    out: list[Draft] = []
-    for d in drafts:
-        if d not in out:
-            out.append(d)
-    return out
 
 
 class ParseArguments:

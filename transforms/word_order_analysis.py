@@ -34,6 +34,7 @@ from transforms.clause import (
     codebook_object,
     distribute_sources,
     is_pattern_theme,
+    question_start,
 )
 from transforms.dates import has_date_word
 from transforms.dictionary import ActorDictionary
@@ -43,6 +44,8 @@ from transforms.lexicon import (
     DEMAND_VERBS,
     DIRECTION_WORDS,
     DIRECTIVE_VERBS,
+    EXCLUSION_VERBS,
+    FAILURE_ADJECTIVES,
     INTENTION_ADJECTIVES,
     LIGHT_VERBS,
     LOCATIVE_PREPS,
@@ -54,6 +57,10 @@ from transforms.lexicon import (
 from transforms.mentions import PLACE_LABELS, Draft
 
 __all__ = ["extract_rule_events", "verb_forms"]
+
+#: the word between a governing verb and the trigger, and what it makes the trigger
+GOVERNING_WORDS = {"to": "infinitive", "from": "from", "out": "other"}
+GOVERNING_ADJECTIVES = INTENTION_ADJECTIVES | FAILURE_ADJECTIVES
 
 PASSIVE_AUX = frozenset(["was", "were", "been", "being", "is", "are", "be", "get", "got", "gets"])
 PARTICLES = frozenset(["out", "off", "up", "down", "back", "away", "over", "in"])
@@ -140,6 +147,7 @@ class _RuleExtractor:
         self.light_forms = light_verb_forms(ctx.dictionary)
         self.lowers = [t.lower_ for t in doc]
         self._dates: dict[int, list[tuple[str, str]]] = {}
+        self._questions: dict[int, int | None] = {}
         #: inflected form -> lemma of every verb that may govern "to"/"from"
         self.governing = known_forms_for(ctx.dictionary.patterns)
         self._cues: dict[int, list[tuple[int, str]]] = {}
@@ -321,6 +329,7 @@ class _RuleExtractor:
             each_other=self._each_other(i + 1, end),
             history=[History((self.doc[i:end].text,), (), "had" in previous[-2:])],
             dates=self.dates(sentence),
+            question=self._question(sentence, i),
             place=self.place_in(i, end),
         )
         self._read(clause, sentence, previous, directed)
@@ -336,16 +345,25 @@ class _RuleExtractor:
         words_before = lowers[sentence.start : i]
         governors: list[Governor] = []
         own = previous
-        if len(previous) >= 2 and previous[-1] in ("to", "from"):
-            # "refused to meet", "tried to storm", "refrained from attacking"
+        if len(previous) >= 2 and previous[-1] in GOVERNING_WORDS:
+            # "refused to meet", "tried to storm", "refrained from attacking", "were
+            # unable to reach", "did not rule out attacking"
             governing = self.governing.get(previous[-2])
             word = previous[-2]
-            if governing is not None or word in INTENTION_ADJECTIVES:
+            relation = GOVERNING_WORDS[previous[-1]]
+            if relation == "other" and f"{governing} {previous[-1]}" not in EXCLUSION_VERBS:
+                governing = word = None  # "carried out strikes": no governor
+            if governing is not None or word in GOVERNING_ADJECTIVES:
                 k = i - 2
                 outer = lowers[max(sentence.start, k - 3) : k]
-                relation = "from" if previous[-1] == "from" else "infinitive"
                 governors.append(
-                    Governor(relation, governing or word, self._window_cues(outer), word=word)
+                    Governor(
+                        relation,
+                        governing or word,
+                        self._window_cues(outer),
+                        word=word,
+                        particle=previous[-1] if relation == "other" else None,
+                    )
                 )
                 own = []
         if directed is not None:
@@ -381,6 +399,14 @@ class _RuleExtractor:
         # every word before the trigger may be one ("if", "reportedly")
         clause.cues = replace(cues, adverbs=tuple(words_before), marks=tuple(words_before))
         clause.governors = governors
+
+    def _question(self, sentence: Any, i: int) -> bool:
+        """Is the trigger inside the question its sentence ends with?"""
+        start = self._questions.get(sentence.start, -1)
+        if start == -1:
+            start = question_start([t.text for t in sentence])
+            self._questions[sentence.start] = start
+        return start is not None and i - sentence.start >= start
 
     @staticmethod
     def _window_cues(window: list[str]) -> Cues:
