@@ -45,11 +45,13 @@ from transforms.lexicon import (
     INTENTION_ADJECTIVES,
     INTENTION_VERBS,
     LIGHT_VERBS,
+    MODAL_ABILITY,
     MODAL_DEMAND,
     MODAL_FUTURE,
     MODAL_HYPOTHETICAL,
     MODAL_SPECULATIVE,
     NEGATING_INTENTION,
+    PREVENT_VERBS,
     PUBLIC_NOUNS,
     RECIPROCAL_NOUNS,
     RECIPROCAL_SUPPORT_VERBS,
@@ -58,6 +60,7 @@ from transforms.lexicon import (
     REPORTED_ADVERBS,
     SKIP_VERBS,
     SPECULATION_VERBS,
+    SPECULATIVE_ADJECTIVES,
     SPECULATIVE_ADVERBS,
     SPEECH_VERBS,
     WARNING_VERBS,
@@ -322,7 +325,7 @@ def unique(drafts: Iterable[Draft]) -> list[Draft]:
 # -- modality, negation, attribution ----------------------------------------------
 def own_reading(cues: Cues) -> _Reading:
     """What a clause's own words make of it: "will", "might have", "must", "if"."""
-    reading = _Reading(negated=cues.negated)
+    reading = _Reading(negated=cues.negated or "cannot" in cues.aux)
     would = conditional = False
     for word in cues.aux:
         if word in MODAL_FUTURE or word in ("going", "gon"):
@@ -339,6 +342,9 @@ def own_reading(cues: Cues) -> _Reading:
             reading.take("speculative" if cues.perfect or word != "could" else "hypothetical")
         elif word in MODAL_DEMAND:
             reading.take("demanded")
+        elif word in MODAL_ABILITY:
+            # "can now bid" is no bid; "cannot accept" a refusal, as "could not"
+            reading.take("intended" if reading.negated else "hypothetical")
     for word in cues.adverbs:
         if word in REPORTED_ADVERBS:
             reading.take("reported")
@@ -414,9 +420,11 @@ def _governed(reading: _Reading, governor: Governor) -> None:
             reading.take("intended")
             if governor.cues.negated:
                 reading.negated = True  # "does not want to meet"
-    elif relation == "from" and lemma in REFRAIN_VERBS:
-        # "refrained from attacking": the attack did not happen ("did not refrain
-        # from attacking": it did)
+    elif relation == "infinitive" and governor.word in SPECULATIVE_ADJECTIVES:
+        reading.take("speculative")  # "is likely to deploy troops"
+    elif relation == "from" and (lemma in REFRAIN_VERBS or lemma in PREVENT_VERBS):
+        # "refrained from attacking", "were prevented from marching": it did not happen
+        # ("did not refrain from attacking": it did)
         reading.negated = not reading.negated
         if governor.cues.negated:
             reading.negated = not reading.negated

@@ -115,6 +115,9 @@ INTENTION_VERBS = frozenset(
         "wish",
         "prepare",
         "decide",
+        "choose",
+        "opt",
+        "elect",
         "threaten",
         "vow",
         "promise",
@@ -136,7 +139,11 @@ INTENTION_VERBS = frozenset(
 #: PLOVER codes "failed to reach agreement")
 NEGATING_INTENTION = frozenset(["refuse", "decline", "fail"])
 #: adjectives that do the same: "were unable to reach agreement"
-FAILURE_ADJECTIVES = frozenset(["unable", "powerless"])
+FAILURE_ADJECTIVES = frozenset(
+    ["unable", "powerless", "unwilling", "reluctant", "hesitant", "loath", "loth"]
+)
+#: adjectives that make what they govern a guess: "is likely to deploy troops"
+SPECULATIVE_ADJECTIVES = frozenset(["likely", "unlikely", "possible"])
 #: "ruled out attacking": it will not happen; "did not rule out attacking": it may
 EXCLUSION_VERBS = frozenset(["rule out", "exclude"])
 #: a warning to these is advice to the public, not a threat of the warner's own act
@@ -248,6 +255,8 @@ ADDRESSEE_PREPS: dict[str, frozenset[str]] = {
 MODAL_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 MODAL_HYPOTHETICAL = frozenset({"would", "'d"})
 MODAL_SPECULATIVE = frozenset({"might", "may", "could"})
+#: ability is no act ("can now bid"); "cannot accept" reads like "could not"
+MODAL_ABILITY = frozenset({"can", "ca", "cannot"})
 MODAL_DEMAND = frozenset({"must", "should", "ought"})
 
 REPORTED_ADVERBS = frozenset(["reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"])
@@ -528,6 +537,8 @@ DESTINATION_PREPS = frozenset({"into", "to", "toward", "towards", "onto"})
 ATTEMPT_VERBS = frozenset(["try", "attempt", "endeavour", "endeavor", "strive", "manage"])
 #: verbs whose "from ..." complement did not happen: "refrained from attacking"
 REFRAIN_VERBS = frozenset(["refrain", "abstain", "desist"])
+#: what someone was kept from did not happen: "police prevented them from marching"
+PREVENT_VERBS = frozenset(["prevent", "stop", "bar", "block", "ban", "prohibit", "deter", "keep"])
 
 #: symmetric predicates: "Russia and Iran met" is Russia <-> Iran; with coordinated
 #: subjects and no other target the subjects act on each other

@@ -206,6 +206,13 @@ class ParseArguments:
                     result = (own_mod, True)
                 elif dep == "advcl" and head.pos_ in ("VERB", "AUX"):
                     result = (self.subjects(head, depth + 1)[0], False)
+                elif dep == "pcomp" and head.lower_ == "from" and head.head.pos_ == "VERB":
+                    # "prevented Iran from attacking": Iran would have attacked; "Iran
+                    # was prevented from attacking", "refrained from attacking": the
+                    # subject would have
+                    governing = head.head
+                    objects = [c for c in governing.children if c.dep_ in OBJECT_DEPS]
+                    result = (objects or self.subjects(governing, depth + 1)[0], False)
             elif (dep in ("acl",) and verb.tag_ == "VBG") or dep == "relcl":
                 result = ([head], False)
             if not result[0]:

@@ -51,6 +51,7 @@ from transforms.lexicon import (
     LOCATIVE_PREPS,
     RECIPROCAL_PRONOUNS,
     SPECULATION_VERBS,
+    SPECULATIVE_ADJECTIVES,
     SPEECH_VERBS,
     TARGET_PREPS,
 )
@@ -60,7 +61,7 @@ __all__ = ["extract_rule_events", "verb_forms"]
 
 #: the word between a governing verb and the trigger, and what it makes the trigger
 GOVERNING_WORDS = {"to": "infinitive", "from": "from", "out": "other"}
-GOVERNING_ADJECTIVES = INTENTION_ADJECTIVES | FAILURE_ADJECTIVES
+GOVERNING_ADJECTIVES = INTENTION_ADJECTIVES | FAILURE_ADJECTIVES | SPECULATIVE_ADJECTIVES
 
 PASSIVE_AUX = frozenset(["was", "were", "been", "being", "is", "are", "be", "get", "got", "gets"])
 PARTICLES = frozenset(["out", "off", "up", "down", "back", "away", "over", "in"])

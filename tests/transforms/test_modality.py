@@ -74,6 +74,61 @@ def test_an_act_that_did_not_fail_happened(
 
 
 @pytest.mark.parametrize("model", PATHS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Iran is reluctant to meet with Turkey.",
+        "Iran is unwilling to meet with Turkey.",
+        "Iran cannot meet with Turkey.",
+        "Iran can't meet with Turkey.",
+    ],
+)
+def test_reluctance_and_inability_are_no_meeting(
+    sentence: str, model: bool, review_seeds: ActorDictionary
+) -> None:
+    doc = annotate(sentence, review_seeds, model)
+    assert reading(doc, "meet") == (["Iran"], "intended", True)
+
+
+@pytest.mark.parametrize("model", [p for p in PATHS if p.id == "model"])
+def test_chose_not_to_is_a_refusal(model: bool, review_seeds: ActorDictionary) -> None:
+    doc = annotate("Iran chose not to meet with Turkey.", review_seeds, model)
+    assert reading(doc, "meet") == (["Iran"], "intended", True)
+
+
+@pytest.mark.parametrize("model", PATHS)
+def test_what_someone_can_do_is_not_done(model: bool, review_seeds: ActorDictionary) -> None:
+    doc = annotate("Iran can now attack Turkey.", review_seeds, model)
+    assert reading(doc, "attack") == (["Iran"], "hypothetical", False)
+
+
+@pytest.mark.parametrize("model", PATHS)
+def test_what_is_likely_is_a_guess(model: bool, review_seeds: ActorDictionary) -> None:
+    doc = annotate("Iran is likely to attack Turkey.", review_seeds, model)
+    assert reading(doc, "attack") == (["Iran"], "speculative", False)
+
+
+@pytest.mark.parametrize("model", PATHS)
+def test_an_act_someone_was_prevented_from_did_not_happen(
+    model: bool, review_seeds: ActorDictionary
+) -> None:
+    doc = annotate("Iran was prevented from attacking Turkey.", review_seeds, model)
+    attack = only(doc, "attack")
+    assert names(doc, attack.targets) == ["Turkey"]
+    assert attack.negated
+
+
+@pytest.mark.parametrize("model", [p for p in PATHS if p.id == "model"])
+def test_who_is_prevented_is_the_one_who_would_have_acted(
+    model: bool, review_seeds: ActorDictionary
+) -> None:
+    doc = annotate("France prevented Iran from attacking Turkey.", review_seeds, model)
+    attack = only(doc, "attack")
+    assert (names(doc, attack.sources), names(doc, attack.targets)) == (["Iran"], ["Turkey"])
+    assert attack.negated
+
+
+@pytest.mark.parametrize("model", PATHS)
 def test_could_not_have_is_speculation_not_failure(
     model: bool, review_seeds: ActorDictionary
 ) -> None:
@@ -214,6 +269,8 @@ def test_the_coder_reads_a_neutral_clause(review_seeds: ActorDictionary) -> None
         (Cues(aux=("could",)), "hypothetical"),
         (Cues(aux=("could",), negated=True), "intended"),
         (Cues(aux=("must",)), "demanded"),
+        (Cues(aux=("can",)), "hypothetical"),
+        (Cues(aux=("cannot",)), "intended"),
         (Cues(adverbs=("reportedly",)), "reported"),
         (Cues(marks=("if",), aux=("will",)), "hypothetical"),
         (Cues(), "asserted"),
