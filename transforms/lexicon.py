@@ -273,7 +273,9 @@ SPECULATIVE_ADVERBS = frozenset(
         "seemingly",
     ]
 )
-NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "hardly"})
+#: negation of the verb itself ("did not attack", "never attacked"); word order adds
+#: the determiner "no" ("no country has attacked")
+NEGATING_ADVERBS = frozenset({"not", "n't", "never"})
 CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether", "lest"})
 #: adverbs that put an act in the past: "had previously met" (not "once again")
 BACKGROUND_ADVERBS = frozenset({"previously", "formerly", "once"})

@@ -70,6 +70,7 @@ from transforms.lexicon import (
     BACKGROUND_ADVERBS,
     DESTINATION_PREPS,
     LOCATIVE_PREPS,
+    NEGATING_ADVERBS,
     SPEECH_VERBS,
     TARGET_PREPS,
 )
@@ -105,7 +106,7 @@ class _ParseAnalyser(ParseArguments):
             lowers = [c.lower_ for c in children]
             cached = Cues(
                 negated=any(
-                    c.dep_ == "neg" or w in ("never", "n't", "not")
+                    c.dep_ == "neg" or w in NEGATING_ADVERBS
                     for c, w in zip(children, lowers, strict=True)
                 ),
                 aux=tuple(w for c, w in zip(children, lowers, strict=True) if c.dep_ == "aux"),

@@ -49,6 +49,7 @@ from transforms.lexicon import (
     INTENTION_ADJECTIVES,
     LIGHT_VERBS,
     LOCATIVE_PREPS,
+    NEGATING_ADVERBS,
     RECIPROCAL_PRONOUNS,
     SPECULATION_VERBS,
     SPECULATIVE_ADJECTIVES,
@@ -66,7 +67,7 @@ GOVERNING_ADJECTIVES = INTENTION_ADJECTIVES | FAILURE_ADJECTIVES | SPECULATIVE_A
 PASSIVE_AUX = frozenset(["was", "were", "been", "being", "is", "are", "be", "get", "got", "gets"])
 PARTICLES = frozenset(["out", "off", "up", "down", "back", "away", "over", "in"])
 CLAUSE_BREAKS = frozenset({";", ":", "—", "–", "but", "while", "whereas", "although", "."})
-NEGATIONS = frozenset({"not", "n't", "never", "no"})
+NEGATIONS = NEGATING_ADVERBS | {"no"}
 _AUXILIARIES = frozenset(
     [
         "has",
