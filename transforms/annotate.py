@@ -27,12 +27,17 @@ from typing import Any
 
 from transforms.config import AnnotateConfig
 from transforms.dictionary import ActorDictionary, load_dictionary, normalize_term
-from transforms.events import DraftEvent, EventContext, extract_events, find_quotes
+from transforms.events import (
+    DraftEvent,
+    EventContext,
+    extract_events,
+    extract_rule_events,
+    find_quotes,
+)
 from transforms.language import detect_language
 from transforms.mentions import Draft, find_mentions
 from transforms.nlp import Pipeline, load_pipeline
 from transforms.places import get_gazetteer
-from transforms.rule_events import extract_rule_events
 from transforms.sentences import chunk_text, doc_sentences
 from transforms.topic import ArticleSignals, classify_topic
 from transforms.types import AnnotatedDocument, EventMention, Mention, Place, Sentence

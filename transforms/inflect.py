@@ -13,8 +13,10 @@ from functools import lru_cache
 from transforms.lexicon import (
     ATTEMPT_VERBS,
     DEMAND_VERBS,
+    EXCLUSION_VERBS,
     INTENTION_VERBS,
     LIGHT_VERBS,
+    PREVENT_VERBS,
     REFRAIN_VERBS,
     SPECULATION_VERBS,
     SPEECH_VERBS,
@@ -154,7 +156,14 @@ def forms_for(patterns: tuple[str, ...]) -> dict[str, str]:
 def known_forms_for(patterns: tuple[str, ...]) -> dict[str, str]:
     """Inflected form -> lemma for the codebook's verbs and every verb of the lexicon."""
     forms = dict(forms_for(patterns))
-    for lemma in sorted(INTENTION_VERBS | ATTEMPT_VERBS | LIGHT_VERBS | REFRAIN_VERBS):
+    for lemma in sorted(
+        INTENTION_VERBS
+        | ATTEMPT_VERBS
+        | LIGHT_VERBS
+        | REFRAIN_VERBS
+        | PREVENT_VERBS
+        | {phrase.split(" ")[0] for phrase in EXCLUSION_VERBS}
+    ):
         for form in inflect(lemma):
             forms.setdefault(form, lemma)
     return forms

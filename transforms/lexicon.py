@@ -115,6 +115,9 @@ INTENTION_VERBS = frozenset(
         "wish",
         "prepare",
         "decide",
+        "choose",
+        "opt",
+        "elect",
         "threaten",
         "vow",
         "promise",
@@ -131,8 +134,49 @@ INTENTION_VERBS = frozenset(
         "fail",
     ]
 )
-#: intention verbs that negate the act they govern ("refused to withdraw")
+#: intention verbs that negate the act they govern ("refused to withdraw", "failed to
+#: agree": no agreement; dbt reads a negated intention to cooperate as REJECT, as
+#: PLOVER codes "failed to reach agreement")
 NEGATING_INTENTION = frozenset(["refuse", "decline", "fail"])
+#: adjectives that do the same: "were unable to reach agreement"
+FAILURE_ADJECTIVES = frozenset(
+    ["unable", "powerless", "unwilling", "reluctant", "hesitant", "loath", "loth"]
+)
+#: adjectives that make what they govern a guess: "is likely to deploy troops"
+SPECULATIVE_ADJECTIVES = frozenset(["likely", "unlikely", "possible"])
+#: "ruled out attacking": it will not happen; "did not rule out attacking": it may
+EXCLUSION_VERBS = frozenset(["rule out", "exclude"])
+#: a warning to these is advice to the public, not a threat of the warner's own act
+#: ("officials warned people to stay away")
+WARNING_VERBS = frozenset(["warn", "caution", "alert"])
+PUBLIC_NOUNS = frozenset(
+    [
+        "people",
+        "public",
+        "residents",
+        "citizens",
+        "civilians",
+        "nationals",
+        "travellers",
+        "travelers",
+        "tourists",
+        "visitors",
+        "motorists",
+        "drivers",
+        "population",
+        "inhabitants",
+        "locals",
+        "parents",
+        "consumers",
+        "users",
+        "customers",
+        "passengers",
+        "pilgrims",
+        "fans",
+        "everyone",
+        "anyone",
+    ]
+)
 #: adjectives that govern intention: "ready to make contributions"
 INTENTION_ADJECTIVES = frozenset(
     ["ready", "willing", "prepared", "eager", "determined", "keen", "set", "poised"]
@@ -211,6 +255,8 @@ ADDRESSEE_PREPS: dict[str, frozenset[str]] = {
 MODAL_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 MODAL_HYPOTHETICAL = frozenset({"would", "'d"})
 MODAL_SPECULATIVE = frozenset({"might", "may", "could"})
+#: ability is no act ("can now bid"); "cannot accept" reads like "could not"
+MODAL_ABILITY = frozenset({"can", "ca", "cannot"})
 MODAL_DEMAND = frozenset({"must", "should", "ought"})
 
 REPORTED_ADVERBS = frozenset(["reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"])
@@ -227,8 +273,12 @@ SPECULATIVE_ADVERBS = frozenset(
         "seemingly",
     ]
 )
-NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "hardly"})
+#: negation of the verb itself ("did not attack", "never attacked"); word order adds
+#: the determiner "no" ("no country has attacked")
+NEGATING_ADVERBS = frozenset({"not", "n't", "never"})
 CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether", "lest"})
+#: adverbs that put an act in the past: "had previously met" (not "once again")
+BACKGROUND_ADVERBS = frozenset({"previously", "formerly", "once"})
 
 #: verbs that are never event triggers on their own
 SKIP_VERBS = frozenset(["be", "seem", "appear", "become", "remain", "have", "do", "get", "let"])
@@ -485,9 +535,12 @@ DESTINATION_PREPS = frozenset({"into", "to", "toward", "towards", "onto"})
 
 #: attempt verbs: "tried to storm the building" -> the storming happened (asserted);
 #: the attempt verb is no event of its own and passes its own modality down
-ATTEMPT_VERBS = frozenset(["try", "attempt", "endeavour", "endeavor", "strive"])
+#: what they govern happened as they did ("tried to storm", "managed to reach")
+ATTEMPT_VERBS = frozenset(["try", "attempt", "endeavour", "endeavor", "strive", "manage"])
 #: verbs whose "from ..." complement did not happen: "refrained from attacking"
 REFRAIN_VERBS = frozenset(["refrain", "abstain", "desist"])
+#: what someone was kept from did not happen: "police prevented them from marching"
+PREVENT_VERBS = frozenset(["prevent", "stop", "bar", "block", "ban", "prohibit", "deter", "keep"])
 
 #: symmetric predicates: "Russia and Iran met" is Russia <-> Iran; with coordinated
 #: subjects and no other target the subjects act on each other

@@ -1,7 +1,7 @@
 """The rule path's own text machinery: a regex tokenizer, a sentence splitter and
 an Aho-Corasick matcher over the dictionary, with just enough of spaCy's
 ``Doc``/``Token``/``Span`` interface for :mod:`transforms.mentions` and
-:mod:`transforms.rule_events` to run unchanged.
+:mod:`transforms.word_order_analysis` to run unchanged.
 
 Why not a blank spaCy pipeline: creating spaCy ``Token`` objects from Python
 costs about a microsecond each, and the rules touch every token several times;

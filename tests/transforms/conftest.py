@@ -145,3 +145,10 @@ def events_of(doc: AnnotatedDocument, lemma: str) -> list[EventMention]:
 
 def names(doc: AnnotatedDocument, indexes: list[int]) -> list[str]:
     return [doc.mentions[i].text for i in indexes]
+
+
+def only(doc: AnnotatedDocument, lemma: str) -> EventMention:
+    """The one event of ``lemma`` in ``doc`` (fails, listing them, when there are more)."""
+    found = events_of(doc, lemma)
+    assert len(found) == 1, [(e.predicate, names(doc, e.sources)) for e in doc.events]
+    return found[0]

@@ -11,17 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.transforms.conftest import PATHS, annotate, events_of, names
+from tests.transforms.conftest import PATHS, annotate, events_of, names, only
 from transforms.dictionary import ActorDictionary
 from transforms.types import AnnotatedDocument, EventMention
 
 MODEL_ONLY = [p for p in PATHS if p.id == "model"]
-
-
-def only(doc: AnnotatedDocument, lemma: str) -> EventMention:
-    found = events_of(doc, lemma)
-    assert len(found) == 1, [(e.predicate, names(doc, e.sources)) for e in doc.events]
-    return found[0]
 
 
 def attributed(doc: AnnotatedDocument, event: EventMention) -> str | None:

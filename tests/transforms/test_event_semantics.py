@@ -13,9 +13,9 @@ from datetime import date
 import pytest
 
 from tests.transforms.conftest import HAS_MODEL, MONDAY, PATHS, annotate, events_of, names
+from transforms.clause import DraftEvent, distribute_sources, is_reciprocal
 from transforms.dates import has_date_word, is_background_time
 from transforms.dictionary import ActorDictionary
-from transforms.events import DraftEvent, distribute_sources, is_reciprocal
 
 
 # -- 1. history -----------------------------------------------------------------

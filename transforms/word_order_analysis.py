@@ -8,40 +8,51 @@ first actor mention after it before the clause ends, and the word in front of
 the target gives the preposition ("meet with").  Passives ("was routed by the
 rebels") swap the two.  After a directive ("urged Iran to", "called on Iran
 to", "pressured Iran into") the addressee is the source and the act is
-demanded by the one before the directive.  Negation, modality, background, date and place come
-from the same cue words the parser path uses, looked up in a small window.
-Precision is lower than with the model; the output is marked as such.
+demanded by the one before the directive.  The cue words (negation and modal
+words in the three words before the trigger, "to"/"from" after a governing
+verb, reporting verbs earlier in the sentence, date words) go into the same
+:class:`transforms.clause.Clause` the parser path fills, and
+:func:`transforms.clause.code_clause` decides what they mean.  Precision is
+lower than with the model; the output is marked as such.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from transforms.dates import has_date_word, is_background_time, resolve_date
+from transforms.clause import (
+    Clause,
+    Cues,
+    DraftEvent,
+    EventContext,
+    Governor,
+    History,
+    code_clause,
+    codebook_object,
+    distribute_sources,
+    is_pattern_theme,
+    question_start,
+)
+from transforms.dates import has_date_word
 from transforms.dictionary import ActorDictionary
-from transforms.events import DraftEvent, EventContext, distribute_sources, is_reciprocal
-from transforms.inflect import forms_for, inflect, singular
+from transforms.inflect import forms_for, inflect, known_forms_for, singular
 from transforms.lexicon import (
     ADDRESSEE_PREPS,
     DEMAND_VERBS,
     DIRECTION_WORDS,
     DIRECTIVE_VERBS,
-    INTENTION_VERBS,
+    EXCLUSION_VERBS,
+    FAILURE_ADJECTIVES,
+    INTENTION_ADJECTIVES,
     LIGHT_VERBS,
     LOCATIVE_PREPS,
-    MODAL_DEMAND,
-    MODAL_FUTURE,
-    MODAL_HYPOTHETICAL,
-    MODAL_SPECULATIVE,
+    NEGATING_ADVERBS,
     RECIPROCAL_PRONOUNS,
-    REFRAIN_VERBS,
-    REPORTED_ADVERBS,
     SPECULATION_VERBS,
-    SPECULATIVE_ADVERBS,
+    SPECULATIVE_ADJECTIVES,
     SPEECH_VERBS,
     TARGET_PREPS,
 )
@@ -49,13 +60,14 @@ from transforms.mentions import PLACE_LABELS, Draft
 
 __all__ = ["extract_rule_events", "verb_forms"]
 
-#: "refrained", "abstaining", ...: their "from ..." did not happen
-REFRAIN_FORMS = frozenset(form for lemma in REFRAIN_VERBS for form in inflect(lemma))
+#: the word between a governing verb and the trigger, and what it makes the trigger
+GOVERNING_WORDS = {"to": "infinitive", "from": "from", "out": "other"}
+GOVERNING_ADJECTIVES = INTENTION_ADJECTIVES | FAILURE_ADJECTIVES | SPECULATIVE_ADJECTIVES
 
 PASSIVE_AUX = frozenset(["was", "were", "been", "being", "is", "are", "be", "get", "got", "gets"])
 PARTICLES = frozenset(["out", "off", "up", "down", "back", "away", "over", "in"])
 CLAUSE_BREAKS = frozenset({";", ":", "—", "–", "but", "while", "whereas", "although", "."})
-NEGATIONS = frozenset({"not", "n't", "never", "no"})
+NEGATIONS = NEGATING_ADVERBS | {"no"}
 _AUXILIARIES = frozenset(
     [
         "has",
@@ -136,7 +148,10 @@ class _RuleExtractor:
         #: light verbs the codebook does not list: triggers only with an object noun
         self.light_forms = light_verb_forms(ctx.dictionary)
         self.lowers = [t.lower_ for t in doc]
-        self._when: dict[tuple[int, bool], tuple[Any, str | None]] = {}
+        self._dates: dict[int, list[tuple[str, str]]] = {}
+        self._questions: dict[int, int | None] = {}
+        #: inflected form -> lemma of every verb that may govern "to"/"from"
+        self.governing = known_forms_for(ctx.dictionary.patterns)
         self._cues: dict[int, list[tuple[int, str]]] = {}
         self.consumed: set[int] = set()  # object nouns a predicate took ("staged a protest")
         self.mention_at: dict[int, Draft] = {}
@@ -247,11 +262,12 @@ class _RuleExtractor:
             prep = self.lowers[before]
         return group, prep
 
-    def event(self, sentence: Any, token: Any) -> DraftEvent | None:
-        doc = self.doc
+    def analyse(self, sentence: Any, token: Any) -> tuple[Clause, int | None] | None:
+        """The clause of the trigger ``token`` by word order, and the object noun it takes."""
         lemma = self.forms.get(token.lower_) or self.light_forms[token.lower_]
         i = token.i
-        previous = [self.lowers[j] for j in range(max(sentence.start, i - 3), i)]
+        lowers = self.lowers
+        previous = lowers[max(sentence.start, i - 3) : i]
         passive = (
             bool(previous)
             and previous[-1] in PASSIVE_AUX
@@ -264,133 +280,163 @@ class _RuleExtractor:
         if directed is not None:
             before = directed.addressees  # "urged Iran to withdraw": Iran is to withdraw
         after, prep = self.targets_after(i, end)
+        agents: list[Draft] = []
         if passive:
-            agents: list[Draft] = []
             for j in range(i + 1, end):
-                if self.lowers[j] == "by":
+                if lowers[j] == "by":
                     agents, _ = self.targets_after(j, end)
                     break
-            sources, targets = agents, before
-            prep = None
+            after, prep = [], None
         else:
             if after and self._pattern_theme(lemma, after[0]):
                 after, prep = self.targets_after(after[0].end - 1, end)  # "sent troops to X"
-            sources, targets = before, after
             if lemma in SPEECH_VERBS | SPECULATION_VERBS and lemma != "tell":
-                targets, prep = [], None  # "X said Turkey ...": Turkey is not told anything
-        targets = [t for t in targets if t not in sources]
-        if not sources and not targets:
-            return None
-        words = [lemma]
+                after, prep = [], None  # "X said Turkey ...": Turkey is not told anything
         j = i + 1
-        if j < end and self.lowers[j] in PARTICLES and j not in self.mention_at:
-            words.append(self.lowers[j])
+        particle = None
+        if j < end and lowers[j] in PARTICLES and j not in self.mention_at:
+            particle = lowers[j]
             j += 1
-        first_target = targets[0].start if targets and not passive else end
-        trigger_lemma = lemma
-        object_word = None
+        kept = [] if passive else [t for t in after if t not in before]
+        first_target = kept[0].start if kept else end
+        object_word = noun_verb = None
+        consumed = None
         window_end = min(first_target, j + 4)
         for light in (False, True):
             k = next((k for k in range(j, window_end) if self._object_word(lemma, k, light)), None)
             if k is not None:
                 object_word = self._object_word(lemma, k, light)
-                words.append(object_word or "")
-                self.consumed.add(k)
-                if lemma in LIGHT_VERBS and lemma not in self.ctx.dictionary.pattern_set:
-                    trigger_lemma = self.forms.get(self.lowers[k], lemma)  # "conducted raids"
+                consumed = k
+                noun_verb = self.forms.get(lowers[k])  # "conducted raids": raid
                 break
         if object_word is None and token.lower_ not in self.forms:
             return None  # "launched" alone: a light verb says nothing without its noun
-        if prep and not passive:
-            words.append(prep)
-        window = " ".join(previous)
-        negated = any(w in NEGATIONS for w in previous)
-        if previous[-2:-1] and previous[-1] == "from" and previous[-2] in REFRAIN_FORMS:
-            negated = not negated  # "refrained from attacking": it did not happen
-        modality = "asserted"
-        attributed: Draft | None = None
-        if any(w in MODAL_DEMAND for w in previous):
-            modality = "demanded"
-        elif any(w in MODAL_FUTURE for w in previous) or re.search(r"\bgoing to$", window):
-            modality = "intended"
-        elif any(w in MODAL_HYPOTHETICAL for w in previous):
-            modality = "hypothetical"
-        elif any(w in MODAL_SPECULATIVE for w in previous):
-            modality = "speculative"
-        elif previous and previous[-1] == "to" and len(previous) >= 2:
-            governing = self.forms.get(previous[-2])
-            if governing in INTENTION_VERBS:
-                modality = "intended"
-        sentence_words = self.lowers[sentence.start : i]
-        if "if" in sentence_words or "unless" in sentence_words:
-            modality = "hypothetical"
-        elif (
-            modality == "hypothetical"
-            and "have" not in previous
-            and any(w in PAST_SPEECH_FORMS for w in sentence_words)
-        ):
-            modality = "intended"  # "Syria said it would withdraw": the future of the past
-        for k, governing in self.cues(sentence):
-            if k >= i:
-                break
-            speakers = self.mentions_between(sentence.start, k)
-            if governing in SPECULATION_VERBS:
-                modality = "speculative"
-            elif governing in DEMAND_VERBS and modality in ("asserted", "demanded"):
-                modality = "demanded"
-            elif governing in SPEECH_VERBS and modality == "asserted":
-                modality = "reported"
-            else:
-                continue
-            if speakers and speakers[-1] not in sources:
-                attributed = speakers[-1]
-        if any(w in REPORTED_ADVERBS for w in sentence_words) and modality == "asserted":
-            modality = "reported"
-        if any(w in SPECULATIVE_ADVERBS for w in previous):
-            modality = "speculative"
-        if directed is not None:
-            # wanted by the one who urges, not done; "did not urge X to" negates it
-            if modality not in ("speculative", "hypothetical"):
-                modality = "demanded"
-            attributed = next((d for d in reversed(directed.demanders) if d not in sources), None)
-            negated = negated or directed.negated
-        rest = doc[i:end].text
-        background = is_background_time(rest, self.ctx.published) or "had" in previous[-2:]
-        event_date, cue = None, None
-        if not background:
-            event_date, cue = self.when(sentence, modality == "intended")
-        place = self.place_in(i, end)
-        sponsor = next((s.sponsor for s in sources if s.sponsor), None)
-        confidence = 0.25 + (0.2 if sources else 0.0) + (0.15 if targets else 0.0)
-        return DraftEvent(
+        clause = Clause(
             token=i,
             trigger_start=token.idx,
-            trigger_end=token.idx + len(token.text),
             trigger_text=token.text,
-            trigger_lemma=trigger_lemma,
-            predicate=" ".join(words),
-            sources=sources,
-            targets=targets,
-            attributed_to=attributed,
-            negated=negated,
-            modality=modality,
-            is_background=background,
-            place=place,
-            place_source="locative" if place is not None else None,
-            event_date=event_date,
-            date_cue=cue,
-            sponsor_text=sponsor,
-            confidence=round(confidence, 2),
-            reciprocal=len(sources) > 1
-            and not targets
-            and is_reciprocal(
-                lemma,
-                # the object's words; a passive's subject ("the deal was signed by X and Y")
-                self.lowers[i + 1 : min(end, i + 6)]
-                + (self.lowers[max(sentence.start, i - 6) : i] if passive else []),
-                self._each_other(i + 1, end),
-            ),
+            lemma=lemma,
+            parsed=False,
+            subjects=before,
+            agents=agents,
+            objects=after,
+            passive=passive,
+            particle=particle,
+            object_noun=object_word,
+            noun_verb=noun_verb,
+            target_prep=prep,
+            # the object's words; a passive's subject ("the deal was signed by X and Y")
+            object_words=lowers[i + 1 : min(end, i + 6)]
+            + (lowers[max(sentence.start, i - 6) : i] if passive else []),
+            each_other=self._each_other(i + 1, end),
+            history=[History((self.doc[i:end].text,), (), "had" in previous[-2:])],
+            dates=self.dates(sentence),
+            question=self._question(sentence, i),
+            place=self.place_in(i, end),
         )
+        self._read(clause, sentence, previous, directed)
+        return clause, consumed
+
+    def _read(
+        self, clause: Clause, sentence: Any, previous: list[str], directed: _Directed | None
+    ) -> None:
+        """The cue words around the trigger: its own (the three words before it, or those
+        after a governing "to"/"from") and the governing verbs before it."""
+        i = clause.token
+        lowers = self.lowers
+        words_before = lowers[sentence.start : i]
+        governors: list[Governor] = []
+        own = previous
+        if len(previous) >= 2 and previous[-1] in GOVERNING_WORDS:
+            # "refused to meet", "tried to storm", "refrained from attacking", "were
+            # unable to reach", "did not rule out attacking"
+            governing = self.governing.get(previous[-2])
+            word = previous[-2]
+            relation = GOVERNING_WORDS[previous[-1]]
+            if relation == "other" and f"{governing} {previous[-1]}" not in EXCLUSION_VERBS:
+                governing = word = None  # "carried out strikes": no governor
+            if governing is not None or word in GOVERNING_ADJECTIVES:
+                k = i - 2
+                outer = lowers[max(sentence.start, k - 3) : k]
+                governors.append(
+                    Governor(
+                        relation,
+                        governing or word,
+                        self._window_cues(outer),
+                        word=word,
+                        particle=previous[-1] if relation == "other" else None,
+                    )
+                )
+                own = []
+        if directed is not None:
+            # wanted by the one who urges, not done; "did not urge X to" negates it
+            demander = next(
+                (d for d in reversed(directed.demanders) if d not in clause.subjects), None
+            )
+            governors.append(
+                Governor(
+                    "directive",
+                    "",
+                    Cues(negated=directed.negated),
+                    speakers=[demander] if demander else [],
+                )
+            )
+        for k, governing in reversed(self.cues(sentence)):
+            if k >= i:
+                continue
+            speakers = self.mentions_between(sentence.start, k)
+            governors.append(
+                Governor(
+                    "content",
+                    governing,
+                    speakers=[speakers[-1]]
+                    if speakers and speakers[-1] not in clause.subjects
+                    else [],
+                    past=lowers[k] in PAST_SPEECH_FORMS,
+                    subjunctive=True,
+                )
+            )
+        cues = self._window_cues(own)
+        # word order cannot tell a sentence adverb or a subordinator from other words:
+        # every word before the trigger may be one ("if", "reportedly")
+        clause.cues = replace(cues, adverbs=tuple(words_before), marks=tuple(words_before))
+        clause.governors = governors
+
+    def _question(self, sentence: Any, i: int) -> bool:
+        """Is the trigger inside the question its sentence ends with?"""
+        start = self._questions.get(sentence.start, -1)
+        if start == -1:
+            start = question_start([t.text for t in sentence])
+            self._questions[sentence.start] = start
+        return start is not None and i - sentence.start >= start
+
+    @staticmethod
+    def _window_cues(window: list[str]) -> Cues:
+        return Cues(
+            negated=any(w in NEGATIONS for w in window),
+            aux=tuple(window),
+            perfect="have" in window,
+        )
+
+    def dates(self, sentence: Any) -> list[tuple[str, str]]:
+        """Date phrases of the sentence, in order: ("on Monday", "on Monday")."""
+        found = self._dates.get(sentence.start)
+        if found is None:
+            found = []
+            tokens = list(sentence)
+            for k, token in enumerate(tokens):
+                if not has_date_word(token.text):
+                    continue
+                start = (
+                    k - 1 if k > 0 and tokens[k - 1].lower_ in ("on", "last", "next", "this") else k
+                )
+                end = min(len(tokens), k + 3)
+                while end - 1 > k and not tokens[end - 1].is_alpha:
+                    end -= 1
+                phrase = self.doc[tokens[start].i : tokens[end - 1].i + 1].text
+                found.append((phrase, " ".join(phrase.split()[: 2 if start < k else 1])))
+            self._dates[sentence.start] = found
+        return found
 
     def directed(self, sentence: Any, i: int) -> _Directed | None:
         """Is the trigger at ``i`` what a directive verb asks of its addressee?
@@ -456,19 +502,14 @@ class _RuleExtractor:
             if lemma in LIGHT_VERBS and word in self.forms and k not in self.mention_at:
                 return word
             return None
-        dictionary = self.ctx.dictionary
-        for form in (word, singular(word)):
-            if form in dictionary.event_nouns or (lemma, form) in dictionary.verb_objects:
-                return form
-        return None
+        return codebook_object(self.ctx.dictionary, lemma, (word, singular(word)))
 
     def _pattern_theme(self, lemma: str, draft: Draft) -> bool:
         """ "sent troops to Syria": a role noun a codebook pattern makes the object."""
         if draft.method != "rules" or draft.nationality or draft.sponsor:
             return False
         word = self.lowers[draft.head]
-        verb_objects = self.ctx.dictionary.verb_objects
-        return (lemma, word) in verb_objects or (lemma, singular(word)) in verb_objects
+        return is_pattern_theme(self.ctx.dictionary, lemma, (word, singular(word)))
 
     def _each_other(self, start: int, end: int) -> bool:
         words = self.lowers[start:end]
@@ -487,28 +528,6 @@ class _RuleExtractor:
                     found.append((k, governing))
             self._cues[sentence.start] = found
         return found
-
-    def when(self, sentence: Any, future: bool) -> tuple[Any, str | None]:
-        key = (sentence.start, future)
-        if key not in self._when:
-            self._when[key] = self._find_when(sentence, future)
-        return self._when[key]
-
-    def _find_when(self, sentence: Any, future: bool) -> tuple[Any, str | None]:
-        tokens = list(sentence)
-        for k, token in enumerate(tokens):
-            if not has_date_word(token.text):
-                continue
-            start = k - 1 if k > 0 and tokens[k - 1].lower_ in ("on", "last", "next", "this") else k
-            end = min(len(tokens), k + 3)
-            while end - 1 > k and not tokens[end - 1].is_alpha:
-                end -= 1
-            cue = self.doc[tokens[start].i : tokens[end - 1].i + 1].text
-            resolved = resolve_date(cue, self.ctx.published, future=future)
-            if resolved is not None:
-                words = cue.split()
-                return resolved, " ".join(words[: 2 if start < k else 1])
-        return None, None
 
     def place_in(self, start: int, end: int) -> Draft | None:
         for k in range(start + 1, end):
@@ -537,8 +556,14 @@ class _RuleExtractor:
                     continue
                 if token.i in self.consumed or self._noun_use(token.i):
                     continue  # "staged a protest": the noun is no trigger of its own
-                candidate = self.event(sentence, token)
+                analysed = self.analyse(sentence, token)
+                if analysed is None:
+                    continue
+                clause, consumed = analysed
+                candidate = code_clause(clause, self.ctx)
                 if candidate is not None:
+                    if consumed is not None:
+                        self.consumed.add(consumed)  # "staged a protest": not "protest"
                     events.extend(distribute_sources(candidate))
         return events
 
