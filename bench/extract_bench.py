@@ -22,7 +22,10 @@ Each process reads every page into memory first, extracts one page as a
 warm-up (imports, model loading, caches: start-up is not per-page cost) and
 then times the whole set: CPU seconds of that process (``time.process_time``)
 give **pages/s per core**, the figure that matters on a shared machine;
-wall-clock pages/s is reported beside it.  Output: one JSON object.
+wall-clock pages/s is reported beside it.  On a shared machine other jobs
+change the speed from one minute to the next, so the three run in turn
+``--rounds`` times (default 3) and each extractor's median round is
+reported, with every round's CPU ms per page.  Output: one JSON object.
 """
 
 from __future__ import annotations
@@ -124,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", choices=EXTRACTORS, action="append", help="run only these extractors"
     )
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each extractor, in turn")
     parser.add_argument("--run", choices=EXTRACTORS, help=argparse.SUPPRESS)  # child process
     args = parser.parse_args(argv)
     if args.run:
@@ -132,18 +136,27 @@ def main(argv: list[str] | None = None) -> int:
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
     env = {**os.environ, "PYTHONPATH": path}
     result: dict[str, Any] = {"dataset": str(args.dataset), "load_average": os.getloadavg()}
-    for name in args.only or EXTRACTORS:
-        proc = subprocess.run(
-            [sys.executable, __file__, "--run", name, str(args.dataset)],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
-        if proc.returncode != 0:
-            print(proc.stderr, file=sys.stderr)
-            raise SystemExit(f"{name} failed (exit {proc.returncode})")
-        result[name] = json.loads(proc.stdout.strip().splitlines()[-1])
+    names = args.only or list(EXTRACTORS)
+    rounds: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    for _ in range(max(1, args.rounds)):
+        for name in names:
+            proc = subprocess.run(
+                [sys.executable, __file__, "--run", name, str(args.dataset)],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=False,
+            )
+            if proc.returncode != 0:
+                print(proc.stderr, file=sys.stderr)
+                raise SystemExit(f"{name} failed (exit {proc.returncode})")
+            rounds[name].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    for name, runs in rounds.items():
+        runs.sort(key=lambda run: run["cpu_seconds"])
+        result[name] = {
+            **runs[len(runs) // 2],
+            "rounds_cpu_ms_per_page": [run["cpu_ms_per_page"] for run in runs],
+        }
     if "newsflow" in result and "trafilatura" in result:
         ours, theirs = result["newsflow"], result["trafilatura"]
         result["newsflow_vs_trafilatura_per_core"] = round(

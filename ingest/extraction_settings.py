@@ -47,6 +47,11 @@ class Tuning:
     tail_min_gain: float = 0.3
     tail_max_short_run: int = 3
     replace_min_ratio: float = 2.0
+    declared_min_share: float = 0.5
+    short_prose_min_chars: int = 80
+    boiler_min_link_share: float = 0.6
+    boiler_min_line_chars: int = 20
+    boiler_max_drop_share: float = 0.5
     link_line_max_chars: int = 200
     link_line_min_share: float = 0.6
     link_list_min_lines: int = 3

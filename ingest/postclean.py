@@ -192,7 +192,9 @@ _WORD = re.compile(r"\w+")
 
 
 def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).lower()))
+    if not text.isascii():  # NFKC changes nothing in ASCII, and costs
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def is_boilerplate_line(line: str) -> bool:
@@ -316,15 +318,19 @@ class LinkIndex:
     def __init__(self, link_texts: Iterable[str], min_chars: int = 4) -> None:
         texts = {_norm(t) for t in link_texts}
         self._exact = {t for t in texts if len(t) >= min_chars}
-        # longest first, so a long teaser is counted before its words
-        self._by_length = sorted(self._exact, key=len, reverse=True)
+        # by first word, so a line is compared only with the links that can occur in it
+        self._by_first: dict[str, list[str]] = {}
+        for text in self._exact:
+            self._by_first.setdefault(text.split(" ", 1)[0], []).append(text)
 
     @classmethod
     def from_tree(cls, tree: object, limit: int = 3000) -> LinkIndex:
+        from lxml.etree import tostring
+
         texts: list[str] = []
         for anchor in tree.iter("a"):  # type: ignore[attr-defined]
             try:
-                texts.append(anchor.text_content())
+                texts.append(tostring(anchor, method="text", encoding=str, with_tail=False))
             except ValueError:
                 continue
             if len(texts) >= limit:
@@ -333,6 +339,10 @@ class LinkIndex:
 
     def __len__(self) -> int:
         return len(self._exact)
+
+    def is_link_text(self, line: str) -> bool:
+        """The line is the whole text of one of the page's links (a set lookup, cheap)."""
+        return _norm(line) in self._exact
 
     def share(self, line: str) -> float:
         """Share (0..1) of the line's characters that are link text on the page."""
@@ -343,7 +353,10 @@ class LinkIndex:
             return 1.0
         covered = 0
         rest = text
-        for link in self._by_length:
+        words = set(text.split())
+        candidates = {link for word in words for link in self._by_first.get(word, ())}
+        # longest first, so a long teaser is counted before its words
+        for link in sorted(candidates, key=len, reverse=True):
             if len(link) > len(rest):
                 continue
             if link in rest:
