@@ -11,21 +11,36 @@ happened (``ok``, ``empty_article``, ``not_html``, ``extract_too_large``,
    ``<meta charset>``, then a statistical guess; never a decode error.  NUL
    and other control characters are removed before parsing and again from
    the output text (PostgreSQL refuses NUL in ``text``).
-3. **Parsing** with lxml (libxml2 caps nesting depth, so a pathological page
-   parses to a truncated tree rather than recursing without end), then the
-   page's **metadata** (:mod:`ingest.metadata`).
-4. **Main pass**: trafilatura with ``favor_precision`` and no comments.
-5. **Second opinion**, only when the first pass looks wrong, so most pages
-   cost one extraction: readability-lxml is consulted when the first pass is
-   short, or when the page holds much more body-like prose than the first pass
-   kept (a body split by ads into several containers, of which trafilatura
-   took the first).  Readability's prose blocks then either *extend* the
-   first pass at its end or *replace* a short first pass.  Only prose blocks
-   (long paragraphs with little link text) are taken from readability,
-   because readability is generous with captions and link lists.
-6. **Post-cleaning** (:mod:`ingest.postclean`): comment prompts, share bars,
+3. **Parsing** with lxml, **once**: every step that needs a tree reads this
+   one (libxml2 caps nesting depth, so a pathological page parses to a
+   truncated tree rather than recursing without end).  Readers that only look
+   go first: the page's **metadata** (:mod:`ingest.metadata`: title, time,
+   canonical URL, JSON-LD including ``articleBody``), its links, the
+   schema.org ``itemprop=articleBody`` element.  trafilatura works on its own
+   copy of the tree; readability, which consumes the tree, runs last.
+4. **Main pass**: trafilatura with ``favor_precision``, no comments, without
+   its fallbacks (``fast``).
+5. **Second opinion**, only where a cheap signal says the main pass lacks
+   body, so most pages cost one extraction: well under the body the page
+   declares (JSON-LD ``articleBody``, ``itemprop=articleBody``); or short
+   while the page holds prose the text lacks (a short article that is all the
+   page has costs nothing more); or prose paragraphs missing in containers like
+   the ones the main pass used (a body split by ads, of which trafilatura took
+   the first part).  Then trafilatura's own fallbacks, then readability-lxml
+   on the same tree; readability's prose blocks either *extend* the main pass
+   at its end or *replace* a short one.  Only prose blocks (long, little link
+   text) are taken from readability, which is generous with captions and link
+   lists.
+6. **Structure**: lines found in the page's own comment, navigation and
+   link-list containers (``<aside>``, ``<nav>``, ``<footer>``, comment-section
+   ids and classes, lists and boxes that are mostly link text) are dropped,
+   never more than half the text (:func:`_drop_boiler`).
+7. **Post-cleaning** (:mod:`ingest.postclean`): comment prompts, share bars,
    newsletter boxes, teaser lists and title repeats.
-7. **Language** (:mod:`ingest.language`) and word count.
+8. **No empty result where a peer finds an article**: when the cleaned text is
+   too short, the uncleaned text, the declared ``articleBody`` or all of
+   readability's text is taken instead (:func:`_rescue`).
+9. **Language** (:mod:`ingest.language`) and word count.
 
 Outcome ``empty_article`` means the cleaned text is shorter than
 ``min_text_chars`` (default 100 characters, ``NEWSFLOW_EXTRACT_MIN_CHARS``):
@@ -68,7 +83,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump whenever the extraction output can change (code, tuning file or library versions).
-EXTRACTOR_VERSION = "2026.11.2"
+EXTRACTOR_VERSION = "2026.12.1"
 
 EXTRACTOR = "trafilatura"
 EXTRACTOR_WITH_FALLBACK = "trafilatura+readability"

@@ -13,7 +13,11 @@ This module works on the extracted text, one paragraph per line, and drops:
    merely mentions comments or cookies is kept;
 2. **teaser blocks**: a heading such as "Related", "Read more", "Don't miss"
    together with the link lines that follow it;
-3. **edges**: at the start, lines repeating the title (stored separately)
+3. **a comment section closing the text**: a heading such as "Comments",
+   "12 Comments" or "Leave a reply" among the last lines, and everything after
+   it (never more than a third of the text).  This is structure (a section
+   heading), where a site's own prompt sentence would be a phrase of one site;
+4. **edges**: at the start, lines repeating the title (stored separately)
    and bare datelines/bylines (a line repeating the meta description is kept:
    it is usually the lede); at both ends, lines that are mostly link text
    (navigation, "more stories"); at the end, calls to follow, subscribe or
@@ -80,7 +84,6 @@ BOILERPLATE: tuple[tuple[str, int], ...] = (
         r"(?:comments?|reply|replies|responses?)\b[^.]*",
         80,
     ),
-    (r".*\bhaving (?:issues|trouble|problems|difficult(?:y|ies)) (?:with )?comment.*", 160),
     (
         r".*\b(?:comments?|commenting) (?:are|is) (?:now )?(?:closed|disabled|moderated|open)\b.*",
         160,
@@ -157,7 +160,6 @@ BOILERPLATE: tuple[tuple[str, int], ...] = (
         200,
     ),
     (r"(?:report|flag) (?:an? )?(?:error|typo|correction|abuse)\b.*", 60),
-    (r"our standards\s*:\s*the thomson reuters trust principles\.?", 70),
 )
 
 _BOILERPLATE_RE = [(re.compile(p, re.IGNORECASE), limit) for p, limit in BOILERPLATE]
@@ -169,6 +171,13 @@ _TEASER_HEADING = re.compile(
     r"recommended(?: for you| stories| reading)?|you may (?:also )?like|most (?:read|popular)|"
     r"trending(?: now)?|top stories|latest (?:news|stories)|up next|editor.?s picks|"
     r"more from .{1,40}|further reading)\s*[:\-–—]?",
+    re.IGNORECASE,
+)
+#: A heading that opens the comment section ("Comments", "12 Comments", "Reader comments (3)",
+#: "Leave a reply", "Discussion"): what follows it at the end of the text is the section.
+_COMMENT_HEADING = re.compile(
+    r"(?:\d+\s+)?(?:reader\s+|user\s+)?(?:comments?|responses?|replies|discussion)"
+    r"(?:\s*\(\d+\))?\s*:?|(?:leave|post|add|write) (?:a |your )?(?:comment|reply|response)\.?",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
@@ -439,6 +448,24 @@ def _drop_link_lists(lines: list[str], ctx: _Context) -> list[str]:
     return out
 
 
+def _cut_comment_section(lines: list[str], ctx: _Context) -> list[str]:
+    """Drop a comment section that closes the text: its heading and everything after it.
+
+    Only among the last ``max_edge_lines`` lines, and never more than a third
+    of the text: a section heading inside the story ("Comments from readers
+    poured in...") is a sentence, not a heading, and is never matched.
+    """
+    floor = max(0, len(lines) - ctx.tuning.max_edge_lines)
+    total = sum(len(line) for line in lines)
+    for index in range(floor, len(lines)):
+        if _COMMENT_HEADING.fullmatch(lines[index].strip().strip("*-–—•·|>#:").strip()):
+            cut = sum(len(line) for line in lines[index:])
+            if index > 0 and cut <= total / 3:
+                return lines[:index]
+            break
+    return lines
+
+
 def _trim_start(lines: list[str], ctx: _Context) -> list[str]:
     start = 0
     limit = min(len(lines), ctx.tuning.max_edge_lines)
@@ -487,6 +514,7 @@ def clean_lines(
         tuning=tuning or load_tuning(),
     )
     kept = [line.strip() for line in lines if line.strip()]
+    kept = _cut_comment_section(kept, ctx)
     kept = _drop_teaser_blocks(kept, ctx)
     kept = [line for line in kept if not is_boilerplate_line(line)]
     kept = _drop_link_lists(kept, ctx)
