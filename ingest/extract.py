@@ -57,6 +57,7 @@ import codecs
 import html as html_lib
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -304,10 +305,16 @@ _BOILER_CANDIDATES = lxml.etree.XPath(
     + " or ".join(f"contains(@id, '{m}') or contains(@class, '{m}')" for m in _MARKS)
     + "]"
 )
+#: The comment test alone, on the attribute axis (cheaper than testing every element),
+#: with the schema.org body mark in the same walk.
+_MARKED_ATTRIBUTES = lxml.etree.XPath(
+    "//@id[" + " or ".join(f"contains(., '{m}')" for m in _MARKS) + "]"
+    " | //@class[" + " or ".join(f"contains(., '{m}')" for m in _MARKS) + "]"
+    " | //@itemprop[. = 'articleBody']"
+)
 _SIDE_TAGS = frozenset({"aside", "nav", "footer"})
-#: schema.org microdata: the element the publisher marks as the article's body.
-_ITEMPROP_BODY = lxml.etree.XPath("//*[@itemprop='articleBody']")
 _TAGS = re.compile(r"<[^>]{0,2000}>")
+_BLOCK_END = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/blockquote)\b[^>]{0,200}>", re.IGNORECASE)
 
 
 @dataclass
@@ -318,12 +325,20 @@ class _Page:
     links: LinkIndex
     declared_body: str  # JSON-LD articleBody, tags removed ("" when absent)
     marked_body_chars: int  # text length of the itemprop=articleBody element
+    comment_marked: list[HtmlElement]  # elements whose id or class may name a comment section
     _boiler: list[str] | None = None
+    _comments: list[str] | None = None
 
     @property
     def reference_chars(self) -> int:
         """Length of the body the page itself declares (0 when it declares none)."""
         return max(len(self.declared_body), self.marked_body_chars)
+
+    def comment_texts(self) -> list[str]:
+        """Normalised texts of the page's comment containers (by id or class)."""
+        if self._comments is None:
+            self._comments = _container_texts(self.comment_marked)
+        return self._comments
 
     def boiler(self, tuning: Tuning) -> list[str]:
         """Normalised texts of the page's comment, navigation and link-list containers."""
@@ -333,30 +348,48 @@ class _Page:
 
 
 def _read_page(tree: HtmlElement, meta: PageMetadata) -> _Page:
-    marked = _ITEMPROP_BODY(tree)
-    marked_chars = max((len(_element_text(e)) for e in marked[:3]), default=0)
+    comment_marked: list[HtmlElement] = []
+    body_marked: list[HtmlElement] = []  # schema.org: what the publisher marks as the body
+    for attribute in _MARKED_ATTRIBUTES(tree):
+        owner = attribute.getparent()
+        (body_marked if attribute.attrname == "itemprop" else comment_marked).append(owner)
+    marked_chars = max((len(_element_text(e)) for e in body_marked[:3]), default=0)
     declared = ""
-    if meta.article_body:
-        declared = " ".join(html_lib.unescape(_TAGS.sub(" ", meta.article_body)).split())
-    return _Page(tree, LinkIndex.from_tree(tree), declared, marked_chars)
+    if meta.article_body:  # plain text, or HTML: block ends become line breaks
+        raw = _TAGS.sub("", _BLOCK_END.sub("\n", meta.article_body))
+        lines = html_lib.unescape(raw).split("\n")
+        declared = "\n".join(_lines(" ".join(line.split()) for line in lines))
+    return _Page(tree, LinkIndex.from_tree(tree), declared, marked_chars, comment_marked)
 
 
-def _boiler_texts(tree: HtmlElement, tuning: Tuning) -> list[str]:
+def _container_texts(elements: Iterable[HtmlElement], keep: Any = None) -> list[str]:
+    """Normalised texts of comment containers and of the elements ``keep`` accepts.
+
+    In document order; a container inside the one taken just before is not
+    taken again.
+    """
     out: list[str] = []
     last = ""
-    for element in _BOILER_CANDIDATES(tree):
+    for element in elements:
+        marked = bool(_COMMENT_MARK.search(f" {element.get('id', '')} {element.get('class', '')} "))
+        if not marked and keep is None:
+            continue
         text = element.text_content()
         if not text.strip() or text in last:
-            continue  # empty, or inside the container taken just before (document order)
-        marks = f" {element.get('id', '')} {element.get('class', '')} "
-        if (
-            element.tag in _SIDE_TAGS
-            or _COMMENT_MARK.search(marks)
-            or _link_chars(element) >= tuning.boiler_min_link_share * _chars(text)
-        ):
+            continue
+        if marked or keep(element, text):
             out.append(_norm(text))
             last = text
     return out
+
+
+def _boiler_texts(tree: HtmlElement, tuning: Tuning) -> list[str]:
+    def keep(element: HtmlElement, text: str) -> bool:
+        return element.tag in _SIDE_TAGS or _link_chars(
+            element
+        ) >= tuning.boiler_min_link_share * _chars(text)
+
+    return _container_texts(_BOILER_CANDIDATES(tree), keep)
 
 
 def _drop_boiler(
@@ -364,36 +397,40 @@ def _drop_boiler(
 ) -> tuple[list[str], int]:
     """Remove lines that sit in the page's comment, navigation or link-list containers.
 
-    ``linked_only`` looks only at lines that are the text of a link on the page
-    (trafilatura has already removed comment and side containers by its own
-    markup rules; what it lets through are boxes of links), and the containers
-    are searched only when such a line exists.  A container that also holds the
-    extract's longest line wraps the body (a page-wide ``<div
-    class="has-comments">``) and is ignored; and when the lines found in such
-    containers would be most of the extract, the extract is kept whole: the rule
-    must never cost more than it wins.
+    ``linked_only`` is for trafilatura's text: trafilatura removes ``<aside>``,
+    ``<nav>`` and ``<footer>`` itself, and comment sections only when their id
+    or class *starts* with "comment"; so every line is looked up in the page's
+    comment containers, and only lines that are the text of a link in its lists
+    and boxes of links (searched only when such a line exists).  A container
+    that also holds the extract's longest line wraps the body (a page-wide
+    ``<div class="has-comments">``) and is ignored; and when the lines found in
+    such containers would be most of the extract, the extract is kept whole:
+    the rule must never cost more than it wins.
     """
     if not lines:
         return lines, 0
-    candidates = [
-        len(line) >= tuning.boiler_min_line_chars
-        and (
-            not linked_only
-            or (len(line) <= tuning.link_line_max_chars and page.links.is_link_text(line))
-        )
-        for line in lines
-    ]
-    if not any(candidates):
-        return lines, 0
     longest = _norm(max(lines, key=len))
-    boxes = [text for text in page.boiler(tuning) if longest not in text]
-    if not boxes:
+
+    def usable(texts: list[str]) -> str:
+        return "\n".join(text for text in texts if longest not in text)
+
+    long_enough = [len(line) >= tuning.boiler_min_line_chars for line in lines]
+    if linked_only:
+        comments = usable(page.comment_texts())
+        in_boxes = [
+            ok and len(line) <= tuning.link_line_max_chars and page.links.is_link_text(line)
+            for ok, line in zip(long_enough, lines, strict=True)
+        ]
+    else:
+        comments, in_boxes = "", long_enough
+    boxes = usable(page.boiler(tuning)) if any(in_boxes) else ""
+    if not (comments or boxes):
         return lines, 0
-    joined = "\n".join(boxes)
     kept: list[str] = []
     dropped = 0
-    for line, candidate in zip(lines, candidates, strict=True):
-        if candidate and _norm(line) in joined:
+    for line, ok, boxed in zip(lines, long_enough, in_boxes, strict=True):
+        norm = _norm(line) if ok else ""
+        if norm and ((comments and norm in comments) or (boxed and boxes and norm in boxes)):
             dropped += len(line)
             continue
         kept.append(line)
@@ -409,9 +446,13 @@ def _container_key(element: HtmlElement) -> tuple[str, str, str] | None:
     return (str(parent.tag), parent.get("class") or "", parent.get("id") or "")
 
 
-#: Text holders for the prose check: paragraphs, and elements that break text with <br>
-#: (older layouts write the body as one <div> or <td> of lines).
-_PROSE_HOLDERS = lxml.etree.XPath("//p | //*[br][not(self::p)]")
+#: Text holders for the prose check: paragraphs, elements that break text with <br>
+#: (older layouts write the body as one <div> or <td> of lines) and <div>s that hold
+#: text but no blocks (bodies written as a <div> per paragraph).
+_PROSE_HOLDERS = lxml.etree.XPath(
+    "//p | //*[br][not(self::p)]"
+    " | //div[not(div | p | section | article | table | ul | ol | br)][normalize-space()]"
+)
 
 
 @dataclass
@@ -512,8 +553,9 @@ def _trafilatura(tree: HtmlElement, url: str | None, tuning: Tuning, *, fast: bo
     return text.strip()
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.split("\n") if line.strip()]
+def _lines(text: str | Iterable[str]) -> list[str]:
+    parts = text.split("\n") if isinstance(text, str) else text
+    return [line.strip() for line in parts if line.strip()]
 
 
 def _lacks_body(text: str, page: _Page, tuning: Tuning) -> bool:
@@ -601,6 +643,22 @@ def _second_opinion(draft: _Draft, page: _Page, url: str | None, tuning: Tuning)
     if len(tail) >= tuning.tail_min_prose_blocks and gain >= tuning.tail_min_gain * len(text):
         return _Draft(draft.lines + tail, EXTRACTOR_WITH_FALLBACK, [*draft.notes, "extended"])
     return draft
+
+
+def _declared_body(draft: _Draft, page: _Page, tuning: Tuning) -> _Draft:
+    """The body the page declares in JSON-LD, when both extractors found well under it.
+
+    Pages whose body is rendered by script, or kept in a container both
+    extractors take for boilerplate, still carry it in their ``articleBody``.
+    A declared body shorter than ``short_text_chars`` is a teaser (many CMSs
+    cut it), and is never preferred to what the extractors found.
+    """
+    declared = page.declared_body
+    if len(declared) < tuning.short_text_chars:
+        return draft
+    if sum(len(line) for line in draft.lines) >= tuning.declared_min_share * len(declared):
+        return draft
+    return _Draft(_lines(declared), EXTRACTOR_DECLARED, [*draft.notes, "declared body"])
 
 
 def _rescue(
@@ -695,6 +753,7 @@ def _extract(html: bytes | str, url: str | None, cfg: ExtractionSettings) -> Ext
 
     draft = _first_pass(page, url, tuning)
     draft = _second_opinion(draft, page, url, tuning)  # may consume the tree (readability)
+    draft = _declared_body(draft, page, tuning)
     raw_lines = _lines(strip_control_chars("\n".join(draft.lines)))
     lines, _ = _drop_boiler(raw_lines, page, tuning, linked_only=draft.extractor == EXTRACTOR)
     lines = clean_lines(lines, title=meta.title, links=page.links, tuning=tuning)
