@@ -54,6 +54,7 @@ an older version can be re-extracted from their raw HTML.
 from __future__ import annotations
 
 import codecs
+import copy
 import html as html_lib
 import logging
 import re
@@ -491,6 +492,12 @@ def _coverage(
     return _Coverage(total, same)
 
 
+#: What readability drops before scoring: hidden elements.
+_HIDDEN = lxml.etree.XPath(
+    "//*[@hidden] | //*[contains(translate(@style, 'DISPLAYNOE ', 'displaynoe'), 'display:none')]"
+)
+
+
 class _TreeReadability:
     """readability-lxml on the already parsed tree, its result kept as a tree.
 
@@ -509,6 +516,25 @@ class _TreeReadability:
 
             class _Document(Document):  # type: ignore[misc]
                 node: HtmlElement | None = None
+
+                def _parse(self, tree: HtmlElement) -> HtmlElement:
+                    # readability's own _parse runs lxml's Cleaner, which copies the
+                    # tree and walks it in Python; for text, dropping what is never
+                    # text (in C) is enough.  A copy per call, as readability parses
+                    # afresh for its lenient retry.
+                    doc = copy.deepcopy(tree)
+                    for element in _HIDDEN(doc):
+                        element.drop_tree()
+                    lxml.etree.strip_elements(
+                        doc,
+                        "script",
+                        "style",
+                        "link",
+                        lxml.etree.Comment,
+                        lxml.etree.ProcessingInstruction,
+                        with_tail=False,
+                    )
+                    return doc
 
                 def get_clean_html(self) -> str:
                     self.node = self.html

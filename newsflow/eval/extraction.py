@@ -65,8 +65,9 @@ __all__ = [
 #: Tuning values tried by ``--cv`` (names of :class:`ingest.extraction_settings.Tuning`).
 #: Few and coarse on purpose: the halves hold about 90 pages each.
 CV_GRID: dict[str, tuple[Any, ...]] = {
-    "short_text_chars": (400, 600, 900),
-    "tail_min_gain": (0.2, 0.3, 0.5),
+    "short_text_chars": (400, 600, 900),  # when a short first pass gets a second look
+    "tail_min_gain": (0.2, 0.3, 0.5),  # how much missing prose calls for readability
+    "boiler_min_link_share": (0.5, 0.7),  # what makes a list or box a box of links
 }
 
 
