@@ -296,15 +296,16 @@ _COMMENT_MARK = re.compile(
     r"[\s_-](?:comments?|comment-?list|disqus(?:_thread)?|respond|replies|talkback)[\s_-]",
     re.IGNORECASE,
 )
-# One walk of the tree in XPath 1.0 without extension functions (those call back into
-# Python for every element); the comment test is a coarse substring test refined by
-# _COMMENT_MARK.
+# Walks of the tree in XPath 1.0 without extension functions (those call back into
+# Python for every element); the comment test is a coarse substring test on the
+# attribute axis, refined by _COMMENT_MARK.
 _MARKS = ("omment", "isqus", "espond", "alkback", "eplies")
 _BOILER_CANDIDATES = lxml.etree.XPath(
     "//*[self::aside or self::nav or self::footer"
-    " or ((self::ul or self::ol) and count(li) >= 3) or count(a) >= 4 or "
-    + " or ".join(f"contains(@id, '{m}') or contains(@class, '{m}')" for m in _MARKS)
-    + "]"
+    " or ((self::ul or self::ol) and count(li) >= 3)"
+    # boxes of links, the links as children, grandchildren (a <ul> of <li><a>, a <td>
+    # of <p><a>) or great-grandchildren (<div><div class=item><h3><a>)
+    " or count(a) >= 4 or count(*/a) >= 4 or count(*/*/a) >= 4]"
 )
 #: The comment test alone, on the attribute axis (cheaper than testing every element),
 #: with the schema.org body mark in the same walk.
@@ -344,7 +345,7 @@ class _Page:
     def boiler(self, tuning: Tuning) -> list[str]:
         """Normalised texts of the page's comment, navigation and link-list containers."""
         if self._boiler is None:
-            self._boiler = _boiler_texts(self.tree, tuning)
+            self._boiler = [*self.comment_texts(), *_boiler_texts(self.tree, tuning)]
         return self._boiler
 
 
@@ -401,7 +402,7 @@ def _drop_boiler(
     ``linked_only`` is for trafilatura's text: trafilatura removes ``<aside>``,
     ``<nav>`` and ``<footer>`` itself, and comment sections only when their id
     or class *starts* with "comment"; so every line is looked up in the page's
-    comment containers, and only lines that are the text of a link in its lists
+    comment containers, and only lines that are mostly link text in its lists
     and boxes of links (searched only when such a line exists).  A container
     that also holds the extract's longest line wraps the body (a page-wide
     ``<div class="has-comments">``) and is ignored; and when the lines found in
@@ -419,7 +420,9 @@ def _drop_boiler(
     if linked_only:
         comments = usable(page.comment_texts())
         in_boxes = [
-            ok and len(line) <= tuning.link_line_max_chars and page.links.is_link_text(line)
+            ok
+            and len(line) <= tuning.link_line_max_chars
+            and page.links.share(line) >= tuning.boiler_min_link_share
             for ok, line in zip(long_enough, lines, strict=True)
         ]
     else:

@@ -327,6 +327,7 @@ class LinkIndex:
     def __init__(self, link_texts: Iterable[str], min_chars: int = 4) -> None:
         texts = {_norm(t) for t in link_texts}
         self._exact = {t for t in texts if len(t) >= min_chars}
+        self._shares: dict[str, float] = {}
         # by first word, so a line is compared only with the links that can occur in it
         self._by_first: dict[str, list[str]] = {}
         for text in self._exact:
@@ -354,7 +355,13 @@ class LinkIndex:
         return _norm(line) in self._exact
 
     def share(self, line: str) -> float:
-        """Share (0..1) of the line's characters that are link text on the page."""
+        """Share (0..1) of the line's characters that are link text on the page (memoised)."""
+        cached = self._shares.get(line)
+        if cached is None:
+            cached = self._shares[line] = self._share(line)
+        return cached
+
+    def _share(self, line: str) -> float:
         text = _norm(line)
         if not text:
             return 0.0
