@@ -17,7 +17,7 @@ happened (``ok``, ``empty_article``, ``not_html``, ``extract_too_large``,
    go first: the page's **metadata** (:mod:`ingest.metadata`: title, time,
    canonical URL, JSON-LD including ``articleBody``), its links, the
    schema.org ``itemprop=articleBody`` element.  trafilatura works on its own
-   copy of the tree; readability, which consumes the tree, runs last.
+   copy of the tree, and so does readability (one copy, no Cleaner pass).
 4. **Main pass**: trafilatura with ``favor_precision``, no comments, without
    its fallbacks (``fast``).
 5. **Second opinion**, only where a cheap signal says the main pass lacks
@@ -321,7 +321,7 @@ _BLOCK_END = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/blockquote)\b[^>]{0,200}>"
 
 @dataclass
 class _Page:
-    """Facts read from the parsed page before any step consumes it (one parse, shared)."""
+    """Facts read from the parsed page, which every step shares (one parse)."""
 
     tree: HtmlElement
     links: LinkIndex
@@ -507,7 +507,8 @@ class _TreeReadability:
     ``Document.summary()`` serialises its result to HTML, which would have to
     be parsed again; the subclass keeps the element instead (readability only
     needs a length from ``get_clean_html``, for its retry rule, and gets the
-    text's).  It consumes the tree: it runs after every other reader.
+    text's).  It works on a copy (readability mutates what it reads), made
+    without lxml's Cleaner.
     """
 
     _cls: Any = None
@@ -639,7 +640,7 @@ def _second_opinion(draft: _Draft, page: _Page, url: str | None, tuning: Tuning)
         ):
             return draft
 
-    blocks = _readability_blocks(page.tree)  # consumes the tree: nothing reads it after
+    blocks = _readability_blocks(page.tree)
     if not blocks:
         return draft
 
@@ -710,7 +711,7 @@ def _rescue(
         return uncleaned, extractor
     if len(page.declared_body) >= cfg.min_text_chars:
         return page.declared_body, EXTRACTOR_DECLARED
-    node = _TreeReadability.run(page.tree) if len(page.tree) else None
+    node = _TreeReadability.run(page.tree)
     if node is not None:
         text = "\n".join(b.text for b in _blocks(node)).strip()
         if len(text) >= cfg.min_text_chars:
@@ -781,7 +782,7 @@ def _extract(html: bytes | str, url: str | None, cfg: ExtractionSettings) -> Ext
     page = _read_page(tree, meta)
 
     draft = _first_pass(page, url, tuning)
-    draft = _second_opinion(draft, page, url, tuning)  # may consume the tree (readability)
+    draft = _second_opinion(draft, page, url, tuning)
     draft = _declared_body(draft, page, tuning)
     raw_lines = _lines(strip_control_chars("\n".join(draft.lines)))
     lines, _ = _drop_boiler(raw_lines, page, tuning, linked_only=draft.extractor == EXTRACTOR)

@@ -21,6 +21,7 @@ from ingest.extract import (
     _drop_boiler,
     _parse,
     _read_page,
+    _TreeReadability,
     extract_article,
 )
 from ingest.extraction_settings import ExtractionSettings
@@ -241,3 +242,40 @@ def test_no_empty_text_where_a_peer_finds_an_article() -> None:
     article = extract_article(html, settings=CFG)
     assert article.outcome is Outcome.OK
     assert article.text.split("\n") == story
+
+
+# --- one parse per page -----------------------------------------------------------------------
+def test_the_page_is_parsed_once_even_when_readability_is_consulted(monkeypatch) -> None:
+    """Every step reads the same tree: no serialising and parsing again, none by readability."""
+    import readability.readability
+    import trafilatura.utils
+
+    parses: list[str] = []
+    load_html, build_doc = trafilatura.utils.load_html, readability.readability.build_doc
+
+    def counting_load(obj, *args, **kwargs):
+        if isinstance(obj, str | bytes):
+            parses.append("page")
+        return load_html(obj, *args, **kwargs)
+
+    def counting_build(*args, **kwargs):
+        parses.append("readability")
+        return build_doc(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura.utils, "load_html", counting_load)
+    monkeypatch.setattr(readability.readability, "build_doc", counting_build)
+    html = _html(
+        f"<article><h1>Budget vote delayed</h1><p>{escape(BODY[0])}</p></article>"
+        f"<div class='widget-content'>{_paras(BODY[1:])}</div>"
+    )
+    article = extract_article(html, settings=CFG)
+    assert article.extractor == "trafilatura+readability"
+    assert parses == ["page"]
+
+
+def test_readability_leaves_the_shared_tree_as_it_was() -> None:
+    tree = _parse(_comment_page("section class='user-comments'"))
+    assert tree is not None
+    before = lxml.html.tostring(tree)
+    assert _TreeReadability.run(tree) is not None
+    assert lxml.html.tostring(tree) == before
