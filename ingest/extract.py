@@ -622,7 +622,7 @@ def _first_pass(page: _Page, url: str | None, tuning: Tuning) -> _Draft:
     return _Draft(_lines(text))
 
 
-def _second_opinion(draft: _Draft, page: _Page, url: str | None, tuning: Tuning) -> _Draft:
+def _second_opinion(draft: _Draft, page: _Page, tuning: Tuning) -> _Draft:
     """Consult readability when the first pass is short or misses much of the page's prose."""
     text = "\n".join(draft.lines)
     norm_text = _norm(text)
@@ -696,7 +696,6 @@ def _rescue(
     extractor: str,
     raw_lines: list[str],
     page: _Page,
-    url: str | None,
     cfg: ExtractionSettings,
 ) -> tuple[str, str]:
     """Never return an empty article where a peer finds one.
@@ -782,15 +781,17 @@ def _extract(html: bytes | str, url: str | None, cfg: ExtractionSettings) -> Ext
     page = _read_page(tree, meta)
 
     draft = _first_pass(page, url, tuning)
-    draft = _second_opinion(draft, page, url, tuning)
+    draft = _second_opinion(draft, page, tuning)
     draft = _declared_body(draft, page, tuning)
     raw_lines = _lines(strip_control_chars("\n".join(draft.lines)))
-    lines, _ = _drop_boiler(raw_lines, page, tuning, linked_only=draft.extractor == EXTRACTOR)
+    lines = raw_lines
+    if draft.extractor != EXTRACTOR_DECLARED:  # the publisher's own body has no boxes
+        lines, _ = _drop_boiler(lines, page, tuning, linked_only=draft.extractor == EXTRACTOR)
     lines = clean_lines(lines, title=meta.title, links=page.links, tuning=tuning)
     body = "\n".join(lines).strip()
     extractor = draft.extractor
     if len(body) < cfg.min_text_chars:
-        body, extractor = _rescue(body, extractor, raw_lines, page, url, cfg)
+        body, extractor = _rescue(body, extractor, raw_lines, page, cfg)
     language, confidence = detect_language(body, meta.html_lang)
     words = count_words(body)
     outcome = Outcome.OK

@@ -162,7 +162,10 @@ BOILERPLATE: tuple[tuple[str, int], ...] = (
     (r"(?:report|flag) (?:an? )?(?:error|typo|correction|abuse)\b.*", 60),
 )
 
-_BOILERPLATE_RE = [(re.compile(p, re.IGNORECASE), limit) for p, limit in BOILERPLATE]
+#: Longest limit first, so a long line is compared only with the patterns that allow it.
+_BOILERPLATE_RE = sorted(
+    ((re.compile(p, re.IGNORECASE), limit) for p, limit in BOILERPLATE), key=lambda pl: -pl[1]
+)
 
 #: Headings that open a teaser block ("Related", "Don't miss" ...) when alone on a line.
 _TEASER_HEADING = re.compile(
@@ -211,7 +214,13 @@ def is_boilerplate_line(line: str) -> bool:
     text = line.strip().strip("*-–—•·|>#").strip()
     if not text:
         return True
-    return any(len(text) <= limit and pattern.fullmatch(text) for pattern, limit in _BOILERPLATE_RE)
+    length = len(text)
+    for pattern, limit in _BOILERPLATE_RE:
+        if length > limit:
+            return False  # every later pattern allows still shorter lines
+        if pattern.fullmatch(text):
+            return True
+    return False
 
 
 # --- trailers: comment prompts and wire credits closing a story -------------------
