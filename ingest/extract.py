@@ -11,21 +11,36 @@ happened (``ok``, ``empty_article``, ``not_html``, ``extract_too_large``,
    ``<meta charset>``, then a statistical guess; never a decode error.  NUL
    and other control characters are removed before parsing and again from
    the output text (PostgreSQL refuses NUL in ``text``).
-3. **Parsing** with lxml (libxml2 caps nesting depth, so a pathological page
-   parses to a truncated tree rather than recursing without end), then the
-   page's **metadata** (:mod:`ingest.metadata`).
-4. **Main pass**: trafilatura with ``favor_precision`` and no comments.
-5. **Second opinion**, only when the first pass looks wrong, so most pages
-   cost one extraction: readability-lxml is consulted when the first pass is
-   short, or when the page holds much more body-like prose than the first pass
-   kept (a body split by ads into several containers, of which trafilatura
-   took the first).  Readability's prose blocks then either *extend* the
-   first pass at its end or *replace* a short first pass.  Only prose blocks
-   (long paragraphs with little link text) are taken from readability,
-   because readability is generous with captions and link lists.
-6. **Post-cleaning** (:mod:`ingest.postclean`): comment prompts, share bars,
+3. **Parsing** with lxml, **once**: every step that needs a tree reads this
+   one (libxml2 caps nesting depth, so a pathological page parses to a
+   truncated tree rather than recursing without end).  Readers that only look
+   go first: the page's **metadata** (:mod:`ingest.metadata`: title, time,
+   canonical URL, JSON-LD including ``articleBody``), its links, the
+   schema.org ``itemprop=articleBody`` element.  trafilatura works on its own
+   copy of the tree, and so does readability (one copy, no Cleaner pass).
+4. **Main pass**: trafilatura with ``favor_precision``, no comments, without
+   its fallbacks (``fast``).
+5. **Second opinion**, only where a cheap signal says the main pass lacks
+   body, so most pages cost one extraction: well under the body the page
+   declares (JSON-LD ``articleBody``, ``itemprop=articleBody``); or short
+   while the page holds prose the text lacks (a short article that is all the
+   page has costs nothing more); or prose paragraphs missing in containers like
+   the ones the main pass used (a body split by ads, of which trafilatura took
+   the first part).  Then trafilatura's own fallbacks, then readability-lxml
+   on the same tree; readability's prose blocks either *extend* the main pass
+   at its end or *replace* a short one.  Only prose blocks (long, little link
+   text) are taken from readability, which is generous with captions and link
+   lists.
+6. **Structure**: lines found in the page's own comment, navigation and
+   link-list containers (``<aside>``, ``<nav>``, ``<footer>``, comment-section
+   ids and classes, lists and boxes that are mostly link text) are dropped,
+   never more than half the text (:func:`_drop_boiler`).
+7. **Post-cleaning** (:mod:`ingest.postclean`): comment prompts, share bars,
    newsletter boxes, teaser lists and title repeats.
-7. **Language** (:mod:`ingest.language`) and word count.
+8. **No empty result where a peer finds an article**: when the cleaned text is
+   too short, the uncleaned text, the declared ``articleBody`` or all of
+   readability's text is taken instead (:func:`_rescue`).
+9. **Language** (:mod:`ingest.language`) and word count.
 
 Outcome ``empty_article`` means the cleaned text is shorter than
 ``min_text_chars`` (default 100 characters, ``NEWSFLOW_EXTRACT_MIN_CHARS``):
@@ -39,11 +54,15 @@ an older version can be re-extracted from their raw HTML.
 from __future__ import annotations
 
 import codecs
+import copy
+import html as html_lib
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
@@ -66,12 +85,15 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump whenever the extraction output can change (code, tuning file or library versions).
-EXTRACTOR_VERSION = "2026.11.2"
+EXTRACTOR_VERSION = "2026.12.1"
 
 EXTRACTOR = "trafilatura"
 EXTRACTOR_WITH_FALLBACK = "trafilatura+readability"
+EXTRACTOR_DECLARED = "trafilatura+json-ld"
 
 _WORD = re.compile(r"\w+")
+#: A white-space separated token holding at least one letter or digit (``[^\W_]``).
+_WORDISH = re.compile(r"(?<!\S)\S*?[^\W_]\S*")
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
 )
@@ -161,7 +183,7 @@ def count_words(text: str) -> int:
 
     Scripts written without spaces (Chinese, Japanese, Thai) count one word per run.
     """
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    return len(_WORDISH.findall(text))
 
 
 # --- parsing -------------------------------------------------------------------------
@@ -180,6 +202,11 @@ def _parse(text: str) -> HtmlElement | None:
 # --- text blocks ----------------------------------------------------------------------
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
+
+
+def _chars(text: str) -> int:
+    """Length without white space (link shares compare like with like)."""
+    return len(text) - sum(text.count(ws) for ws in (" ", "\n", "\t", "\r", "\xa0"))
 
 
 @dataclass
@@ -230,6 +257,10 @@ def _element_text(element: HtmlElement) -> str:
     return " ".join(element.text_content().split())
 
 
+def _link_chars(element: HtmlElement) -> int:
+    return _chars("".join(_LINK_TEXT(element)))
+
+
 def _blocks(root: HtmlElement) -> list[_Block]:
     """Leaf text blocks of a (readability) tree, in document order, with their link share."""
     blocks: list[_Block] = []
@@ -251,9 +282,165 @@ def _blocks(root: HtmlElement) -> list[_Block]:
         text = _element_text(element)
         if not text:
             continue
-        linked = sum(len(_element_text(a)) for a in element.iter("a"))
-        blocks.append(_Block(text, min(1.0, linked / len(text)), tag))
+        linked = _link_chars(element)
+        blocks.append(_Block(text, min(1.0, linked / max(_chars(text), 1)), tag))
     return blocks
+
+
+# --- what the page says about itself -----------------------------------------------------
+_LINK_TEXT = lxml.etree.XPath(".//a//text()", smart_strings=False)
+#: Containers that hold comments, related links or navigation by the page's own markup:
+#: HTML5 sectioning for side content, the comment/discussion containers of common CMSs
+#: (an id or class token, so "commentary" is not one), and lists or boxes of links.
+_COMMENT_MARK = re.compile(
+    r"[\s_-](?:comments?|comment-?list|disqus(?:_thread)?|respond|replies|talkback)[\s_-]",
+    re.IGNORECASE,
+)
+# Walks of the tree in XPath 1.0 without extension functions (those call back into
+# Python for every element); the comment test is a coarse substring test on the
+# attribute axis, refined by _COMMENT_MARK.
+_MARKS = ("omment", "isqus", "espond", "alkback", "eplies")
+_BOILER_CANDIDATES = lxml.etree.XPath(
+    "//*[self::aside or self::nav or self::footer"
+    " or ((self::ul or self::ol) and count(li) >= 3)"
+    # boxes of links, the links as children, grandchildren (a <ul> of <li><a>, a <td>
+    # of <p><a>) or great-grandchildren (<div><div class=item><h3><a>)
+    " or count(a) >= 4 or count(*/a) >= 4 or count(*/*/a) >= 4]"
+)
+#: The comment test alone, on the attribute axis (cheaper than testing every element),
+#: with the schema.org body mark in the same walk.
+_MARKED_ATTRIBUTES = lxml.etree.XPath(
+    "//@id[" + " or ".join(f"contains(., '{m}')" for m in _MARKS) + "]"
+    " | //@class[" + " or ".join(f"contains(., '{m}')" for m in _MARKS) + "]"
+    " | //@itemprop[. = 'articleBody']"
+)
+_SIDE_TAGS = frozenset({"aside", "nav", "footer"})
+_TAGS = re.compile(r"<[^>]{0,2000}>")
+_BLOCK_END = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/blockquote)\b[^>]{0,200}>", re.IGNORECASE)
+
+
+@dataclass
+class _Page:
+    """Facts read from the parsed page, which every step shares (one parse)."""
+
+    tree: HtmlElement
+    links: LinkIndex
+    declared_body: str  # JSON-LD articleBody, tags removed ("" when absent)
+    marked_body_chars: int  # text length of the itemprop=articleBody element
+    comment_marked: list[HtmlElement]  # elements whose id or class may name a comment section
+    _boiler: list[str] | None = None
+    _comments: list[str] | None = None
+
+    @property
+    def reference_chars(self) -> int:
+        """Length of the body the page itself declares (0 when it declares none)."""
+        return max(len(self.declared_body), self.marked_body_chars)
+
+    def comment_texts(self) -> list[str]:
+        """Normalised texts of the page's comment containers (by id or class)."""
+        if self._comments is None:
+            self._comments = _container_texts(self.comment_marked)
+        return self._comments
+
+    def boiler(self, tuning: Tuning) -> list[str]:
+        """Normalised texts of the page's comment, navigation and link-list containers."""
+        if self._boiler is None:
+            self._boiler = [*self.comment_texts(), *_boiler_texts(self.tree, tuning)]
+        return self._boiler
+
+
+def _read_page(tree: HtmlElement, meta: PageMetadata) -> _Page:
+    comment_marked: list[HtmlElement] = []
+    body_marked: list[HtmlElement] = []  # schema.org: what the publisher marks as the body
+    for attribute in _MARKED_ATTRIBUTES(tree):
+        owner = attribute.getparent()
+        (body_marked if attribute.attrname == "itemprop" else comment_marked).append(owner)
+    marked_chars = max((len(_element_text(e)) for e in body_marked[:3]), default=0)
+    declared = ""
+    if meta.article_body:  # plain text, or HTML: block ends become line breaks
+        raw = _TAGS.sub("", _BLOCK_END.sub("\n", meta.article_body))
+        lines = html_lib.unescape(raw).split("\n")
+        declared = "\n".join(_lines(" ".join(line.split()) for line in lines))
+    return _Page(tree, LinkIndex.from_tree(tree), declared, marked_chars, comment_marked)
+
+
+def _container_texts(elements: Iterable[HtmlElement], keep: Any = None) -> list[str]:
+    """Normalised texts of comment containers and of the elements ``keep`` accepts.
+
+    In document order; a container inside the one taken just before is not
+    taken again.
+    """
+    out: list[str] = []
+    last = ""
+    for element in elements:
+        marked = bool(_COMMENT_MARK.search(f" {element.get('id', '')} {element.get('class', '')} "))
+        if not marked and keep is None:
+            continue
+        text = element.text_content()
+        if not text.strip() or text in last:
+            continue
+        if marked or keep(element, text):
+            out.append(_norm(text))
+            last = text
+    return out
+
+
+def _boiler_texts(tree: HtmlElement, tuning: Tuning) -> list[str]:
+    def keep(element: HtmlElement, text: str) -> bool:
+        return element.tag in _SIDE_TAGS or _link_chars(
+            element
+        ) >= tuning.boiler_min_link_share * _chars(text)
+
+    return _container_texts(_BOILER_CANDIDATES(tree), keep)
+
+
+def _drop_boiler(
+    lines: list[str], page: _Page, tuning: Tuning, *, linked_only: bool = False
+) -> tuple[list[str], int]:
+    """Remove lines that sit in the page's comment, navigation or link-list containers.
+
+    ``linked_only`` is for trafilatura's text: trafilatura removes ``<aside>``,
+    ``<nav>`` and ``<footer>`` itself, and comment sections only when their id
+    or class *starts* with "comment"; so every line is looked up in the page's
+    comment containers, and only lines that are mostly link text in its lists
+    and boxes of links (searched only when such a line exists).  A container
+    that also holds the extract's longest line wraps the body (a page-wide
+    ``<div class="has-comments">``) and is ignored; and when the lines found in
+    such containers would be most of the extract, the extract is kept whole:
+    the rule must never cost more than it wins.
+    """
+    if not lines:
+        return lines, 0
+    longest = _norm(max(lines, key=len))
+
+    def usable(texts: list[str]) -> str:
+        return "\n".join(text for text in texts if longest not in text)
+
+    long_enough = [len(line) >= tuning.boiler_min_line_chars for line in lines]
+    if linked_only:
+        comments = usable(page.comment_texts())
+        in_boxes = [
+            ok
+            and len(line) <= tuning.link_line_max_chars
+            and page.links.share(line) >= tuning.boiler_min_link_share
+            for ok, line in zip(long_enough, lines, strict=True)
+        ]
+    else:
+        comments, in_boxes = "", long_enough
+    boxes = usable(page.boiler(tuning)) if any(in_boxes) else ""
+    if not (comments or boxes):
+        return lines, 0
+    kept: list[str] = []
+    dropped = 0
+    for line, ok, boxed in zip(lines, long_enough, in_boxes, strict=True):
+        norm = _norm(line) if ok else ""
+        if norm and ((comments and norm in comments) or (boxed and boxes and norm in boxes)):
+            dropped += len(line)
+            continue
+        kept.append(line)
+    if dropped > tuning.boiler_max_drop_share * sum(len(line) for line in lines):
+        return lines, 0
+    return kept, dropped
 
 
 def _container_key(element: HtmlElement) -> tuple[str, str, str] | None:
@@ -263,46 +450,113 @@ def _container_key(element: HtmlElement) -> tuple[str, str, str] | None:
     return (str(parent.tag), parent.get("class") or "", parent.get("id") or "")
 
 
-def _split_body_suspected(tree: HtmlElement, norm_text: str, text_len: int, tuning: Tuning) -> bool:
-    """Does the page hold more body prose, in containers like the ones the first pass used?
+#: Text holders for the prose check: paragraphs, elements that break text with <br>
+#: (older layouts write the body as one <div> or <td> of lines) and <div>s that hold
+#: text but no blocks (bodies written as a <div> per paragraph).
+_PROSE_HOLDERS = lxml.etree.XPath(
+    "//p | //*[br][not(self::p)]"
+    " | //div[not(div | p | section | article | table | ul | ol | br)][normalize-space()]"
+)
+
+
+@dataclass
+class _Coverage:
+    """How much of the page's prose the first pass holds."""
+
+    missing_chars: int = 0  # prose text the first pass lacks
+    same_container: list[int] = field(default_factory=list)  # ... beside paragraphs it has
+
+
+def _coverage(
+    tree: HtmlElement, norm_text: str, tuning: Tuning, *, min_chars: int, p_only: bool = False
+) -> _Coverage:
+    """Prose blocks (``min_chars`` or longer, little link text) missing from the first pass.
 
     Publishers cut long articles into several containers of the same kind
-    (an ad or a "read more" box between them); trafilatura then keeps the first.
-    The sign: prose paragraphs the first pass lacks whose parent has the same
-    tag, class and id as the parent of paragraphs it has.
+    (an ad or a "read more" box between them); trafilatura then keeps the
+    first.  The sign of that: missing prose paragraphs whose parent has the
+    same tag, class and id as the parent of paragraphs it has.
     """
     covered_keys: set[tuple[str, str, str]] = set()
-    missing: list[tuple[tuple[str, str, str], int]] = []
-    for element in tree.iter("p"):
-        key = _container_key(element)
-        if key is None:
-            continue
+    missing: list[tuple[tuple[str, str, str] | None, int]] = []
+    total = 0
+    for element in tree.iter("p") if p_only else _PROSE_HOLDERS(tree):
         text = _element_text(element)
-        if len(text) < tuning.prose_min_chars:
+        if len(text) < min_chars:
             continue
-        linked = sum(len(_element_text(a)) for a in element.iter("a"))
-        if linked / len(text) > tuning.prose_max_link_share:
-            continue
+        key = _container_key(element) if element.tag == "p" else None
         if _norm(text) in norm_text:
-            covered_keys.add(key)
-        else:
+            if key is not None:
+                covered_keys.add(key)
+        elif _link_chars(element) <= tuning.prose_max_link_share * _chars(text):
+            total += len(text)
             missing.append((key, len(text)))
-    same = [n for key, n in missing if key in covered_keys]
-    return (
-        len(same) >= tuning.tail_min_prose_blocks and sum(same) >= tuning.tail_min_gain * text_len
-    )
+    same = [n for key, n in missing if key is not None and key in covered_keys]  # p only
+    return _Coverage(total, same)
 
 
-def _readability_blocks(tree: HtmlElement, url: str | None) -> list[_Block]:
-    from readability import Document
+#: What readability drops before scoring: hidden elements.
+_HIDDEN = lxml.etree.XPath(
+    "//*[@hidden] | //*[contains(translate(@style, 'DISPLAYNOE ', 'displaynoe'), 'display:none')]"
+)
 
-    try:
-        summary = Document(tree, url=url).summary(html_partial=True)
-        root = lxml.html.fragment_fromstring(summary, create_parent="div")
-    except Exception as exc:  # readability raises on unusual pages: no second opinion then
-        log.debug("readability failed: %s", exc)
-        return []
-    return _blocks(root)
+
+class _TreeReadability:
+    """readability-lxml on the already parsed tree, its result kept as a tree.
+
+    ``Document.summary()`` serialises its result to HTML, which would have to
+    be parsed again; the subclass keeps the element instead (readability only
+    needs a length from ``get_clean_html``, for its retry rule, and gets the
+    text's).  It works on a copy (readability mutates what it reads), made
+    without lxml's Cleaner.
+    """
+
+    _cls: Any = None
+
+    @classmethod
+    def run(cls, tree: HtmlElement) -> HtmlElement | None:
+        if cls._cls is None:
+            from readability import Document
+
+            class _Document(Document):  # type: ignore[misc]
+                node: HtmlElement | None = None
+
+                def _parse(self, tree: HtmlElement) -> HtmlElement:
+                    # readability's own _parse runs lxml's Cleaner, which copies the
+                    # tree and walks it in Python; for text, dropping what is never
+                    # text (in C) is enough.  A copy per call, as readability parses
+                    # afresh for its lenient retry.
+                    doc = copy.deepcopy(tree)
+                    for element in _HIDDEN(doc):
+                        element.drop_tree()
+                    lxml.etree.strip_elements(
+                        doc,
+                        "script",
+                        "style",
+                        "link",
+                        lxml.etree.Comment,
+                        lxml.etree.ProcessingInstruction,
+                        with_tail=False,
+                    )
+                    return doc
+
+                def get_clean_html(self) -> str:
+                    self.node = self.html
+                    return self.html.text_content() if self.html is not None else ""
+
+            cls._cls = _Document
+        try:
+            document = cls._cls(tree)  # no url: making links absolute costs and changes no text
+            document.summary(html_partial=True)
+        except Exception as exc:  # readability raises on unusual pages: no second opinion then
+            log.debug("readability failed: %s", exc)
+            return None
+        return document.node
+
+
+def _readability_blocks(tree: HtmlElement) -> list[_Block]:
+    node = _TreeReadability.run(tree)
+    return _blocks(node) if node is not None else []
 
 
 # --- the extraction -------------------------------------------------------------------
@@ -317,7 +571,7 @@ def _trafilatura(tree: HtmlElement, url: str | None, tuning: Tuning, *, fast: bo
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        tree,
+        tree,  # trafilatura works on its own copy: the tree stays readable for later steps
         url=url,
         fast=fast,
         favor_precision=tuning.favor_precision,
@@ -329,41 +583,70 @@ def _trafilatura(tree: HtmlElement, url: str | None, tuning: Tuning, *, fast: bo
     return text.strip()
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.split("\n") if line.strip()]
+def _lines(text: str | Iterable[str]) -> list[str]:
+    parts = text.split("\n") if isinstance(text, str) else text
+    return [line.strip() for line in parts if line.strip()]
 
 
-def _first_pass(tree: HtmlElement, url: str | None, tuning: Tuning) -> _Draft:
-    """trafilatura's own rules first (``fast``); its fallbacks only for a short result.
+def _lacks_body(text: str, page: _Page, tuning: Tuning) -> bool:
+    """Did the first pass find too little?  The cheap signals, no second extractor yet.
+
+    Well under the body the page declares (JSON-LD ``articleBody``, schema.org
+    ``itemprop=articleBody``): yes.  Short (under ``short_text_chars``): only
+    when the page holds enough prose the text lacks for a second extractor to
+    be able to win; a short article that is all the page has costs nothing more.
+    """
+    reference = page.reference_chars
+    if reference >= tuning.short_text_chars and len(text) < tuning.declared_min_share * reference:
+        return True
+    if len(text) >= tuning.short_text_chars:
+        return False
+    coverage = _coverage(page.tree, _norm(text), tuning, min_chars=tuning.short_prose_min_chars)
+    needed = max(tuning.prose_min_chars, (tuning.replace_min_ratio - 1) * len(text))
+    return coverage.missing_chars >= needed
+
+
+def _first_pass(page: _Page, url: str | None, tuning: Tuning) -> _Draft:
+    """trafilatura's own rules first (``fast``); its fallbacks only when it found too little.
 
     trafilatura's fallbacks (its readability fork and jusText) run on every
     page unless ``fast`` is set, and cost a third of its time; they matter when
-    its rules found little, so they run only then and are kept when they find
-    clearly more.
+    its rules found little (:func:`_lacks_body`), so they run only then and are
+    kept when they find clearly more.
     """
-    text = _trafilatura(tree, url, tuning, fast=True)
-    if len(text) < tuning.short_text_chars:
-        slow = _trafilatura(tree, url, tuning, fast=False)
+    text = _trafilatura(page.tree, url, tuning, fast=True)
+    if _lacks_body(text, page, tuning):
+        slow = _trafilatura(page.tree, url, tuning, fast=False)
         if len(slow) >= tuning.rerun_min_ratio * max(len(text), 1):
             return _Draft(_lines(slow), EXTRACTOR, ["trafilatura fallbacks"])
     return _Draft(_lines(text))
 
 
-def _second_opinion(draft: _Draft, tree: HtmlElement, url: str | None, tuning: Tuning) -> _Draft:
+def _second_opinion(draft: _Draft, page: _Page, tuning: Tuning) -> _Draft:
     """Consult readability when the first pass is short or misses much of the page's prose."""
     text = "\n".join(draft.lines)
     norm_text = _norm(text)
-    short = len(text) < tuning.short_text_chars
-    split_suspected = not short and _split_body_suspected(tree, norm_text, len(text), tuning)
-    if not (short or split_suspected):
-        return draft
+    short = _lacks_body(text, page, tuning)
+    if not short:
+        if len(text) < tuning.short_text_chars:
+            return draft  # a short article that is all the page has
+        coverage = _coverage(
+            page.tree, norm_text, tuning, min_chars=tuning.prose_min_chars, p_only=True
+        )
+        same = coverage.same_container
+        if not (
+            len(same) >= tuning.tail_min_prose_blocks
+            and sum(same) >= tuning.tail_min_gain * len(text)
+        ):
+            return draft
 
-    blocks = _readability_blocks(tree, url)
+    blocks = _readability_blocks(page.tree)
     if not blocks:
         return draft
 
     if short:
         kept = [b.text for b in blocks if b.link_share <= tuning.prose_max_link_share]
+        kept, _ = _drop_boiler(kept, page, tuning)
         has_prose = any(b.is_prose(tuning) for b in blocks)
         if has_prose and sum(len(t) for t in kept) >= tuning.replace_min_ratio * max(len(text), 1):
             return _Draft(kept, EXTRACTOR_WITH_FALLBACK, [*draft.notes, "replaced"])
@@ -374,23 +657,65 @@ def _second_opinion(draft: _Draft, tree: HtmlElement, url: str | None, tuning: T
     if not matched:
         return draft
     tail: list[str] = []
-    prose_count = 0
     short_run = 0
     for block in blocks[matched[-1] + 1 :]:
         if block.is_prose(tuning):
             if _norm(block.text) in norm_text:
                 continue
             tail.append(block.text)
-            prose_count += 1
             short_run = 0
         else:
             short_run += 1
             if short_run > tuning.tail_max_short_run:
                 break
+    tail, _ = _drop_boiler(tail, page, tuning)
     gain = sum(len(t) for t in tail)
-    if prose_count >= tuning.tail_min_prose_blocks and gain >= tuning.tail_min_gain * len(text):
+    if len(tail) >= tuning.tail_min_prose_blocks and gain >= tuning.tail_min_gain * len(text):
         return _Draft(draft.lines + tail, EXTRACTOR_WITH_FALLBACK, [*draft.notes, "extended"])
     return draft
+
+
+def _declared_body(draft: _Draft, page: _Page, tuning: Tuning) -> _Draft:
+    """The body the page declares in JSON-LD, when both extractors found well under it.
+
+    Pages whose body is rendered by script, or kept in a container both
+    extractors take for boilerplate, still carry it in their ``articleBody``.
+    A declared body shorter than ``short_text_chars`` is a teaser (many CMSs
+    cut it), and is never preferred to what the extractors found.
+    """
+    declared = page.declared_body
+    if len(declared) < tuning.short_text_chars:
+        return draft
+    if sum(len(line) for line in draft.lines) >= tuning.declared_min_share * len(declared):
+        return draft
+    return _Draft(_lines(declared), EXTRACTOR_DECLARED, [*draft.notes, "declared body"])
+
+
+def _rescue(
+    body: str,
+    extractor: str,
+    raw_lines: list[str],
+    page: _Page,
+    cfg: ExtractionSettings,
+) -> tuple[str, str]:
+    """Never return an empty article where a peer finds one.
+
+    Cleaning may have cut a short page below ``min_text_chars``, or both
+    extractors' rules rejected everything; then, in turn: the uncleaned
+    extract, the body the page declares (JSON-LD ``articleBody``), and all of
+    readability's text.  The first that is long enough wins.
+    """
+    uncleaned = "\n".join(raw_lines).strip()
+    if len(uncleaned) >= cfg.min_text_chars:
+        return uncleaned, extractor
+    if len(page.declared_body) >= cfg.min_text_chars:
+        return page.declared_body, EXTRACTOR_DECLARED
+    node = _TreeReadability.run(page.tree)
+    if node is not None:
+        text = "\n".join(b.text for b in _blocks(node)).strip()
+        if len(text) >= cfg.min_text_chars:
+            return text, EXTRACTOR_WITH_FALLBACK
+    return body, extractor
 
 
 def _article(
@@ -434,7 +759,14 @@ def _extract(html: bytes | str, url: str | None, cfg: ExtractionSettings) -> Ext
         text, _encoding = decode_html(html)
     else:
         text = html
-    text = strip_control_chars(text)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: lxml would refuse the text
+            text = strip_control_chars(text)
+    if "\x00" in text:
+        # libxml2 drops the other control characters itself; the output text is
+        # cleaned of them again (scanning a whole page costs more than parsing a tenth of it)
+        text = text.replace("\x00", "")
     if not text.strip():
         return _failed(Outcome.NOT_HTML, "empty document")
     if _NOT_HTML_ROOT.match(text[:5000]):
@@ -446,17 +778,20 @@ def _extract(html: bytes | str, url: str | None, cfg: ExtractionSettings) -> Ext
         return _failed(Outcome.NOT_HTML, "the document could not be parsed as HTML")
     meta = read_metadata(tree, url)
     tuning = cfg.tuning
+    page = _read_page(tree, meta)
 
-    draft = _first_pass(tree, url, tuning)
-    links = LinkIndex.from_tree(tree)
-    draft = _second_opinion(draft, tree, url, tuning)  # may consume the tree (readability)
-    lines = clean_lines(
-        [strip_control_chars(line) for line in draft.lines],
-        title=meta.title,
-        links=links,
-        tuning=tuning,
-    )
+    draft = _first_pass(page, url, tuning)
+    draft = _second_opinion(draft, page, tuning)
+    draft = _declared_body(draft, page, tuning)
+    raw_lines = _lines(strip_control_chars("\n".join(draft.lines)))
+    lines = raw_lines
+    if draft.extractor != EXTRACTOR_DECLARED:  # the publisher's own body has no boxes
+        lines, _ = _drop_boiler(lines, page, tuning, linked_only=draft.extractor == EXTRACTOR)
+    lines = clean_lines(lines, title=meta.title, links=page.links, tuning=tuning)
     body = "\n".join(lines).strip()
+    extractor = draft.extractor
+    if len(body) < cfg.min_text_chars:
+        body, extractor = _rescue(body, extractor, raw_lines, page, cfg)
     language, confidence = detect_language(body, meta.html_lang)
     words = count_words(body)
     outcome = Outcome.OK
@@ -472,7 +807,7 @@ def _extract(html: bytes | str, url: str | None, cfg: ExtractionSettings) -> Ext
         language=language,
         language_confidence=confidence,
         word_count=words,
-        extractor=draft.extractor,
+        extractor=extractor,
     )
 
 

@@ -13,8 +13,10 @@ Two kinds of values live here:
 * **tuning values** of the extraction heuristics (when a second extractor is
   consulted, what counts as prose, ...), kept in ``ingest/extraction.yaml``
   beside this module so they are reviewed as data, not scattered in code.
-  They were set on the Zyte benchmark and checked on held-out news pages;
-  change them together with :data:`ingest.extract.EXTRACTOR_VERSION`.
+  They are set by principle (signals relative to the page's own prose and
+  declared body) and checked by two-fold cross-validation on the Zyte
+  benchmark (``python -m newsflow.eval.extraction DIR --cv``); change them
+  together with :data:`ingest.extract.EXTRACTOR_VERSION`.
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ class Tuning:
     tail_min_gain: float = 0.3
     tail_max_short_run: int = 3
     replace_min_ratio: float = 2.0
+    declared_min_share: float = 0.5
+    short_prose_min_chars: int = 80
+    boiler_min_link_share: float = 0.6
+    boiler_min_line_chars: int = 20
+    boiler_max_drop_share: float = 0.5
     link_line_max_chars: int = 200
     link_line_min_share: float = 0.6
     link_list_min_lines: int = 3

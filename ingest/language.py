@@ -21,7 +21,7 @@ __all__ = ["MIN_CHARS", "SAMPLE_CHARS", "detect_language", "warm_up"]
 
 log = logging.getLogger(__name__)
 
-SAMPLE_CHARS = 1500
+SAMPLE_CHARS = 600
 MIN_CHARS = 40
 
 _identifier: Any = None

@@ -33,6 +33,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from ingest.postclean import strip_control_chars
+
 __all__ = ["PageMetadata", "parse_datetime", "read_metadata"]
 
 log = logging.getLogger(__name__)
@@ -98,12 +100,13 @@ class PageMetadata:
     canonical_url: str | None = None
     site_name: str | None = None
     html_lang: str | None = None  # <html lang>, a hint for very short texts
+    article_body: str | None = None  # JSON-LD articleBody: the body as the publisher declares it
 
 
 def _clean(value: Any, limit: int = 1000) -> str | None:
     if not isinstance(value, str):
         return None
-    text = _WS.sub(" ", value).strip()
+    text = strip_control_chars(_WS.sub(" ", value)).strip()
     return text[:limit] or None
 
 
@@ -272,29 +275,34 @@ def _http_url(value: str | None, base: str | None) -> str | None:
     return absolute
 
 
-def _published(
+def _published_candidates(
     tree: HtmlElement, meta: dict[str, list[str]], article_items: list[dict[str, Any]]
-) -> tuple[datetime | None, str | None]:
-    candidates: list[tuple[str, Any]] = []
+) -> Iterator[tuple[str, Any]]:
+    """(source, value) pairs, most reliable first; lazy, so the tree is searched only if needed."""
     for key in PUBLISHED_META[:2]:
-        candidates.extend((key, v) for v in meta.get(key, ()))
+        yield from ((key, v) for v in meta.get(key, ()))
     for item in article_items:
         for key in ("datePublished", "dateCreated", "uploadDate"):
             if item.get(key):
-                candidates.append((f"json-ld {key}", item.get(key)))
+                yield f"json-ld {key}", item.get(key)
     for key in PUBLISHED_META[2:]:
-        candidates.extend((key, v) for v in meta.get(key, ()))
+        yield from ((key, v) for v in meta.get(key, ()))
     for node in tree.iterfind(".//*[@itemprop='datePublished']"):
-        candidates.append(("itemprop", node.get("datetime") or node.get("content")))
+        yield "itemprop", node.get("datetime") or node.get("content")
     times = list(tree.iterfind(".//article//time[@datetime]")) or list(
         tree.iterfind(".//time[@datetime]")
     )
     for node in sorted(times, key=lambda n: "pubdate" not in n.attrib)[:3]:
-        candidates.append(("time", node.get("datetime")))
+        yield "time", node.get("datetime")
     for key in MODIFIED_META:
-        candidates.extend((key, v) for v in meta.get(key, ()))
+        yield from ((key, v) for v in meta.get(key, ()))
+
+
+def _published(
+    tree: HtmlElement, meta: dict[str, list[str]], article_items: list[dict[str, Any]]
+) -> tuple[datetime | None, str | None]:
     date_only: tuple[datetime, str] | None = None
-    for source, value in candidates:
+    for source, value in _published_candidates(tree, meta, article_items):
         parsed = parse_datetime(value)
         if parsed is None:
             continue
@@ -391,6 +399,7 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
         canonical = _http_url(_first(meta, "og:url", "twitter:url"), url)
 
     published, source = _published(tree, meta, article_items)
+    bodies = [b for b in (i.get("articleBody") for i in article_items) if isinstance(b, str)]
 
     lang = None
     root = tree.getroottree().getroot()
@@ -407,4 +416,5 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
         canonical_url=canonical,
         site_name=site_name,
         html_lang=lang,
+        article_body=max(bodies, key=len) if bodies else None,
     )

@@ -13,7 +13,11 @@ This module works on the extracted text, one paragraph per line, and drops:
    merely mentions comments or cookies is kept;
 2. **teaser blocks**: a heading such as "Related", "Read more", "Don't miss"
    together with the link lines that follow it;
-3. **edges**: at the start, lines repeating the title (stored separately)
+3. **a comment section closing the text**: a heading such as "Comments",
+   "12 Comments" or "Leave a reply" among the last lines, and everything after
+   it (never more than a third of the text).  This is structure (a section
+   heading), where a site's own prompt sentence would be a phrase of one site;
+4. **edges**: at the start, lines repeating the title (stored separately)
    and bare datelines/bylines (a line repeating the meta description is kept:
    it is usually the lede); at both ends, lines that are mostly link text
    (navigation, "more stories"); at the end, calls to follow, subscribe or
@@ -80,7 +84,6 @@ BOILERPLATE: tuple[tuple[str, int], ...] = (
         r"(?:comments?|reply|replies|responses?)\b[^.]*",
         80,
     ),
-    (r".*\bhaving (?:issues|trouble|problems|difficult(?:y|ies)) (?:with )?comment.*", 160),
     (
         r".*\b(?:comments?|commenting) (?:are|is) (?:now )?(?:closed|disabled|moderated|open)\b.*",
         160,
@@ -157,10 +160,12 @@ BOILERPLATE: tuple[tuple[str, int], ...] = (
         200,
     ),
     (r"(?:report|flag) (?:an? )?(?:error|typo|correction|abuse)\b.*", 60),
-    (r"our standards\s*:\s*the thomson reuters trust principles\.?", 70),
 )
 
-_BOILERPLATE_RE = [(re.compile(p, re.IGNORECASE), limit) for p, limit in BOILERPLATE]
+#: Longest limit first, so a long line is compared only with the patterns that allow it.
+_BOILERPLATE_RE = sorted(
+    ((re.compile(p, re.IGNORECASE), limit) for p, limit in BOILERPLATE), key=lambda pl: -pl[1]
+)
 
 #: Headings that open a teaser block ("Related", "Don't miss" ...) when alone on a line.
 _TEASER_HEADING = re.compile(
@@ -169,6 +174,13 @@ _TEASER_HEADING = re.compile(
     r"recommended(?: for you| stories| reading)?|you may (?:also )?like|most (?:read|popular)|"
     r"trending(?: now)?|top stories|latest (?:news|stories)|up next|editor.?s picks|"
     r"more from .{1,40}|further reading)\s*[:\-–—]?",
+    re.IGNORECASE,
+)
+#: A heading that opens the comment section ("Comments", "12 Comments", "Reader comments (3)",
+#: "Leave a reply", "Discussion"): what follows it at the end of the text is the section.
+_COMMENT_HEADING = re.compile(
+    r"(?:\d+\s+)?(?:reader\s+|user\s+)?(?:comments?|responses?|replies|discussion)"
+    r"(?:\s*\(\d+\))?\s*:?|(?:leave|post|add|write) (?:a |your )?(?:comment|reply|response)\.?",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
@@ -192,7 +204,9 @@ _WORD = re.compile(r"\w+")
 
 
 def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).lower()))
+    if not text.isascii():  # NFKC changes nothing in ASCII, and costs
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def is_boilerplate_line(line: str) -> bool:
@@ -200,7 +214,13 @@ def is_boilerplate_line(line: str) -> bool:
     text = line.strip().strip("*-–—•·|>#").strip()
     if not text:
         return True
-    return any(len(text) <= limit and pattern.fullmatch(text) for pattern, limit in _BOILERPLATE_RE)
+    length = len(text)
+    for pattern, limit in _BOILERPLATE_RE:
+        if length > limit:
+            return False  # every later pattern allows still shorter lines
+        if pattern.fullmatch(text):
+            return True
+    return False
 
 
 # --- trailers: comment prompts and wire credits closing a story -------------------
@@ -316,15 +336,20 @@ class LinkIndex:
     def __init__(self, link_texts: Iterable[str], min_chars: int = 4) -> None:
         texts = {_norm(t) for t in link_texts}
         self._exact = {t for t in texts if len(t) >= min_chars}
-        # longest first, so a long teaser is counted before its words
-        self._by_length = sorted(self._exact, key=len, reverse=True)
+        self._shares: dict[str, float] = {}
+        # by first word, so a line is compared only with the links that can occur in it
+        self._by_first: dict[str, list[str]] = {}
+        for text in self._exact:
+            self._by_first.setdefault(text.split(" ", 1)[0], []).append(text)
 
     @classmethod
     def from_tree(cls, tree: object, limit: int = 3000) -> LinkIndex:
+        from lxml.etree import tostring
+
         texts: list[str] = []
         for anchor in tree.iter("a"):  # type: ignore[attr-defined]
             try:
-                texts.append(anchor.text_content())
+                texts.append(tostring(anchor, method="text", encoding=str, with_tail=False))
             except ValueError:
                 continue
             if len(texts) >= limit:
@@ -334,8 +359,18 @@ class LinkIndex:
     def __len__(self) -> int:
         return len(self._exact)
 
+    def is_link_text(self, line: str) -> bool:
+        """The line is the whole text of one of the page's links (a set lookup, cheap)."""
+        return _norm(line) in self._exact
+
     def share(self, line: str) -> float:
-        """Share (0..1) of the line's characters that are link text on the page."""
+        """Share (0..1) of the line's characters that are link text on the page (memoised)."""
+        cached = self._shares.get(line)
+        if cached is None:
+            cached = self._shares[line] = self._share(line)
+        return cached
+
+    def _share(self, line: str) -> float:
         text = _norm(line)
         if not text:
             return 0.0
@@ -343,7 +378,10 @@ class LinkIndex:
             return 1.0
         covered = 0
         rest = text
-        for link in self._by_length:
+        words = set(text.split())
+        candidates = {link for word in words for link in self._by_first.get(word, ())}
+        # longest first, so a long teaser is counted before its words
+        for link in sorted(candidates, key=len, reverse=True):
             if len(link) > len(rest):
                 continue
             if link in rest:
@@ -426,6 +464,24 @@ def _drop_link_lists(lines: list[str], ctx: _Context) -> list[str]:
     return out
 
 
+def _cut_comment_section(lines: list[str], ctx: _Context) -> list[str]:
+    """Drop a comment section that closes the text: its heading and everything after it.
+
+    Only among the last ``max_edge_lines`` lines, and never more than a third
+    of the text: a section heading inside the story ("Comments from readers
+    poured in...") is a sentence, not a heading, and is never matched.
+    """
+    floor = max(0, len(lines) - ctx.tuning.max_edge_lines)
+    total = sum(len(line) for line in lines)
+    for index in range(floor, len(lines)):
+        if _COMMENT_HEADING.fullmatch(lines[index].strip().strip("*-–—•·|>#:").strip()):
+            cut = sum(len(line) for line in lines[index:])
+            if index > 0 and cut <= total / 3:
+                return lines[:index]
+            break
+    return lines
+
+
 def _trim_start(lines: list[str], ctx: _Context) -> list[str]:
     start = 0
     limit = min(len(lines), ctx.tuning.max_edge_lines)
@@ -474,6 +530,7 @@ def clean_lines(
         tuning=tuning or load_tuning(),
     )
     kept = [line.strip() for line in lines if line.strip()]
+    kept = _cut_comment_section(kept, ctx)
     kept = _drop_teaser_blocks(kept, ctx)
     kept = [line for line in kept if not is_boilerplate_line(line)]
     kept = _drop_link_lists(kept, ctx)

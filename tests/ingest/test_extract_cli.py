@@ -108,3 +108,37 @@ def test_private_address_is_refused_without_the_allow_list(
         code, out, _ = run(server.url("/story"), "--jsonl")
     assert code == 1
     assert json.loads(out)["outcome"] == "blocked_ssrf"
+
+
+# --- the evaluation command -----------------------------------------------------------------
+def test_eval_extraction_cross_validation_on_a_dataset_of_our_own(tmp_path: Path) -> None:
+    """``newsflow eval extraction DIR --cv --json``: F1, speed, both halves, both folds."""
+    from newsflow.eval.extraction import fold_of
+    from tests.ingest.site import paragraphs
+
+    (tmp_path / "html").mkdir()
+    truth = {}
+    for i in range(6):
+        body = paragraphs(f"eval{i}", n=4)
+        html = (
+            f"<html><head><title>Story {i}</title></head><body><nav><a href='/'>Home</a></nav>"
+            "<article>" + "".join(f"<p>{p}</p>" for p in body) + "</article></body></html>"
+        )
+        (tmp_path / "html" / f"page{i}.html.gz").write_bytes(gzip.compress(html.encode()))
+        truth[f"page{i}"] = {"articleBody": "\n".join(body), "url": f"https://example.org/{i}"}
+    (tmp_path / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "extraction", str(tmp_path), "--cv", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["pages"] == 6 and report["f1"] > 0.95
+    assert report["pages_per_second"] > 0 and report["cpu_ms_per_page"] > 0
+    assert set(report["halves"]) == {"half 0", "half 1"}
+    folds = report["cross_validation"]["folds"]
+    assert [f["measured_on"] for f in folds] == ["half 0", "half 1"]
+    assert sum(f["pages"] for f in folds) == 6
+    for fold in folds:
+        assert fold["f1_held_out"] > 0.95 and set(fold["settings"]) == set(
+            report["cross_validation"]["grid"]
+        )
+    halves = {f"half {fold_of(k)}" for k in truth}
+    assert halves == {f["measured_on"] for f in folds if f["pages"]}

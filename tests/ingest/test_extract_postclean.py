@@ -29,7 +29,6 @@ BODY = [
     [
         "COMMENTS",
         "Comments (12)",
-        "Please let us know if you're having issues with commenting.",
         "Leave a comment",
         "Loading comments…",
         "Join the conversation",
@@ -78,6 +77,19 @@ def test_real_sentences_are_kept(line: str) -> None:
 def test_comment_prompt_after_the_body_is_removed() -> None:
     lines = [*BODY, "COMMENTS", "Please let us know if you're having issues with commenting."]
     assert clean_lines(lines) == BODY
+
+
+def test_comment_section_is_cut_at_its_heading_whatever_its_wording() -> None:
+    """By structure (a section heading closing the text), not by one site's prompt sentence."""
+    comments = [
+        "12 Comments",
+        "Great reporting, the council should have done this years ago.",
+        "I disagree: the bus cuts will hurt the people who can least afford it.",
+    ]
+    assert clean_lines([*BODY, *BODY, *comments]) == [*BODY, *BODY]
+    # a sentence mentioning comments is no heading
+    line = "Comments from readers poured in after the vote."
+    assert clean_lines([*BODY, line]) == [*BODY, line]
 
 
 def test_title_repeated_at_the_start_is_removed() -> None:
@@ -185,9 +197,11 @@ def test_trailers_go_only_at_the_end() -> None:
     credit, prompt = CREDITS[0], PROMPTS[0]
     middle = [BODY[0], credit, BODY[1], prompt, BODY[2]]
     assert clean_lines(middle) == middle
-    # several trailers in a row all go, and so does a footer after them
+    # several trailers in a row all go, and so does a footer after them: by its link
+    # (the page links its standards), not by one agency's wording
     tail = [*BODY, CREDITS[1], PROMPTS[4], "Our Standards: The Thomson Reuters Trust Principles."]
-    assert clean_lines(tail) == BODY
+    links = LinkIndex(["The Thomson Reuters Trust Principles"])
+    assert clean_lines(tail, links=links) == BODY
     # a prompt sentence inside a paragraph of the story keeps the paragraph
     mixed = BODY[2] + " Tell us in the comments below."
     assert clean_lines([*BODY[:2], mixed]) == [*BODY[:2], mixed]
