@@ -305,7 +305,10 @@ def read_predictions(url: str) -> dict[int, list[Prediction]]:
                      else actor1_country_code end,
                 case when actor2_sector in ('IGO', 'NGO', 'IMG') then actor2_sector
                      else actor2_country_code end,
-                coalesce(confidence, 0),
+                -- the parse's own confidence picks a sentence's main event;
+                -- the row confidence says whether a row is right, not which
+                -- act the sentence is about
+                coalesce(annotator_confidence, 0),
                 trigger_start,
                 predicate
             from marts.fct_event_mentions

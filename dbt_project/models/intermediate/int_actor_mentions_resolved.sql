@@ -548,10 +548,50 @@ dated_candidates as (
 
 ),
 
+-- the people an article names in full ("Naftali Bennett", "President Putin")
+people_named_in_full as (
+
+    select distinct
+        dated_candidates.article_id,
+        dated_candidates.actor_code
+    from dated_candidates
+    inner join mentions
+        on
+            dated_candidates.article_id = mentions.article_id
+            and dated_candidates.mention_index = mentions.mention_index
+    where
+        dated_candidates.actor_kind = 'person'
+        and mentions.mention_text ~ '\S\s+\S'
+
+),
+
+-- a surname alone ("Bennett") is that person only when the article names them
+-- in full or they hold an office on its date: otherwise another Bennett (a UN
+-- rapporteur, a reporter) would become Israel's former prime minister
+plausible_candidates as (
+
+    select dated_candidates.*
+    from dated_candidates
+    inner join mentions
+        on
+            dated_candidates.article_id = mentions.article_id
+            and dated_candidates.mention_index = mentions.mention_index
+    left join people_named_in_full
+        on
+            dated_candidates.article_id = people_named_in_full.article_id
+            and dated_candidates.actor_code = people_named_in_full.actor_code
+    where
+        dated_candidates.actor_kind <> 'person'
+        or mentions.mention_text ~ '\S\s+\S'
+        or dated_candidates.has_valid_role
+        or people_named_in_full.actor_code is not null
+
+),
+
 best_candidates as (
 
     select distinct on (article_id, mention_index) *
-    from dated_candidates
+    from plausible_candidates
     order by
         article_id asc,
         mention_index asc,

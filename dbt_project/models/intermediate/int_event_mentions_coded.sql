@@ -20,9 +20,8 @@
 --     own; when a subject pronoun (it, they, he, she, we) stands just before
 --     the trigger, the speaker is the source; an attempt ("tried to hack")
 --     is the act, not an intention;
---   * an armed attack (ASSAULT, mode armed) by a state's armed forces (MIL),
---     or on armed forces (MIL, REB, PAR, UAF, IMG), is combat: FIGHT
---     (PLOVER's line between the two);
+--   * pair rules (pair_types): an armed attack by a state's armed forces is
+--     FIGHT, force on unarmed people ASSAULT, leaving an IGO SANCTION;
 --   * negated, speculative, hypothetical (and other non-derived) candidates
 --     stay here with is_countable = false and the reason; background events
 --     are countable and flagged.
@@ -473,19 +472,36 @@ paired as (
 
 ),
 
--- an armed attack by a state's armed forces, or on an armed force, is
--- combat between armed forces (PLOVER FIGHT); ASSAULT is left for violence
--- against people who are not fighting
-armed_forces as (
+-- what the pair's actors make of the act (PLOVER's lines between types):
+--   * an armed attack by a state's armed forces is conventional force:
+--     FIGHT (the same act by guerrillas, even on soldiers, stays ASSAULT, as
+--     the PLOVER gold codes it);
+--   * force used on people who do not bear arms (protesters, students,
+--     civilians) is no clash between armed forces: ASSAULT, not FIGHT;
+--   * leaving an intergovernmental organisation cuts ties: SANCTION, not
+--     the de-escalation RETREAT means
+pair_types as (
 
     select
         paired.*,
-        paired.event_type = 'ASSAULT'
-        and paired.base_event_mode = 'armed'
-        and (
-            paired.actor1_sector = 'MIL'
-            or paired.actor2_sector in ('MIL', 'REB', 'PAR', 'UAF', 'IMG')
-        ) as is_armed_forces
+        case
+            when
+                paired.event_type = 'ASSAULT'
+                and paired.base_event_mode = 'armed'
+                and paired.actor1_sector = 'MIL'
+                then 'armed_forces'
+            when
+                paired.event_type = 'FIGHT'
+                and paired.actor2_sector in (
+                    'CVL', 'ACT', 'EDU', 'LAB', 'REF', 'REL', 'MED', 'HLH', 'HRI', 'AGR', 'BUS'
+                )
+                then 'force_on_unarmed'
+            when
+                paired.event_type = 'RETREAT'
+                and paired.actor2_sector = 'IGO'
+                and split_part(paired.predicate, ' ', 1) in ('withdraw', 'pull', 'leave', 'quit', 'exit')
+                then 'leaves_organisation'
+        end as pair_rule
     from paired
 
 ),
@@ -493,26 +509,27 @@ armed_forces as (
 retyped as (
 
     select
-        armed_forces.*,
-        case
-            when armed_forces.is_armed_forces then 'FIGHT'
-            else armed_forces.event_type
+        pair_types.*,
+        case pair_types.pair_rule
+            when 'armed_forces' then 'FIGHT'
+            when 'force_on_unarmed' then 'ASSAULT'
+            when 'leaves_organisation' then 'SANCTION'
+            else pair_types.event_type
         end as pair_event_type,
-        case
-            when armed_forces.is_armed_forces then 'armed_forces'
-            else armed_forces.coding_rule
-        end as pair_coding_rule,
-        armed_forces.is_derived or armed_forces.is_armed_forces as pair_is_derived,
-        coalesce(derived_types.cameo_root, armed_forces.base_cameo_root) as cameo_root,
-        coalesce(derived_types.quad_class, armed_forces.base_quad_class) as quad_class,
-        coalesce(derived_types.goldstein, armed_forces.base_goldstein) as goldstein
-    from armed_forces
+        coalesce(pair_types.pair_rule, pair_types.coding_rule) as pair_coding_rule,
+        pair_types.is_derived or pair_types.pair_rule is not null as pair_is_derived,
+        coalesce(derived_types.cameo_root, pair_types.base_cameo_root) as cameo_root,
+        coalesce(derived_types.quad_class, pair_types.base_quad_class) as quad_class,
+        coalesce(derived_types.goldstein, pair_types.base_goldstein) as goldstein
+    from pair_types
     left join event_types as derived_types
         on
-            (armed_forces.is_derived or armed_forces.is_armed_forces)
-            and derived_types.event_type = case
-                when armed_forces.is_armed_forces then 'FIGHT'
-                else armed_forces.event_type
+            (pair_types.is_derived or pair_types.pair_rule is not null)
+            and derived_types.event_type = case pair_types.pair_rule
+                when 'armed_forces' then 'FIGHT'
+                when 'force_on_unarmed' then 'ASSAULT'
+                when 'leaves_organisation' then 'SANCTION'
+                else pair_types.event_type
             end
 
 ),
