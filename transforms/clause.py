@@ -230,6 +230,9 @@ class Clause:
     #: (asked with whether the verb demands: then also the subject of a subjunctive
     #: complement, "insisted that Turkey must withdraw")
     complement_targets: Callable[[bool], list[Draft]] | None = None
+    #: fills the cue words, governors, question, time phrases and place: asked for only
+    #: once the clause has participants (most verbs have none; reading them is costly)
+    context: Callable[[Clause], None] | None = None
 
 
 @dataclass
@@ -506,6 +509,9 @@ def code_clause(clause: Clause, ctx: EventContext) -> DraftEvent | None:
     targets = [t for t in unique(targets) if t not in sources]
     if not sources and not targets:
         return None
+    if clause.context is not None:
+        clause.context(clause)
+        clause.context = None
 
     words = [lemma, clause.particle, clause.object_noun, clause.target_prep]
     predicate = " ".join(w for w in words if w)
