@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from transforms.dates import is_background_time, resolve_date
 from transforms.dictionary import ActorDictionary
@@ -233,6 +234,18 @@ class Clause:
     #: fills the cue words, governors, question, time phrases and place: asked for only
     #: once the clause has participants (most verbs have none; reading them is costly)
     context: Callable[[Clause], None] | None = None
+
+    @classmethod
+    def at(cls, trigger: Any, lemma: str, *, parsed: bool, **fields: Any) -> Clause:
+        """The clause of the trigger token (a spaCy or a lite token)."""
+        return cls(
+            token=trigger.i,
+            trigger_start=trigger.idx,
+            trigger_text=trigger.text,
+            lemma=lemma,
+            parsed=parsed,
+            **fields,
+        )
 
 
 @dataclass

@@ -346,11 +346,9 @@ class _ParseAnalyser(ParseArguments):
         object_words = self._object_words(object_token)
         if passive:  # "the deal was signed by Syria and Iraq"
             object_words += [t.lower_ for t in subject_tokens if not self.actors(t)]
-        return Clause(
-            token=verb.i,
-            trigger_start=verb.idx,
-            trigger_text=verb.text,
-            lemma=lemma,
+        return Clause.at(
+            verb,
+            lemma,
             parsed=True,
             subjects=subject_actors,
             agents=agents,

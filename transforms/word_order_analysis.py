@@ -312,11 +312,9 @@ class _RuleExtractor:
                 break
         if object_word is None and token.lower_ not in self.forms:
             return None  # "launched" alone: a light verb says nothing without its noun
-        clause = Clause(
-            token=i,
-            trigger_start=token.idx,
-            trigger_text=token.text,
-            lemma=lemma,
+        clause = Clause.at(
+            token,
+            lemma,
             parsed=False,
             subjects=before,
             agents=agents,
