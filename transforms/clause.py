@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from transforms.dates import is_background_time, resolve_date
 from transforms.dictionary import ActorDictionary
@@ -230,6 +231,21 @@ class Clause:
     #: (asked with whether the verb demands: then also the subject of a subjunctive
     #: complement, "insisted that Turkey must withdraw")
     complement_targets: Callable[[bool], list[Draft]] | None = None
+    #: fills the cue words, governors, question, time phrases and place: asked for only
+    #: once the clause has participants (most verbs have none; reading them is costly)
+    context: Callable[[Clause], None] | None = None
+
+    @classmethod
+    def at(cls, trigger: Any, lemma: str, *, parsed: bool, **fields: Any) -> Clause:
+        """The clause of the trigger token (a spaCy or a lite token)."""
+        return cls(
+            token=trigger.i,
+            trigger_start=trigger.idx,
+            trigger_text=trigger.text,
+            lemma=lemma,
+            parsed=parsed,
+            **fields,
+        )
 
 
 @dataclass
@@ -506,6 +522,9 @@ def code_clause(clause: Clause, ctx: EventContext) -> DraftEvent | None:
     targets = [t for t in unique(targets) if t not in sources]
     if not sources and not targets:
         return None
+    if clause.context is not None:
+        clause.context(clause)
+        clause.context = None
 
     words = [lemma, clause.particle, clause.object_noun, clause.target_prep]
     predicate = " ".join(w for w in words if w)

@@ -7,6 +7,12 @@ the rules.  Verbs are lemmas; nouns and adverbs lower case.
 
 from __future__ import annotations
 
+
+def _words(text: str) -> frozenset[str]:
+    """A long word list written as running text."""
+    return frozenset(text.split())
+
+
 #: reporting verbs: "X said that Y did Z" -> Y did Z, reported, attributed to X
 SPEECH_VERBS = frozenset(
     [
@@ -149,33 +155,10 @@ EXCLUSION_VERBS = frozenset(["rule out", "exclude"])
 #: a warning to these is advice to the public, not a threat of the warner's own act
 #: ("officials warned people to stay away")
 WARNING_VERBS = frozenset(["warn", "caution", "alert"])
-PUBLIC_NOUNS = frozenset(
-    [
-        "people",
-        "public",
-        "residents",
-        "citizens",
-        "civilians",
-        "nationals",
-        "travellers",
-        "travelers",
-        "tourists",
-        "visitors",
-        "motorists",
-        "drivers",
-        "population",
-        "inhabitants",
-        "locals",
-        "parents",
-        "consumers",
-        "users",
-        "customers",
-        "passengers",
-        "pilgrims",
-        "fans",
-        "everyone",
-        "anyone",
-    ]
+PUBLIC_NOUNS = _words(
+    "people public residents citizens civilians nationals travellers travelers tourists "
+    "visitors motorists drivers population inhabitants locals parents consumers users "
+    "customers passengers pilgrims fans everyone anyone"
 )
 #: adjectives that govern intention: "ready to make contributions"
 INTENTION_ADJECTIVES = frozenset(
@@ -284,56 +267,11 @@ BACKGROUND_ADVERBS = frozenset({"previously", "formerly", "once"})
 SKIP_VERBS = frozenset(["be", "seem", "appear", "become", "remain", "have", "do", "get", "let"])
 
 #: argument heads that stand for "some of the X": "Hundreds of ... fighters"
-QUANTITY_HEADS = frozenset(
-    [
-        "hundreds",
-        "thousands",
-        "dozens",
-        "tens",
-        "millions",
-        "scores",
-        "hundred",
-        "thousand",
-        "dozen",
-        "million",
-        "score",
-        "number",
-        "numbers",
-        "group",
-        "groups",
-        "some",
-        "many",
-        "most",
-        "few",
-        "several",
-        "all",
-        "part",
-        "members",
-        "member",
-        "majority",
-        "minority",
-        "rest",
-        "handful",
-        "bunch",
-        "unit",
-        "units",
-        "contingent",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "each",
-        "both",
-        "any",
-        "none",
-        "half",
-    ]
+QUANTITY_HEADS = _words(
+    "hundreds thousands dozens tens millions scores hundred thousand dozen million score "
+    "number numbers group groups some many most few several all part members member "
+    "majority minority rest handful bunch unit units contingent one two three four five "
+    "six seven eight nine ten each both any none half"
 )
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 PERSON_PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}

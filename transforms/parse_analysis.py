@@ -343,15 +343,12 @@ class _ParseAnalyser(ParseArguments):
                 target_prep = prep_targets[0][1]
             for _, _, found in prep_targets:
                 objects.extend(found)
-        quote = self._quote(verb)
         object_words = self._object_words(object_token)
         if passive:  # "the deal was signed by Syria and Iraq"
             object_words += [t.lower_ for t in subject_tokens if not self.actors(t)]
-        return Clause(
-            token=verb.i,
-            trigger_start=verb.idx,
-            trigger_text=verb.text,
-            lemma=lemma,
+        return Clause.at(
+            verb,
+            lemma,
             parsed=True,
             subjects=subject_actors,
             agents=agents,
@@ -364,15 +361,19 @@ class _ParseAnalyser(ParseArguments):
             target_prep=target_prep,
             object_words=object_words,
             each_other=self._each_other(verb),
-            cues=self.cues(verb),
-            governors=self.governors(verb),
-            quote_speaker=quote.speaker if quote is not None else None,
-            question=self._question(verb),
-            history=self.history(verb),
-            dates=self.dates(verb),
-            place=self.where(verb, object_token),
             complement_targets=lambda demand: self._complement_targets(verb, demand),
+            context=lambda clause: self._context(clause, verb, object_token),
         )
+
+    def _context(self, clause: Clause, verb: Any, object_token: Any | None) -> None:
+        quote = self._quote(verb)
+        clause.cues = self.cues(verb)
+        clause.governors = self.governors(verb)
+        clause.quote_speaker = quote.speaker if quote is not None else None
+        clause.question = self._question(verb)
+        clause.history = self.history(verb)
+        clause.dates = self.dates(verb)
+        clause.place = self.where(verb, object_token)
 
     def _complement_targets(self, verb: Any, demand: bool) -> list[Draft]:
         """ "threatened to attack Iraq": the target of what is intended; "insisted that

@@ -150,6 +150,7 @@ class _RuleExtractor:
         self.lowers = [t.lower_ for t in doc]
         self._dates: dict[int, list[tuple[str, str]]] = {}
         self._questions: dict[int, int | None] = {}
+        self._speakers: dict[int, Draft | None] = {}
         #: inflected form -> lemma of every verb that may govern "to"/"from"
         self.governing = known_forms_for(ctx.dictionary.patterns)
         self._cues: dict[int, list[tuple[int, str]]] = {}
@@ -311,11 +312,9 @@ class _RuleExtractor:
                 break
         if object_word is None and token.lower_ not in self.forms:
             return None  # "launched" alone: a light verb says nothing without its noun
-        clause = Clause(
-            token=i,
-            trigger_start=token.idx,
-            trigger_text=token.text,
-            lemma=lemma,
+        clause = Clause.at(
+            token,
+            lemma,
             parsed=False,
             subjects=before,
             agents=agents,
@@ -329,20 +328,26 @@ class _RuleExtractor:
             object_words=lowers[i + 1 : min(end, i + 6)]
             + (lowers[max(sentence.start, i - 6) : i] if passive else []),
             each_other=self._each_other(i + 1, end),
-            history=[History((self.doc[i:end].text,), (), "had" in previous[-2:])],
-            dates=self.dates(sentence),
-            question=self._question(sentence, i),
-            place=self.place_in(i, end),
+            context=lambda clause: self._read(clause, sentence, previous, directed, end),
         )
-        self._read(clause, sentence, previous, directed)
         return clause, consumed
 
     def _read(
-        self, clause: Clause, sentence: Any, previous: list[str], directed: _Directed | None
+        self,
+        clause: Clause,
+        sentence: Any,
+        previous: list[str],
+        directed: _Directed | None,
+        end: int,
     ) -> None:
         """The cue words around the trigger: its own (the three words before it, or those
-        after a governing "to"/"from") and the governing verbs before it."""
+        after a governing "to"/"from") and the governing verbs before it; the clause's
+        time words and place."""
         i = clause.token
+        clause.history = [History((self.doc[i:end].text,), (), "had" in previous[-2:])]
+        clause.dates = self.dates(sentence)
+        clause.question = self._question(sentence, i)
+        clause.place = self.place_in(i, end)
         lowers = self.lowers
         words_before = lowers[sentence.start : i]
         governors: list[Governor] = []
@@ -384,13 +389,13 @@ class _RuleExtractor:
         for k, governing in reversed(self.cues(sentence)):
             if k >= i:
                 continue
-            speakers = self.mentions_between(sentence.start, k)
+            speaker = self._speaker(sentence, k)
             governors.append(
                 Governor(
                     "content",
                     governing,
-                    speakers=[speakers[-1]]
-                    if speakers and speakers[-1] not in clause.subjects
+                    speakers=[speaker]
+                    if speaker is not None and speaker not in clause.subjects
                     else [],
                     past=lowers[k] in PAST_SPEECH_FORMS,
                     subjunctive=True,
@@ -401,6 +406,13 @@ class _RuleExtractor:
         # every word before the trigger may be one ("if", "reportedly")
         clause.cues = replace(cues, adverbs=tuple(words_before), marks=tuple(words_before))
         clause.governors = governors
+
+    def _speaker(self, sentence: Any, k: int) -> Draft | None:
+        """The last actor before the reporting verb at ``k``: who says it."""
+        if k not in self._speakers:
+            before = self.mentions_between(sentence.start, k)
+            self._speakers[k] = before[-1] if before else None
+        return self._speakers[k]
 
     def _question(self, sentence: Any, i: int) -> bool:
         """Is the trigger inside the question its sentence ends with?"""
