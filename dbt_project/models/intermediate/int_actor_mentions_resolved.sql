@@ -364,39 +364,6 @@ sentence_countries as (
 
 ),
 
--- an official with no country of their own ("President Bouteflika ... in
--- Algiers", "Judge Rivera ... Chilean officials") belongs to the one country
--- the sentence names, if it names exactly one
-context_candidates as (
-
-    select
-        mentions.article_id,
-        mentions.mention_index,
-        countries.country_actor_code as actor_code,
-        9 as rule_rank,
-        'sentence_country' as resolution_rule
-    from mentions
-    inner join best_role_nouns
-        on
-            mentions.article_id = best_role_nouns.article_id
-            and mentions.mention_index = best_role_nouns.mention_index
-    inner join sentence_countries
-        on
-            mentions.article_id = sentence_countries.article_id
-            and mentions.sentence_index = sentence_countries.sentence_index
-    inner join countries
-        on sentence_countries.country_code = countries.country_code
-    left join rule_candidates
-        on
-            mentions.article_id = rule_candidates.article_id
-            and mentions.mention_index = rule_candidates.mention_index
-    where
-        rule_candidates.article_id is null
-        and sentence_countries.n_countries = 1
-        and best_role_nouns.role_noun_sector in ('GOV', 'JUD', 'LEG', 'MIL', 'COP', 'SPY')
-
-),
-
 -- the article's own country: the one its country-bearing mentions name most,
 -- when it is clearly the article's (at least two mentions, 40% of them and
 -- twice the next country's): "rebels" in a story about Syria, "the
@@ -446,36 +413,58 @@ article_countries as (
 
 ),
 
--- a role with no country of its own nor one in its sentence takes the article's
-article_candidates as (
+-- a role with no country of its own ("officials", "rebels", "teachers")
+-- takes one from its context: an official the one country its sentence
+-- names, if it names exactly one ("President Bouteflika ... in Algiers"),
+-- else any role but a medium or an international body the article's country
+contexts as (
 
     select
         mentions.article_id,
         mentions.mention_index,
-        countries.country_actor_code as actor_code,
-        10 as rule_rank,
-        'article_country' as resolution_rule
+        case
+            when
+                sentence_countries.n_countries = 1
+                and best_role_nouns.role_noun_sector in ('GOV', 'JUD', 'LEG', 'MIL', 'COP', 'SPY')
+                then sentence_countries.country_code
+        end as sentence_country_code,
+        case
+            when coalesce(best_role_nouns.role_noun_sector, '') not in ('IGO', 'IMG', 'MED')
+                then article_countries.country_code
+        end as article_country_code
     from mentions
     inner join best_role_nouns
         on
             mentions.article_id = best_role_nouns.article_id
             and mentions.mention_index = best_role_nouns.mention_index
-    inner join article_countries
+    left join sentence_countries
+        on
+            mentions.article_id = sentence_countries.article_id
+            and mentions.sentence_index = sentence_countries.sentence_index
+    left join article_countries
         on mentions.article_id = article_countries.article_id
-    inner join countries
-        on article_countries.country_code = countries.country_code
     left join rule_candidates
         on
             mentions.article_id = rule_candidates.article_id
             and mentions.mention_index = rule_candidates.mention_index
-    left join context_candidates
-        on
-            mentions.article_id = context_candidates.article_id
-            and mentions.mention_index = context_candidates.mention_index
-    where
-        rule_candidates.article_id is null
-        and context_candidates.article_id is null
-        and coalesce(best_role_nouns.role_noun_sector, '') not in ('IGO', 'IMG', 'MED')
+    where rule_candidates.article_id is null
+
+),
+
+context_candidates as (
+
+    select
+        contexts.article_id,
+        contexts.mention_index,
+        countries.country_actor_code as actor_code,
+        case when contexts.sentence_country_code is not null then 9 else 10 end as rule_rank,
+        case
+            when contexts.sentence_country_code is not null then 'sentence_country'
+            else 'article_country'
+        end as resolution_rule
+    from contexts
+    inner join countries
+        on coalesce(contexts.sentence_country_code, contexts.article_country_code) = countries.country_code
 
 ),
 
@@ -484,8 +473,6 @@ candidates as (
     select * from rule_candidates
     union all
     select * from context_candidates
-    union all
-    select * from article_candidates
 
 ),
 
