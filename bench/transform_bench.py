@@ -105,7 +105,7 @@ def run_cli(url: str) -> dict[str, Any]:
     return {"seconds": round(wall, 1), "ok": True, "rows": _fct_rows(url)}
 
 
-def run_dag(url: str, mode: str, work: Path, metadata_url: str) -> dict[str, Any]:
+def run_dag(url: str, mode: str, work: Path, metadata_url: str, logs: Path) -> dict[str, Any]:
     from newsflow.orchestration import tasks
     from newsflow.orchestration.local import run_dags_once
 
@@ -120,7 +120,7 @@ def run_dag(url: str, mode: str, work: Path, metadata_url: str) -> dict[str, Any
     env["NEWSFLOW_DBT_EXECUTION"] = mode
     env["PYTHONPATH"] = str(ROOT)
     started = time.monotonic()
-    (report,) = run_dags_once(["news_transform"], env=env, log_file=work / f"{mode}.log")
+    (report,) = run_dags_once(["news_transform"], env=env, log_file=logs / f"{mode}.log")
     wall = time.monotonic() - started
     return {
         "seconds": report.elapsed_s,  # the DAG run itself (dag.test)
@@ -136,12 +136,15 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--admin-url", default=os.environ.get("NEWSFLOW_BENCH_ADMIN_URL"))
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
+    parser.add_argument("--log-dir", type=Path, help="keep each variant's log here")
     args = parser.parse_args()
     os.environ.setdefault("NEWSFLOW_ALLOWED_HOSTS", "127.0.0.1")
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="newsflow-transform-bench-") as tmp:
         work = Path(tmp)
         os.chmod(work, 0o755)
+        logs = args.log_dir or work
+        logs.mkdir(parents=True, exist_ok=True)
         with Databases(args.admin_url) as dbs:
             template = _template(dbs, work / "data-template")
             metadata = dbs.fresh("airflow", migrate=False)
@@ -156,7 +159,7 @@ def main() -> int:
                     results[variant] = run_cli(url)
                 else:
                     mode = variant.split()[1]
-                    results[variant] = run_dag(url, mode, work, metadata_url)
+                    results[variant] = run_dag(url, mode, work, metadata_url, logs)
                 print(f"{variant:12} {results[variant]}", file=sys.stderr)
     cli = results.get("cli", {}).get("seconds")
     print(f"\n{'variant':12} {'seconds':>8} {'x cli':>6} {'ok':>4} {'rows':>6}  tasks")
