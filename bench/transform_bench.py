@@ -92,7 +92,8 @@ def run_cli(url: str) -> dict[str, Any]:
     env = {**os.environ, "NEWSFLOW_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
     proc = subprocess.run(
-        [str(Path(sys.executable).parent / "newsflow"), "transform", "--selector", "frequent"],
+        [str(Path(sys.executable).parent / "newsflow"), "transform", "--selector", "frequent",
+         "--json"],  # fmt: skip
         env=env,
         capture_output=True,
         text=True,
@@ -102,7 +103,8 @@ def run_cli(url: str) -> dict[str, Any]:
     if proc.returncode != 0:
         print(proc.stdout[-2000:], proc.stderr[-2000:], file=sys.stderr)
         return {"seconds": round(wall, 1), "ok": False, "rows": 0}
-    return {"seconds": round(wall, 1), "ok": True, "rows": _fct_rows(url)}
+    dbt_s = json.loads(proc.stdout).get("elapsed_s")
+    return {"seconds": round(wall, 1), "dbt_s": dbt_s, "ok": True, "rows": _fct_rows(url)}
 
 
 def run_dag(url: str, mode: str, work: Path, metadata_url: str, logs: Path) -> dict[str, Any]:
@@ -160,6 +162,7 @@ def main() -> int:
                 else:
                     mode = variant.split()[1]
                     results[variant] = run_dag(url, mode, work, metadata_url, logs)
+                results[variant]["load_avg"] = round(os.getloadavg()[0], 1)
                 print(f"{variant:12} {results[variant]}", file=sys.stderr)
     cli = results.get("cli", {}).get("seconds")
     print(f"\n{'variant':12} {'seconds':>8} {'x cli':>6} {'ok':>4} {'rows':>6}  tasks")
