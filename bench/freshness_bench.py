@@ -45,6 +45,7 @@ import math
 import os
 import random
 import re
+import signal
 import statistics
 import sys
 import tempfile
@@ -438,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--admin-url", default=os.environ.get("NEWSFLOW_BENCH_ADMIN_URL"))
     parser.add_argument("--log-dir", type=Path, help="keep the Airflow services' logs here")
     args = parser.parse_args(argv)
+    # nohup'd in the background SIGINT is ignored: SIGTERM must still run the clean-up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="newsflow-fresh-") as tmp:
         work = Path(tmp)

@@ -45,6 +45,7 @@ from bench._common import Databases  # noqa: E402
 from newsflow.airflow_home import LocalAirflow, metadata_database_url  # noqa: E402
 
 VARIANTS = ("cli", "dag watcher", "dag local")
+CLI_ARGS = ("transform", "--selector", "frequent", "--json")
 
 
 def _with_db(url: str, name: str) -> str:
@@ -92,8 +93,7 @@ def run_cli(url: str) -> dict[str, Any]:
     env = {**os.environ, "NEWSFLOW_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
     proc = subprocess.run(
-        [str(Path(sys.executable).parent / "newsflow"), "transform", "--selector", "frequent",
-         "--json"],  # fmt: skip
+        [str(Path(sys.executable).parent / "newsflow"), *CLI_ARGS],
         env=env,
         capture_output=True,
         text=True,

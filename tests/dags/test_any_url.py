@@ -203,6 +203,7 @@ def _demo_env(monkeypatch: pytest.MonkeyPatch, url: str, tmp_path: Path, metadat
         monkeypatch.setenv(key, value)
 
 
+@pytest.mark.timeout(1200)  # the whole demo through Airflow, as tests/demo/test_demo.py
 def test_demo_with_a_passwordless_url_on_a_fresh_database(
     trust_server: str,
     tmp_path: Path,
