@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from newsflow.orchestration.connection import CONN_ID
-from newsflow.orchestration.warehouse import FREQUENT
+from newsflow.orchestration.warehouse import FREQUENT, FREQUENT_EXCLUDE
 from newsflow.settings import PROJECT_ROOT, Settings, SettingsError, env_str
 
 __all__ = [
@@ -167,6 +167,7 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
             # The warehouse's `frequent` selector: incremental models and what is
             # built on them (see newsflow.orchestration.warehouse for the rest).
             select=[FREQUENT],
+            exclude=list(FREQUENT_EXCLUDE),
             test_behavior=TestBehavior.AFTER_EACH,
             # ...and a test with several parents (relationships to a seed or
             # another model) gets its own task after all of them.
