@@ -204,6 +204,7 @@ class Seen:
     fct: float | None = None
     fct_xmin: int | None = None
     mart: float | None = None
+    duplicate: bool = False  # an exact copy of an earlier article: not annotated again
 
 
 def _relation(conn: psycopg.Connection[Any], name: str) -> bool:
@@ -216,6 +217,7 @@ def sample(url: str, links: list[str], seen: dict[str, Seen]) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         rows = conn.execute(
             "select s.linked_url, a.article_id, extract(epoch from a.loaded_at),"
+            " a.duplicate_of is not null,"
             " extract(epoch from (select min(annotated_at) from raw.annotated_articles aa"
             "                      where aa.article_id = a.article_id))"
             " from raw.article_sources s join raw.articles a using (article_id)"
@@ -223,8 +225,9 @@ def sample(url: str, links: list[str], seen: dict[str, Seen]) -> None:
             (links,),
         ).fetchall()
         ids = {r[0]: r[1] for r in rows}
-        for link, _, loaded, annotated in rows:
+        for link, _, loaded, duplicate, annotated in rows:
             item = seen.setdefault(link, Seen())
+            item.duplicate = bool(duplicate)
             item.loaded = item.loaded or (float(loaded) if loaded else None)
             item.annotated = item.annotated or (float(annotated) if annotated else None)
         if not _relation(conn, "marts.fct_event_mentions"):
@@ -279,7 +282,7 @@ def _settled(item: Seen | None, last_transform: float) -> bool:
     """Counted in the mart, or annotated, transformed since, and without a coded event."""
     if item is None:
         return False
-    if item.mart is not None:
+    if item.mart is not None or item.duplicate:
         return True
     return item.fct is None and item.annotated is not None and item.annotated < last_transform
 
@@ -289,6 +292,7 @@ def summarise(room: Newsroom, seen: dict[str, Seen]) -> dict[str, Any]:
         "publication_to_fct", "publication_to_mart", "publication_to_loaded",
         "loaded_to_annotated", "annotated_to_fct", "fct_to_mart")}  # fmt: skip
     never = {"loaded": 0, "annotated": 0, "fct": 0, "mart": 0}
+    duplicates = sum(1 for p in room.published if seen.get(p.link, Seen()).duplicate)
     for p in room.published:
         s = seen.get(p.link, Seen())
         for stage in never:
@@ -309,6 +313,7 @@ def summarise(room: Newsroom, seen: dict[str, Seen]) -> dict[str, Any]:
     return {
         "published": len(room.published),
         "never_reached": never,
+        "exact_duplicates": duplicates,  # never annotated: their original was
         **{name: _stats(values) for name, values in spans.items()},
     }
 
