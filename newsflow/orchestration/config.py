@@ -5,7 +5,7 @@ no network), so a deployment changes them without editing ``dags/``.
 
 | variable | default | meaning |
 |---|---|---|
-| ``NEWSFLOW_INGEST_SCHEDULE`` | ``*/2 * * * *`` | cron of ``news_ingest`` (freshness: ``bench/README.md``) |
+| ``NEWSFLOW_INGEST_SCHEDULE`` | ``*/2 * * * *`` | cron of ``news_ingest`` (see bench/README.md) |
 | ``NEWSFLOW_NIGHTLY_SCHEDULE`` | ``0 2 * * *`` | cron of ``news_nightly`` (UTC) |
 | ``NEWSFLOW_TASK_RETRIES`` | 3 | retries of every task (at least 2) |
 | ``NEWSFLOW_RETRY_DELAY`` | 60 | first retry delay, seconds; doubles each try |
