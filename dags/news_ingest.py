@@ -1,6 +1,7 @@
 """news_ingest: poll the feeds that are due; fetch, extract and load new articles.
 
-Every ``NEWSFLOW_INGEST_SCHEDULE`` (cron, default every 10 minutes):
+Every ``NEWSFLOW_INGEST_SCHEDULE`` (cron, default every 2 minutes: see the freshness
+bench in ``bench/README.md``):
 
 1. ``plan``: the feeds due at the run's window end, grouped by host into at most
    ``NEWSFLOW_INGEST_MAX_BATCHES`` batches (one host is never split, so

@@ -8,9 +8,9 @@ Scheduled on the ``raw_annotations`` Asset.
 2. ``dbt``: astronomer-cosmos renders the warehouse's ``frequent`` selection
    (incremental models and everything built on them) from the manifest that
    ``make install`` builds (``LoadMode.DBT_MANIFEST``: no dbt command while
-   this file is parsed); one ``dbt build`` runs it (watcher mode) and one task
-   per model and per model's tests shows its state.  dbt's profile comes from
-   the Airflow connection ``newsflow_db``;
+   this file is parsed); one ``dbt build`` runs it (watcher mode) and, once it
+   is over, one short task per model and per model's tests shows its state.
+   dbt's profile comes from the Airflow connection ``newsflow_db``;
 3. ``publish``: emits the ``marts`` Asset for whatever reads the marts.
 
 ``news_nightly`` builds everything, seeds and unit tests included.

@@ -5,7 +5,7 @@ no network), so a deployment changes them without editing ``dags/``.
 
 | variable | default | meaning |
 |---|---|---|
-| ``NEWSFLOW_INGEST_SCHEDULE`` | ``*/10 * * * *`` | cron of ``news_ingest`` |
+| ``NEWSFLOW_INGEST_SCHEDULE`` | ``*/2 * * * *`` | cron of ``news_ingest`` (see bench/README.md) |
 | ``NEWSFLOW_NIGHTLY_SCHEDULE`` | ``0 2 * * *`` | cron of ``news_nightly`` (UTC) |
 | ``NEWSFLOW_TASK_RETRIES`` | 3 | retries of every task (at least 2) |
 | ``NEWSFLOW_RETRY_DELAY`` | 60 | first retry delay, seconds; doubles each try |
@@ -39,7 +39,7 @@ MIN_RETRIES = 2
 
 @dataclass(frozen=True)
 class OrchestrationSettings:
-    ingest_schedule: str = "*/10 * * * *"
+    ingest_schedule: str = "*/2 * * * *"
     nightly_schedule: str = "0 2 * * *"
     retries: int = 3
     retry_delay_s: int = 60

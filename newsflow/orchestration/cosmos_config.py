@@ -11,7 +11,8 @@ default): one producer task runs a single ``dbt build`` of the selection, as
 ``newsflow transform --selector frequent`` does, and one sensor per model and
 per model's tests (``TestBehavior.AFTER_EACH``; a test with several parents
 gets its own) turns dbt's progress into task states, so the graph still shows
-which model failed.  ``NEWSFLOW_DBT_EXECUTION=local`` brings back one dbt
+which model failed (:func:`sensors_after_producer`: the sensors start when
+the build is over).  ``NEWSFLOW_DBT_EXECUTION=local`` brings back one dbt
 invocation per task (measured 2-4x slower: ``bench/transform_bench.py``).
 
 dbt's profile is the committed ``profiles.yml``, its variables derived from the
@@ -39,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from newsflow.orchestration.connection import CONN_ID
-from newsflow.orchestration.warehouse import FREQUENT
+from newsflow.orchestration.warehouse import FREQUENT, FREQUENT_EXCLUDE
 from newsflow.settings import PROJECT_ROOT, Settings, SettingsError, env_str
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "cosmos_environment",
     "dbt_task_group",
     "manifest_path",
+    "sensors_after_producer",
 ]
 
 DBT_GROUP_ID = "dbt"
@@ -145,7 +147,7 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
         target_name=PROFILE_TARGET,
         profile_mapping=NewsflowProfileMapping(conn_id=CONN_ID),
     )
-    return DbtTaskGroup(
+    group = DbtTaskGroup(
         group_id=task_group_kwargs.pop("group_id", DBT_GROUP_ID),
         project_config=ProjectConfig(
             dbt_project_path=DBT_PROJECT_DIR,
@@ -165,6 +167,7 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
             # The warehouse's `frequent` selector: incremental models and what is
             # built on them (see newsflow.orchestration.warehouse for the rest).
             select=[FREQUENT],
+            exclude=list(FREQUENT_EXCLUDE),
             test_behavior=TestBehavior.AFTER_EACH,
             # ...and a test with several parents (relationships to a seed or
             # another model) gets its own task after all of them.
@@ -186,3 +189,43 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
         },
         **task_group_kwargs,
     )
+    if mode is ExecutionMode.WATCHER:
+        sensors_after_producer(group)
+    return group
+
+
+def _group_tasks(group: Any) -> list[Any]:
+    out = []
+    for child in group.children.values():
+        out.extend(_group_tasks(child) if hasattr(child, "children") else [child])
+    return out
+
+
+def sensors_after_producer(group: Any) -> None:
+    """Start the watcher's model sensors once its ``dbt build`` is over.
+
+    Cosmos lets the first sensors of a task group start beside the producer
+    and wait for its progress (deferred to the triggerer).  ``dag.test()``
+    (``newsflow run``, ``newsflow demo``) runs one task at a time, in no set
+    order: a sensor that starts first waits forever for a producer that never
+    starts.  Under a scheduler each waiting sensor takes two task starts and a
+    triggerer round trip while dbt needs the two cores.  Once the build is
+    over, a sensor's first look at the producer's XCom finds its node's state:
+    one short task, no deferral.  ``one_done``: they also run when the build
+    failed, so the graph still shows which model failed and which never ran.
+    """
+    from airflow.sdk import TriggerRule
+    from cosmos.operators.watcher import DbtProducerWatcherOperator
+
+    tasks = _group_tasks(group)
+    producers = [t for t in tasks if isinstance(t, DbtProducerWatcherOperator)]
+    if len(producers) != 1:
+        return
+    (producer,) = producers
+    ids = {t.task_id for t in tasks}
+    for task in tasks:
+        if task is producer or task.task_id in producer.downstream_task_ids:
+            continue
+        if not task.upstream_task_ids & ids:
+            producer >> task
+            task.trigger_rule = TriggerRule.ONE_DONE

@@ -153,20 +153,29 @@ def _producer_cause(task: Any, context: dict[str, Any]) -> str | None:
     return None
 
 
-def _guard(task: Any, method: Callable[..., Any]) -> Callable[..., Any]:
+def _guard(task: Any, name: str) -> Callable[..., Any]:
+    """``task.<name>`` wrapped: a permanent failure becomes ``AirflowFailException``.
+
+    The task runner executes a copy of the parsed task (``prepare_for_execution``:
+    templates rendered, XCom arguments resolved, the executor safeguard set for
+    the copy), so the method called is looked up on the task in the context,
+    not on the one this wrapper was made for.
+    """
     from airflow.sdk.exceptions import AirflowFailException
 
-    @functools.wraps(method)
     def guarded(*args: Any, **kwargs: Any) -> Any:
+        context = _context(args, kwargs)
+        current = context.get("task") if context else None
+        target = current if isinstance(current, type(task)) else task
+        method = getattr(type(target), name).__get__(target)
         try:
             return method(*args, **kwargs)
         except AirflowFailException as exc:
-            _record(_context(args, kwargs), error_summary(exc))
+            _record(context, error_summary(exc))
             raise
         except Exception as exc:
-            context = _context(args, kwargs)
             summary = error_summary(exc)
-            cause = permanent(exc) or _producer_cause(task, context)
+            cause = permanent(exc) or _producer_cause(target, context)
             if cause is None:
                 _record(context, summary)
                 raise
@@ -174,6 +183,7 @@ def _guard(task: Any, method: Callable[..., Any]) -> Callable[..., Any]:
             _record(context, message, cause=cause)
             raise AirflowFailException(message) from exc
 
+    functools.update_wrapper(guarded, getattr(type(task), name))
     guarded.__newsflow_fail_fast__ = True  # type: ignore[attr-defined]
     return guarded
 
@@ -197,5 +207,5 @@ def fail_fast(dag: Any) -> Any:
             method = getattr(task, name, None)
             if method is None or getattr(method, "__newsflow_fail_fast__", False):
                 continue
-            object.__setattr__(task, name, _guard(task, method))
+            object.__setattr__(task, name, _guard(task, name))
     return dag

@@ -31,11 +31,14 @@ import psycopg
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-__all__ = ["FREQUENT", "ensure_static_layers", "frequent_nodes", "static_nodes"]
+__all__ = ["FREQUENT", "FREQUENT_EXCLUDE", "ensure_static_layers", "frequent_nodes", "static_nodes"]
 
 #: dbt selection syntax for the ``frequent`` selector (Cosmos cannot read YAML selectors
 #: with a manifest): the incremental models and everything downstream of them.
 FREQUENT = "config.materialized:incremental+"
+#: ...less what the selector leaves to the nightly build: unit tests (they test code,
+#: not data) and the models tagged ``daily`` (the analysts' work-list).
+FREQUENT_EXCLUDE = ("resource_type:unit_test", "tag:daily")
 
 _BUILT = {"model", "seed", "snapshot"}
 

@@ -59,6 +59,8 @@ def describe_dag(dag: object) -> dict[str, object]:
                 "execution_timeout_s": timeout.total_seconds() if timeout else None,
                 "outlets": [getattr(o, "name", str(o)) for o in task.outlets],
                 "operator": type(task).__name__,
+                "upstream": sorted(task.upstream_task_ids),
+                "trigger_rule": str(getattr(task.trigger_rule, "value", task.trigger_rule)),
             }
         )
     timetable = dag.timetable  # type: ignore[attr-defined]

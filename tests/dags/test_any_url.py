@@ -106,6 +106,38 @@ def test_which_failures_are_permanent(message: str, cause: str | None) -> None:
     assert (found is None) if cause is None else (found is not None and cause in found), found
 
 
+def test_fail_fast_runs_the_copy_the_task_runner_executes() -> None:
+    """The runner executes ``prepare_for_execution()``'s copy, XCom arguments resolved."""
+    from airflow.sdk import DAG, task
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsflow.orchestration.failures import fail_fast
+
+    @task
+    def produce() -> int:
+        return 1
+
+    @task
+    def consume(value: int) -> int:
+        if value == 2:
+            raise RuntimeError('FATAL:  password authentication failed for user "x"')
+        return value + 1
+
+    with DAG("fail_fast_probe", schedule=None) as dag:
+        consume(produce())
+    fail_fast(dag)
+    parsed = dag.task_dict["consume"]
+    for value, expected in ((1, 2), (2, None)):
+        runtime = parsed.prepare_for_execution()
+        runtime.op_args = [value]  # what rendering the XComArg gives the copy
+        context = {"task": runtime, "ti": None}
+        if expected is None:
+            with pytest.raises(AirflowFailException, match="refused the login"):
+                runtime.execute(context=context)
+        else:
+            assert runtime.execute(context=context) == expected
+
+
 # --------------------------------------------------------------------------
 # real servers
 # --------------------------------------------------------------------------
@@ -171,6 +203,7 @@ def _demo_env(monkeypatch: pytest.MonkeyPatch, url: str, tmp_path: Path, metadat
         monkeypatch.setenv(key, value)
 
 
+@pytest.mark.timeout(1200)  # the whole demo through Airflow, as tests/demo/test_demo.py
 def test_demo_with_a_passwordless_url_on_a_fresh_database(
     trust_server: str,
     tmp_path: Path,

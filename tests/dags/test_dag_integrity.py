@@ -127,3 +127,29 @@ def test_transform_has_one_task_per_model_with_tests(parsed: dict[str, Any]) -> 
     # (watcher mode adds an EmptyOperator gate after the producer: dbt_producer_watcher_done)
     operators = {t["operator"] for t in tasks} - {"EmptyOperator"}
     assert all(op.startswith("Dbt") for op in operators), operators
+
+
+def test_watcher_sensors_start_after_the_dbt_build(parsed: dict[str, Any]) -> None:
+    """dag.test() runs tasks one at a time: a sensor before its producer would wait forever."""
+    tasks = {t["task_id"]: t for t in _dags(parsed)["news_transform"]["tasks"]}
+    producer = "dbt.dbt_producer_watcher"
+    if producer not in tasks:
+        pytest.skip("NEWSFLOW_DBT_EXECUTION=local: no watcher")
+
+    def after_producer(task_id: str, seen: frozenset[str] = frozenset()) -> bool:
+        upstream = set(tasks[task_id]["upstream"])
+        if producer in upstream:
+            return True
+        return bool(upstream) and all(
+            after_producer(u, seen | {task_id}) for u in upstream if u not in seen
+        )
+
+    sensors = [t for t in tasks if t.startswith("dbt.") and t != producer]
+    assert sensors and all(after_producer(t) for t in sensors), sensors
+    # the first sensors run whether the build succeeded or failed (they say which model failed)
+    roots = [
+        t
+        for t in sensors
+        if producer in tasks[t]["upstream"] and tasks[t]["operator"] != "EmptyOperator"
+    ]
+    assert roots and all(tasks[t]["trigger_rule"] == "one_done" for t in roots), roots

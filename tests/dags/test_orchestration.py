@@ -95,7 +95,7 @@ def test_rejects_non_postgres_and_masks_passwords() -> None:
 # --------------------------------------------------------------------------
 def test_settings_defaults_and_validation(monkeypatch: pytest.MonkeyPatch) -> None:
     cfg = OrchestrationSettings.from_env()
-    assert cfg.ingest_schedule == "*/10 * * * *" and cfg.retries >= 2
+    assert cfg.ingest_schedule == "*/2 * * * *" and cfg.retries >= 2
     args = default_args(cfg)
     assert args["retries"] >= 2 and args["retry_exponential_backoff"] > 1
     assert args["execution_timeout"] == timedelta(seconds=cfg.task_timeout_s)
