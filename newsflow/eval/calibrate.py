@@ -33,6 +33,7 @@ from typing import Any
 import click
 import numpy as np
 
+from newsflow.eval.audit_rows import cache_key
 from transforms.config import default_seeds_dir
 
 __all__ = ["JudgedRow", "cross_validate", "fit", "load_judged", "main"]
@@ -78,11 +79,6 @@ def _judged_entries(path: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     return pairs
 
 
-def _lookup_key(row: dict[str, Any]) -> tuple[str, str | None, str | None, str | None]:
-    sentence = " ".join(str(row.get("sentence") or row.get("sentence_text") or "").split())
-    return sentence, row.get("actor1_code"), row.get("actor2_code"), row.get("event_type")
-
-
 def _features_from_database(url: str) -> dict[tuple[Any, ...], frozenset[str]]:
     """Features of every coded row the rules let through, by sentence, actors and type."""
     import psycopg
@@ -96,8 +92,13 @@ def _features_from_database(url: str) -> dict[tuple[Any, ...], frozenset[str]]:
     found: dict[tuple[Any, ...], frozenset[str]] = {}
     with psycopg.connect(url) as conn:
         for sentence, actor1, actor2, event_type, features in conn.execute(query):
-            key = (" ".join((sentence or "").split()), actor1, actor2, event_type)
-            found.setdefault(key, _features(features))
+            row = {
+                "sentence": sentence,
+                "actor1_code": actor1,
+                "actor2_code": actor2,
+                "event_type": event_type,
+            }
+            found.setdefault(cache_key(row), _features(features))
     return found
 
 
@@ -114,7 +115,7 @@ def load_judged(sources: Sequence[Path], features_url: str | None = None) -> lis
     for source in sources:
         for row, verdict in _judged_entries(source):
             if features_url:
-                features = lookup.get(_lookup_key(row))
+                features = lookup.get(cache_key(row))
             elif "confidence_features" in row:
                 features = _features(row["confidence_features"])
             else:

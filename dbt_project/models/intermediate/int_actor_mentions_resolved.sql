@@ -344,14 +344,14 @@ rule_candidates as (
 
 ),
 
--- the countries each sentence names through mentions resolved by the rules above
-sentence_countries as (
+-- the country of every mention the rules above resolve to a country-bearing actor
+country_mentions as (
 
-    select
-        mentions.article_id,
+    select distinct
+        rule_candidates.article_id,
+        rule_candidates.mention_index,
         mentions.sentence_index,
-        min(dictionary.country_code) as country_code,
-        count(distinct dictionary.country_code) as n_countries
+        dictionary.country_code
     from rule_candidates
     inner join mentions
         on
@@ -360,7 +360,19 @@ sentence_countries as (
     inner join dictionary
         on rule_candidates.actor_code = dictionary.actor_code
     where dictionary.country_code is not null
-    group by mentions.article_id, mentions.sentence_index
+
+),
+
+-- the countries each sentence names
+sentence_countries as (
+
+    select
+        article_id,
+        sentence_index,
+        min(country_code) as country_code,
+        count(distinct country_code) as n_countries
+    from country_mentions
+    group by article_id, sentence_index
 
 ),
 
@@ -371,14 +383,11 @@ sentence_countries as (
 article_country_counts as (
 
     select
-        rule_candidates.article_id,
-        dictionary.country_code,
-        count(distinct rule_candidates.mention_index) as n_mentions
-    from rule_candidates
-    inner join dictionary
-        on rule_candidates.actor_code = dictionary.actor_code
-    where dictionary.country_code is not null
-    group by rule_candidates.article_id, dictionary.country_code
+        article_id,
+        country_code,
+        count(distinct mention_index) as n_mentions
+    from country_mentions
+    group by article_id, country_code
 
 ),
 

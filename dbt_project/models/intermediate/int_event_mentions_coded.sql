@@ -501,12 +501,15 @@ pair_types as (
                 and paired.actor2_sector = 'IGO'
                 and split_part(paired.predicate, ' ', 1) in ('withdraw', 'pull', 'leave', 'quit', 'exit')
                 then 'leaves_organisation'
-        end as pair_rule
+        end as pair_rule,
+        lower(coalesce(paired.actor1_text, '')) in (
+            'he', 'she', 'they', 'it', 'we', 'him', 'her', 'them'
+        ) as is_actor1_pronoun
     from paired
 
 ),
 
-retyped as (
+pair_typed as (
 
     select
         pair_types.*,
@@ -515,22 +518,25 @@ retyped as (
             when 'force_on_unarmed' then 'ASSAULT'
             when 'leaves_organisation' then 'SANCTION'
             else pair_types.event_type
-        end as pair_event_type,
-        coalesce(pair_types.pair_rule, pair_types.coding_rule) as pair_coding_rule,
-        pair_types.is_derived or pair_types.pair_rule is not null as pair_is_derived,
-        coalesce(derived_types.cameo_root, pair_types.base_cameo_root) as cameo_root,
-        coalesce(derived_types.quad_class, pair_types.base_quad_class) as quad_class,
-        coalesce(derived_types.goldstein, pair_types.base_goldstein) as goldstein
+        end as pair_event_type
     from pair_types
+
+),
+
+retyped as (
+
+    select
+        pair_typed.*,
+        coalesce(pair_typed.pair_rule, pair_typed.coding_rule) as pair_coding_rule,
+        pair_typed.is_derived or pair_typed.pair_rule is not null as pair_is_derived,
+        coalesce(derived_types.cameo_root, pair_typed.base_cameo_root) as cameo_root,
+        coalesce(derived_types.quad_class, pair_typed.base_quad_class) as quad_class,
+        coalesce(derived_types.goldstein, pair_typed.base_goldstein) as goldstein
+    from pair_typed
     left join event_types as derived_types
         on
-            (pair_types.is_derived or pair_types.pair_rule is not null)
-            and derived_types.event_type = case pair_types.pair_rule
-                when 'armed_forces' then 'FIGHT'
-                when 'force_on_unarmed' then 'ASSAULT'
-                when 'leaves_organisation' then 'SANCTION'
-                else pair_types.event_type
-            end
+            (pair_typed.is_derived or pair_typed.pair_rule is not null)
+            and pair_typed.pair_event_type = derived_types.event_type
 
 ),
 
@@ -544,13 +550,9 @@ featured as (
         array_remove(array[
             'bias',
             case
-                when retyped.actor1_resolution_rule in ('dictionary_key', 'alias', 'capital_metonym')
-                    then 'source_named'
                 when
-                    retyped.actor1_resolution_rule = 'coreference'
-                    and lower(coalesce(retyped.actor1_text, '')) not in (
-                        'he', 'she', 'they', 'it', 'we', 'him', 'her', 'them'
-                    )
+                    retyped.actor1_resolution_rule in ('dictionary_key', 'alias', 'capital_metonym')
+                    or (retyped.actor1_resolution_rule = 'coreference' and not retyped.is_actor1_pronoun)
                     then 'source_named'
             end,
             case
@@ -564,12 +566,7 @@ featured as (
                     )
                     then 'source_role_only'
             end,
-            case
-                when lower(coalesce(retyped.actor1_text, '')) in (
-                    'he', 'she', 'they', 'it', 'we', 'him', 'her', 'them'
-                )
-                    then 'source_pronoun'
-            end,
+            case when retyped.is_actor1_pronoun then 'source_pronoun' end,
             case
                 when retyped.actor1_sector in ('BUS', 'CVL', 'MED', 'EDU', 'REL', 'HLH')
                     then 'source_society_sector'
