@@ -12,7 +12,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from newsflow.settings.env import Env, SettingsError
+
+__all__ = ["PROJECT_ROOT", "Env", "Settings", "SettingsError", "default_data_dir"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def default_data_dir() -> Path:
@@ -56,10 +60,6 @@ def env_float(name: str, default: float) -> float:
 def env_list(name: str) -> tuple[str, ...]:
     raw = os.environ.get(name, "")
     return tuple(part.strip() for part in raw.split(",") if part.strip())
-
-
-class SettingsError(ValueError):
-    """A setting has a value that cannot be used (exit code 2 in the CLI)."""
 
 
 @dataclass(frozen=True)
