@@ -538,16 +538,17 @@ class RunReport:
         return self.stored / self.seconds if self.seconds else 0.0
 
 
-def newsflow_settings(db_url: str, workers: int) -> Any:
+def newsflow_config(workers: int) -> Any:
+    """The ingest config of the environment, with loopback allowed and ``workers`` extractors."""
     from dataclasses import replace
 
-    from newsflow.settings import Settings
+    from newsflow.settings.ingest import ingest_config
 
+    config = ingest_config()
     return replace(
-        Settings.from_env(),
-        database_url=db_url,
-        allowed_hosts=("127.0.0.1",),
-        extract_workers=workers,
+        config,
+        http=replace(config.http, allowed_hosts=("127.0.0.1",)),
+        extraction=replace(config.extraction, workers=workers),
     )
 
 
@@ -635,7 +636,7 @@ def child_newsflow(payload: dict[str, Any]) -> dict[str, Any]:
 
     from ingest.pipeline import run_ingest
 
-    settings = newsflow_settings(payload["database_url"], payload["workers"])
+    config = newsflow_config(payload["workers"])
     me = psutil.Process()
     before = os.times()
     children: dict[int, float] = {}
@@ -655,7 +656,7 @@ def child_newsflow(payload: dict[str, Any]) -> dict[str, Any]:
     thread = threading.Thread(target=sampler, daemon=True)
     thread.start()
     started = time.perf_counter()
-    summary = run_ingest(payload["database_url"], settings=settings)
+    summary = run_ingest(payload["database_url"], config=config)
     seconds = time.perf_counter() - started
     stop.set()
     thread.join()
@@ -689,12 +690,12 @@ def child_stages(payload: dict[str, Any]) -> dict[str, Any]:
     feed_urls = payload["feed_urls"]
     urls = sorted({u.rsplit("/", 1)[0] for u in feed_urls})
     # the page URLs: read them back from the feeds through the client
-    settings = newsflow_settings("", workers)
+    config = newsflow_config(workers)
 
     async def fetch_all() -> tuple[float, float, list[tuple[int, bytes, str]]]:
         from ingest.feeds import parse_feed
 
-        async with SafeHttpClient(settings) as client:
+        async with SafeHttpClient(config.http) as client:
             feeds = await asyncio.gather(*(client.fetch(u, kind="feed") for u in feed_urls))
             pages: set[str] = set()
             for f in feeds:
@@ -708,7 +709,7 @@ def child_stages(payload: dict[str, Any]) -> dict[str, Any]:
 
     fetch_s, mb, bodies = asyncio.run(fetch_all())
     started = time.perf_counter()
-    with ExtractionPool(workers=workers, settings=settings) as pool:
+    with ExtractionPool(workers=workers, settings=config.extraction) as pool:
         extracted = dict(pool.extract_many(bodies))
     extract_s = time.perf_counter() - started
     url = payload["database_url"]

@@ -42,7 +42,7 @@ import yaml
 from psycopg.rows import dict_row
 
 from ingest.feeds import declares_entities
-from ingest.schedule import cache_max_age_s, is_success, next_due
+from ingest.schedule import ScheduleSettings, cache_max_age_s, is_success, next_due
 from ingest.types import FeedEntry, FetchResult, Outcome, ParsedFeed
 from ingest.urls import canonicalize_url, host_of
 
@@ -533,6 +533,8 @@ def record_feed_fetch(
     parsed: ParsedFeed | None,
     new_or_changed: int,
     now: datetime,
+    *,
+    schedule: ScheduleSettings | None = None,
 ) -> None:
     """Update a feed's validators, health, metadata and next due time after one poll.
 
@@ -577,6 +579,7 @@ def record_feed_fetch(
         unchanged_streak=streak,
         outcome=outcome,
         jitter_key=feed.url,
+        settings=schedule,
     )
     conn.execute(
         """

@@ -812,15 +812,15 @@ def _extract(html: bytes | str, url: str | None, cfg: ExtractionSettings) -> Ext
 
 
 def extract_article(
-    html: bytes | str, *, url: str | None = None, settings: Any = None
+    html: bytes | str, *, url: str | None = None, settings: ExtractionSettings | None = None
 ) -> ExtractedArticle:
     """Extract one page in this process; never raises for bad HTML (see the outcome).
 
-    ``settings`` is ``None`` (read the environment), a :class:`newsflow.settings.Settings`
-    or an :class:`ingest.extraction_settings.ExtractionSettings`.  Runs without CPU or
-    memory limits: untrusted pages at volume go through :class:`ingest.sandbox.ExtractionPool`.
+    ``settings`` defaults to :class:`ingest.extraction_settings.ExtractionSettings`'s
+    defaults.  Runs without CPU or memory limits: untrusted pages at volume go
+    through :class:`ingest.sandbox.ExtractionPool`.
     """
-    cfg = ExtractionSettings.coerce(settings)
+    cfg = settings or ExtractionSettings()
     try:
         return extract_guarded(html, url, cfg)
     except MemoryError:

@@ -1,15 +1,14 @@
-"""Extraction settings: limits from the environment, tuning values from a packaged file.
+"""Extraction settings: limits the application passes in, tuning values from a packaged file.
 
 Two kinds of values live here:
 
-* **limits** an operator changes per deployment (environment variables, read
-  through :class:`newsflow.settings.Settings` where they already exist):
-  ``NEWSFLOW_EXTRACT_WORKERS``, ``NEWSFLOW_EXTRACT_CPU_SECONDS``,
-  ``NEWSFLOW_EXTRACT_MEMORY_MB``, ``NEWSFLOW_MAX_PAGE_BYTES`` (the largest page
-  the extractor parses; bigger ones are ``extract_too_large`` before any
-  parsing), plus ``NEWSFLOW_EXTRACT_WALL_SECONDS`` (a worker busy longer than
-  this on one page is killed; default three times the CPU limit, as a page
-  may wait for the CPU on a busy machine) and ``NEWSFLOW_EXTRACT_MIN_CHARS``.
+* **limits** an operator changes per deployment (the application builds them
+  from its environment, ``newsflow.settings.ingest.extraction_settings``):
+  workers, CPU seconds and memory per worker, the largest page the extractor
+  parses (bigger ones are ``extract_too_large`` before any parsing), the wall
+  clock after which a busy worker is killed (three times the CPU limit by
+  default, as a page may wait for the CPU on a busy machine) and the shortest
+  text that counts as an article.
 * **tuning values** of the extraction heuristics (when a second extractor is
   consulted, what counts as prose, ...), kept in ``ingest/extraction.yaml``
   beside this module so they are reviewed as data, not scattered in code.
@@ -27,8 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from newsflow.settings import Settings, env_float, env_int
 
 __all__ = ["TUNING_FILE", "ExtractionSettings", "Tuning", "load_tuning"]
 
@@ -84,30 +81,3 @@ class ExtractionSettings:
     memory_mb: int = 1024
     wall_seconds: float = 30.0
     tuning: Tuning = field(default_factory=load_tuning)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> ExtractionSettings:
-        cpu = max(1, settings.extract_cpu_seconds)
-        return cls(
-            max_html_bytes=settings.max_page_bytes,
-            min_text_chars=env_int("NEWSFLOW_EXTRACT_MIN_CHARS", cls.min_text_chars),
-            workers=max(1, settings.extract_workers),
-            cpu_seconds=cpu,
-            memory_mb=settings.extract_memory_mb,
-            wall_seconds=env_float("NEWSFLOW_EXTRACT_WALL_SECONDS", 3.0 * cpu),
-        )
-
-    @classmethod
-    def from_env(cls) -> ExtractionSettings:
-        return cls.from_settings(Settings.from_env())
-
-    @classmethod
-    def coerce(cls, settings: Any = None) -> ExtractionSettings:
-        """Accept ``None`` (environment), app :class:`Settings`, or ``ExtractionSettings``."""
-        if settings is None:
-            return cls.from_env()
-        if isinstance(settings, ExtractionSettings):
-            return settings
-        if isinstance(settings, Settings):
-            return cls.from_settings(settings)
-        raise TypeError(f"expected Settings or ExtractionSettings, got {type(settings).__name__}")

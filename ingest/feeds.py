@@ -5,7 +5,7 @@ feedparser does the parsing, but never sees anything except bytes in a
 a local path (``feedparser.parse(b"/etc/passwd")`` reads the file), and it
 fetches without a time-out.  Before feedparser runs, this module:
 
-1. refuses bodies over ``max_bytes`` (``NEWSFLOW_MAX_FEED_BYTES``);
+1. refuses bodies over ``max_bytes`` (the operator's ``NEWSFLOW_MAX_FEED_BYTES``);
 2. decodes the bytes itself (see :func:`decode_feed`) and hands feedparser UTF-8.
    feedparser's own rules follow RFC 3023 to the letter: ``text/xml`` without a
    charset is US-ASCII and a body without any Content-Type is ISO-8859-1, so a
@@ -77,6 +77,10 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+#: The largest feed body parsed when the caller names no limit (the pipeline
+#: passes its configured ``HttpOptions.max_feed_bytes``).
+DEFAULT_MAX_FEED_BYTES = 10 * 1024 * 1024
 
 #: Summaries longer than this are cut (the article body comes from the page;
 #: a feed that ships full texts in ``content:encoded`` would otherwise store
@@ -594,12 +598,6 @@ def _ttl_seconds(feed: Mapping[str, Any]) -> int | None:
     return max(hints) if hints else None
 
 
-def _default_max_bytes() -> int:
-    from newsflow.settings import Settings
-
-    return Settings.from_env().max_feed_bytes
-
-
 def parse_feed(
     body: bytes,
     *,
@@ -612,10 +610,10 @@ def parse_feed(
 
     ``url`` is the feed's (final) URL, used to resolve relative links.
     ``content_type`` is the HTTP Content-Type (its charset is used).
-    ``max_bytes`` defaults to ``NEWSFLOW_MAX_FEED_BYTES``.  ``now`` bounds
+    ``max_bytes`` defaults to :data:`DEFAULT_MAX_FEED_BYTES`.  ``now`` bounds
     plausible dates (default: the current time).
     """
-    limit = _default_max_bytes() if max_bytes is None else max_bytes
+    limit = DEFAULT_MAX_FEED_BYTES if max_bytes is None else max_bytes
     if len(body) > limit:
         return ParsedFeed(
             outcome=Outcome.FEED_REFUSED,

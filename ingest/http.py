@@ -8,8 +8,8 @@ happened (it ends up in ``raw.fetch_log``).  Per fetch it enforces:
 * only ``http``/``https``; TLS always verified (no setting turns it off);
 * the SSRF guard of :mod:`ingest.netguard`, on the URL and on the address
   actually connected, at every redirect hop;
-* at most ``settings.max_redirects`` redirects (loops end there);
-* one wall-clock budget of ``settings.http_timeout_s`` for the whole fetch,
+* at most ``options.max_redirects`` redirects (loops end there);
+* one wall-clock budget of ``options.http_timeout_s`` for the whole fetch,
   body included and summed over redirect hops, so a server that drips a byte
   every second is cut at the deadline (waiting for a politeness slot does not
   count: it is not the server's doing);
@@ -64,7 +64,6 @@ from ingest.netguard import (
 )
 from ingest.robots import RobotsCache, robots_token, robots_url
 from ingest.types import FetchResult, Outcome
-from newsflow.settings import Settings, env_float, env_str
 
 log = logging.getLogger(__name__)
 
@@ -85,24 +84,33 @@ ACCEPT = {
 ACCEPT_ENCODING = "gzip, deflate, br"
 
 
+#: The ``User-Agent`` sent with every request (its product token picks robots.txt groups).
+DEFAULT_USER_AGENT = "newsflow/0.1 (+https://github.com/newsflow/newsflow; news-event warehouse)"
+
+
 @dataclass(frozen=True)
 class HttpOptions:
-    """Client options beyond :class:`~newsflow.settings.Settings`, read from the environment.
+    """What the client may fetch, how fast and how much (the application fills it in)."""
 
-    ``NEWSFLOW_ROBOTS_FOR_FEEDS`` (default 0): check robots.txt for feeds too.
-    ``NEWSFLOW_DNS_CACHE_S`` (default 60): how long a resolved address list is reused.
-    """
-
+    #: hosts or CIDR ranges exempt from the private-address (SSRF) guard
+    allowed_hosts: tuple[str, ...] = ()
+    user_agent: str = DEFAULT_USER_AGENT
+    #: one wall-clock budget per fetch, redirects and body included
+    http_timeout_s: float = 20.0
+    connect_timeout_s: float = 5.0
+    max_feed_bytes: int = 10 * 1024 * 1024
+    max_page_bytes: int = 5 * 1024 * 1024
+    max_robots_bytes: int = 512 * 1024
+    max_redirects: int = 5
+    #: fetches in flight at once, over all hosts, and per host
+    concurrency: int = 32
+    per_host_concurrency: int = 2
+    per_host_delay_s: float = 0.0
+    respect_robots: bool = True
+    #: check robots.txt for feeds too (pages always are, with ``respect_robots``)
     robots_for_feeds: bool = False
+    #: how long a resolved address list is reused
     dns_cache_s: float = 60.0
-
-    @classmethod
-    def from_env(cls) -> HttpOptions:
-        return cls(
-            robots_for_feeds=env_str("NEWSFLOW_ROBOTS_FOR_FEEDS", "0").lower()
-            in {"1", "true", "yes"},
-            dns_cache_s=env_float("NEWSFLOW_DNS_CACHE_S", cls.dns_cache_s),
-        )
 
 
 class Fetcher(Protocol):
@@ -333,18 +341,16 @@ class SafeHttpClient:
 
     def __init__(
         self,
-        settings: Settings | None = None,
+        options: HttpOptions | None = None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        options: HttpOptions | None = None,
         resolver: Resolver | None = None,
         ssl_context: ssl.SSLContext | None = None,
         on_robots_fetch: RobotsObserver | None = None,
     ) -> None:
-        self.settings = settings or Settings.from_env()
+        self.options = options or HttpOptions()
         self.on_robots_fetch = on_robots_fetch
-        self.options = options or HttpOptions.from_env()
-        s = self.settings
+        s = self.options
         self.allow = AllowList.parse(s.allowed_hosts)
         if ssl_context is not None and (
             ssl_context.verify_mode != ssl.CERT_REQUIRED or not ssl_context.check_hostname
@@ -371,7 +377,7 @@ class SafeHttpClient:
         self.robots = RobotsCache(self.fetch_robots, robots_token(s.user_agent))
 
     def _guarded_transport(self, ssl_context: ssl.SSLContext) -> GuardedTransport:
-        s = self.settings
+        s = self.options
         return GuardedTransport(
             GuardedBackend(self.allow, self.resolver),
             ssl_context,
@@ -393,7 +399,7 @@ class SafeHttpClient:
     # -- public -----------------------------------------------------------------
 
     def cap_for(self, kind: Kind) -> int:
-        s = self.settings
+        s = self.options
         return {"feed": s.max_feed_bytes, "page": s.max_page_bytes}.get(kind, s.max_robots_bytes)
 
     async def fetch(
@@ -409,13 +415,13 @@ class SafeHttpClient:
 
         ``kind`` picks the size cap (``max_bytes`` overrides it), the ``Accept``
         header, and whether robots.txt is consulted (pages; feeds only with
-        ``NEWSFLOW_ROBOTS_FOR_FEEDS``).  ``etag``/``last_modified`` are the
+        ``options.robots_for_feeds``).  ``etag``/``last_modified`` are the
         validators from the last fetch; a 304 answers ``not_modified``.  A body
         over the cap is ``too_large`` with an empty ``body`` (robots.txt
         included: only the client's own robots check reads a capped prefix).
         """
         started = time.perf_counter()
-        check_robots = self.settings.respect_robots and (
+        check_robots = self.options.respect_robots and (
             kind == "page" or (kind == "feed" and self.options.robots_for_feeds)
         )
         try:
@@ -452,7 +458,7 @@ class SafeHttpClient:
                 kind="robots",
                 etag=None,
                 last_modified=None,
-                cap=self.settings.max_robots_bytes,
+                cap=self.options.max_robots_bytes,
                 check_robots=False,
                 truncate=True,
             )
@@ -484,8 +490,8 @@ class SafeHttpClient:
         truncate: bool,
     ) -> tuple[FetchResult, bool]:
         """Follow redirects by hand, re-checking every hop.  Returns (result, truncated)."""
-        chain = _Chain(url, url, self.settings.http_timeout_s)
-        for hop in range(self.settings.max_redirects + 1):
+        chain = _Chain(url, url, self.options.http_timeout_s)
+        for hop in range(self.options.max_redirects + 1):
             target = await self._vet(chain, check_robots)
             if isinstance(target, FetchResult):
                 return target, False
@@ -497,10 +503,10 @@ class SafeHttpClient:
             assert step.location is not None
             chain.current = step.location
             chain.redirects.append(step.location)
-            if hop == self.settings.max_redirects:
+            if hop == self.options.max_redirects:
                 break
         return chain.result(
-            Outcome.TOO_MANY_REDIRECTS, f"more than {self.settings.max_redirects} redirects"
+            Outcome.TOO_MANY_REDIRECTS, f"more than {self.options.max_redirects} redirects"
         ), False
 
     async def _vet(self, chain: _Chain, check_robots: bool) -> httpx.URL | FetchResult:
@@ -570,7 +576,7 @@ class SafeHttpClient:
                 async with asyncio.timeout(chain.budget_s):
                     return await self._exchange(chain, request, key, cap, truncate)
             except TimeoutError:
-                limit = self.settings.http_timeout_s
+                limit = self.options.http_timeout_s
                 return _Hop(chain.result(Outcome.TIMEOUT, f"no complete answer within {limit:g} s"))
             except BlockedAddress as exc:
                 return _Hop(chain.result(Outcome.BLOCKED_SSRF, str(exc)))
@@ -773,7 +779,7 @@ def fetch_sync(
     url: str,
     *,
     kind: Kind,
-    settings: Settings | None = None,
+    options: HttpOptions | None = None,
     etag: str | None = None,
     last_modified: str | None = None,
     max_bytes: int | None = None,
@@ -781,7 +787,7 @@ def fetch_sync(
     """One fetch with a short-lived client, for CLI commands (``newsflow extract URL``)."""
 
     async def go() -> FetchResult:
-        async with SafeHttpClient(settings) as client:
+        async with SafeHttpClient(options) as client:
             return await client.fetch(
                 url, kind=kind, etag=etag, last_modified=last_modified, max_bytes=max_bytes
             )

@@ -26,17 +26,8 @@ the entry's link: two links to copies of one story (AMP, print) are one row,
 and a link already seen is linked to that row on later passes
 (:func:`ingest.load.find_articles`).
 
-Settings beyond :class:`newsflow.settings.Settings` (environment):
-
-``NEWSFLOW_PAGE_RETRY_BASE`` (600)
-    seconds before the first retry of a failed page; doubles per attempt.
-``NEWSFLOW_PAGE_RETRY_MAX`` (86400)
-    longest back-off between two attempts.
-``NEWSFLOW_LOAD_FLUSH`` (2.0)
-    a batch is loaded when it holds ``NEWSFLOW_BATCH_SIZE`` pages or when its
-    first page has waited this many seconds, whichever comes first.
-``NEWSFLOW_EXTRACT_QUEUE`` (0 = automatic)
-    pages fetched but not yet extracted, at most (bounds memory).
+The pass takes an :class:`ingest.options.IngestConfig` (the application
+builds it from its environment; the library defaults otherwise).
 """
 
 from __future__ import annotations
@@ -62,9 +53,20 @@ import psycopg
 from ingest import load
 from ingest.dedup import content_hash, signatures
 from ingest.load import ArticleRow, EntryRef, FetchLogRow, PageLoad, RetryPolicy
+from ingest.options import IngestConfig, PipelineSettings
 from ingest.types import ExtractedArticle, FetchResult, Outcome
 from ingest.urls import host_of, trusted_canonical
-from newsflow.settings import Settings, env_float, env_int
+
+__all__ = [
+    "IngestConfig",
+    "IngestSummary",
+    "PipelineSettings",
+    "new_run_id",
+    "plan_batches",
+    "reextract_outdated",
+    "retry_failed_pages",
+    "run_ingest",
+]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -81,26 +83,6 @@ _BINARY_TYPES = (
     "application/zip",
     "application/octet-stream",
 )
-
-
-@dataclass(frozen=True)
-class PipelineSettings:
-    """Tuning of the pass itself; see the module docstring for the variables."""
-
-    retry_base_s: float = 600.0
-    retry_max_s: float = 86_400.0
-    flush_s: float = 2.0
-    extract_queue: int = 0
-
-    @classmethod
-    def from_env(cls) -> PipelineSettings:
-        d = cls()
-        return cls(
-            retry_base_s=env_float("NEWSFLOW_PAGE_RETRY_BASE", d.retry_base_s),
-            retry_max_s=env_float("NEWSFLOW_PAGE_RETRY_MAX", d.retry_max_s),
-            flush_s=env_float("NEWSFLOW_LOAD_FLUSH", d.flush_s),
-            extract_queue=env_int("NEWSFLOW_EXTRACT_QUEUE", d.extract_queue),
-        )
 
 
 @dataclass
@@ -250,7 +232,7 @@ class _Pass:
         self,
         database_url: str,
         *,
-        settings: Settings,
+        config: IngestConfig,
         run_id: str,
         now: datetime,
         progress: Progress | None,
@@ -259,10 +241,11 @@ class _Pass:
         retry_only: bool,
     ) -> None:
         self.database_url = database_url
-        self.settings = settings
-        self.options = PipelineSettings.from_env()
+        self.config = config
+        self.http = config.http
+        self.options = config.pipeline
         self.policy = RetryPolicy(
-            max_attempts=max(1, settings.max_page_attempts),
+            max_attempts=max(1, self.options.max_page_attempts),
             base_s=self.options.retry_base_s,
             max_s=self.options.retry_max_s,
         )
@@ -337,9 +320,7 @@ class _Pass:
         loader = threading.Thread(target=self._loader_main, name="newsflow-loader", daemon=True)
         loader.start()
         try:
-            with ExtractionPool(
-                workers=self.settings.extract_workers, settings=self.settings
-            ) as pool:
+            with ExtractionPool(settings=self.config.extraction) as pool:
                 extractor = threading.Thread(
                     target=self._extractor_main, args=(pool,), name="newsflow-extract", daemon=True
                 )
@@ -392,17 +373,16 @@ class _Pass:
         self.loop = asyncio.get_running_loop()
         started = time.monotonic()
         limit = self.options.extract_queue or (
-            self.settings.concurrency + 8 * max(1, self.settings.extract_workers)
+            self.http.concurrency + 8 * max(1, self.config.extraction.workers)
         )
         self.slots = asyncio.Semaphore(max(1, limit))
         self.idle = asyncio.Event()
         self.idle.set()
         self.wake = asyncio.Event()
-        async with SafeHttpClient(self.settings, on_robots_fetch=self._log_robots) as client:
+        async with SafeHttpClient(self.http, on_robots_fetch=self._log_robots) as client:
             self.client = client
             fetchers = [
-                asyncio.ensure_future(self._fetcher())
-                for _ in range(max(1, self.settings.concurrency))
+                asyncio.ensure_future(self._fetcher()) for _ in range(max(1, self.http.concurrency))
             ]
             try:
                 leftovers = await asyncio.to_thread(self._leftover_entries)
@@ -516,7 +496,7 @@ class _Pass:
                     result.body,
                     url=result.final_url or feed.url,
                     content_type=result.content_type,
-                    max_bytes=self.settings.max_feed_bytes,
+                    max_bytes=self.http.max_feed_bytes,
                     now=self.now,
                 )
         outcome = str(result.outcome)
@@ -532,7 +512,9 @@ class _Pass:
                 counts = entry_accounting(conn, feed.feed_id, parsed, len(changed))
                 skipped = sum(counts["entries_skipped"].values())
                 fetch = replace(fetch, **counts)
-            record_feed_fetch(conn, feed, result, parsed, len(changed), self.now)
+            record_feed_fetch(
+                conn, feed, result, parsed, len(changed), self.now, schedule=self.config.schedule
+            )
             load.record_fetches(conn, [fetch])
             pending = self._select_pending(conn, feed.feed_id, [e.entry_key for e in changed])
         return pending, outcome, len(changed), unchanged, skipped
@@ -642,7 +624,7 @@ class _Pass:
         behind its host's two slots (and hold memory slots meanwhile) while
         other hosts sit idle; taking hosts in turn keeps every host busy.
         """
-        limit = max(1, self.settings.per_host_concurrency)
+        limit = max(1, self.http.per_host_concurrency)
         for _ in range(len(self.ready_hosts)):
             host = self.ready_hosts[0]
             self.ready_hosts.rotate(-1)
@@ -761,7 +743,7 @@ class _Pass:
         pages: list[PageLoad] = []
         links: list[_Link] = []
         logs: list[FetchLogRow] = []
-        size = max(1, self.settings.batch_size)
+        size = max(1, self.options.batch_size)
         finished = False
         oldest: float | None = None  # when the batch being filled got its first item
         while not finished:
@@ -891,15 +873,11 @@ class _Pass:
         self.summary.entries_linked += sum(1 for url, _ in refs if url in linked)
 
 
-def _settings(settings: Settings | None) -> Settings:
-    return settings or Settings.from_env()
-
-
 def run_ingest(
     database_url: str,
     *,
     feed_ids: Sequence[int] | None = None,
-    settings: Settings | None = None,
+    config: IngestConfig | None = None,
     run_id: str | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
@@ -916,7 +894,7 @@ def run_ingest(
     """
     return _run(
         database_url,
-        settings=settings,
+        config=config,
         run_id=run_id,
         now=now,
         progress=progress,
@@ -929,7 +907,7 @@ def run_ingest(
 def retry_failed_pages(
     database_url: str,
     *,
-    settings: Settings | None = None,
+    config: IngestConfig | None = None,
     now: datetime | None = None,
     run_id: str | None = None,
     progress: Progress | None = None,
@@ -937,7 +915,7 @@ def retry_failed_pages(
     """Download again the pages whose back-off has passed (attempts below the cap)."""
     return _run(
         database_url,
-        settings=settings,
+        config=config,
         run_id=run_id,
         now=now,
         progress=progress,
@@ -950,7 +928,7 @@ def retry_failed_pages(
 def _run(
     database_url: str,
     *,
-    settings: Settings | None,
+    config: IngestConfig | None,
     run_id: str | None,
     now: datetime | None,
     progress: Progress | None,
@@ -960,7 +938,7 @@ def _run(
 ) -> IngestSummary:
     the_pass = _Pass(
         database_url,
-        settings=_settings(settings),
+        config=config or IngestConfig(),
         run_id=run_id or new_run_id(),
         now=now or datetime.now(UTC),
         progress=progress,
@@ -994,7 +972,7 @@ def plan_batches(
 
 
 def reextract_outdated(
-    database_url: str, *, settings: Settings | None = None, limit: int | None = None
+    database_url: str, *, config: IngestConfig | None = None, limit: int | None = None
 ) -> int:
     """Re-run extraction from ``raw_html_gz`` for articles of an older extractor version.
 
@@ -1004,13 +982,13 @@ def reextract_outdated(
     from ingest.extract import EXTRACTOR_VERSION
     from ingest.sandbox import ExtractionPool
 
-    settings = _settings(settings)
+    config = config or IngestConfig()
     done = 0
-    batch_size = max(1, settings.batch_size)
+    batch_size = max(1, config.pipeline.batch_size)
     with psycopg.connect(database_url) as conn:
         conn.execute("set timezone = 'UTC'")
         last_id = 0
-        with ExtractionPool(workers=settings.extract_workers, settings=settings) as pool:
+        with ExtractionPool(settings=config.extraction) as pool:
             while limit is None or done < limit:
                 take = batch_size if limit is None else min(batch_size, limit - done)
                 rows = conn.execute(

@@ -30,10 +30,10 @@ the results of the others.  ``extract_many`` reads its input lazily (the
 pipeline feeds it from a queue) with a bound on pages in flight, so memory
 stays flat however long the input is.
 
-Tests can make a worker misbehave: with ``NEWSFLOW_EXTRACT_TEST_HOOKS=1`` in
-the environment when the pool is created, a key that is a string starting
-with ``"__test__:"`` runs :func:`_test_hook` in the worker before the page
-(``__test__:cpu``, ``__test__:memory``, ``__test__:crash``, ``__test__:hang``).
+The worker's extract function is :func:`ingest.extract.extract_guarded`
+unless the pool is given another (``extract=``, a module-level function the
+workers can import): the tests pass one that misbehaves on purpose, so the real
+worker code path meets real CPU spins, allocations, crashes and hangs.
 """
 
 from __future__ import annotations
@@ -59,12 +59,13 @@ from typing import Any
 from ingest.extraction_settings import ExtractionSettings
 from ingest.types import ExtractedArticle, Outcome
 
-__all__ = ["TEST_HOOKS_ENV", "TEST_KEY_PREFIX", "CpuTimeExceeded", "ExtractionPool"]
+__all__ = ["CpuTimeExceeded", "ExtractFn", "ExtractionPool"]
 
 log = logging.getLogger(__name__)
 
-TEST_HOOKS_ENV = "NEWSFLOW_EXTRACT_TEST_HOOKS"
-TEST_KEY_PREFIX = "__test__:"
+#: What a worker runs per page: (html, url, settings) -> article; ``MemoryError`` and
+#: :class:`CpuTimeExceeded` propagate, every other error is an ``extract_failed`` article.
+ExtractFn = Callable[[bytes | str, str | None, ExtractionSettings], ExtractedArticle]
 
 #: Pages sent to a worker at once (fewer when the queue is short).
 MAX_BATCH = 8
@@ -89,23 +90,6 @@ class PoolBroken(RuntimeError):
 
 
 # --- worker side -----------------------------------------------------------------------
-def _test_hook(action: str, cfg: ExtractionSettings) -> None:
-    """Misbehave on purpose (tests only; see the module docstring)."""
-    if action == "cpu":
-        deadline = time.monotonic() + 3600
-        while time.monotonic() < deadline:
-            pass
-    elif action == "memory":
-        # one block as large as the whole cap: refused at once under RLIMIT_AS
-        # (without the limit it would succeed, and the test would catch that)
-        hoard = bytearray(cfg.memory_mb * 1024 * 1024)
-        del hoard
-    elif action == "crash":
-        os._exit(3)
-    elif action == "hang":
-        time.sleep(3600)
-
-
 def _on_sigxcpu(signum: int, frame: Any) -> None:
     raise CpuTimeExceeded()
 
@@ -143,7 +127,7 @@ def _arm_cpu_limit(cfg: ExtractionSettings) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
-def _worker_main(conn: Connection, cfg: ExtractionSettings, hooks: bool) -> None:
+def _worker_main(conn: Connection, cfg: ExtractionSettings, extract: ExtractFn | None) -> None:
     """Worker loop: receive batches, send one result per page, retire when asked or hurt."""
     # library warnings about broken pages are expected here and would flood the logs
     for name in ("trafilatura", "readability", "htmldate", "courlan", "charset_normalizer"):
@@ -152,6 +136,7 @@ def _worker_main(conn: Connection, cfg: ExtractionSettings, hooks: bool) -> None
     limited = _set_limits(cfg)
     from ingest.extract import extract_guarded, warm_up
 
+    extract = extract or extract_guarded
     warm_up()
     conn.send(("ready", os.getpid()))
     done = 0
@@ -162,14 +147,12 @@ def _worker_main(conn: Connection, cfg: ExtractionSettings, hooks: bool) -> None
             return
         if batch is None:
             return
-        for task_id, html, url, tag in batch:
+        for task_id, html, url in batch:
             retire = False
             try:
                 if limited:
                     _arm_cpu_limit(cfg)
-                if hooks and tag:
-                    _test_hook(tag, cfg)
-                article = extract_guarded(html, url, cfg)
+                article = extract(html, url, cfg)
             except CpuTimeExceeded:
                 article = _failure(
                     Outcome.EXTRACT_TIMEOUT, f"CPU time limit ({cfg.cpu_seconds} s) exceeded"
@@ -207,7 +190,6 @@ class _Task:
     html: bytes | str
     url: str | None
     deliver: Callable[[Hashable, ExtractedArticle], None]
-    tag: str | None = None
     cancelled: bool = False
 
 
@@ -244,15 +226,22 @@ def _exit_reason(exitcode: int | None) -> str:
 class ExtractionPool:
     """Extract pages in limited, replaceable worker processes (see the module docstring).
 
-    ``settings`` is ``None`` (environment), a :class:`newsflow.settings.Settings`
-    or an :class:`~ingest.extraction_settings.ExtractionSettings`; ``workers``
-    overrides its worker count.  Use as a context manager, or call :meth:`close`.
+    ``settings`` defaults to :class:`~ingest.extraction_settings.ExtractionSettings`'s
+    defaults; ``workers`` overrides its worker count; ``extract`` replaces the
+    workers' extract function (see the module docstring).  Use as a context
+    manager, or call :meth:`close`.
     """
 
-    def __init__(self, workers: int | None = None, settings: Any = None) -> None:
-        self.settings = ExtractionSettings.coerce(settings)
+    def __init__(
+        self,
+        workers: int | None = None,
+        settings: ExtractionSettings | None = None,
+        *,
+        extract: ExtractFn | None = None,
+    ) -> None:
+        self.settings = settings or ExtractionSettings()
         self.workers = max(1, workers if workers is not None else self.settings.workers)
-        self._hooks = os.environ.get(TEST_HOOKS_ENV) == "1"
+        self._extract = extract
         self._ctx = _context()
         if self._ctx.get_start_method() == "forkserver":
             # imported once in the fork server, inherited by every worker
@@ -379,10 +368,7 @@ class ExtractionPool:
         url: str | None,
         deliver: Callable[[Hashable, ExtractedArticle], None],
     ) -> _Task:
-        tag = None
-        if self._hooks and isinstance(key, str) and key.startswith(TEST_KEY_PREFIX):
-            tag = key[len(TEST_KEY_PREFIX) :].split(":", 1)[0]
-        task = _Task(next(self._ids), key, html, url, deliver, tag)
+        task = _Task(next(self._ids), key, html, url, deliver)
         with self._lock:
             closed, broken = self._closed, self._broken
             if not closed and broken is None:
@@ -451,7 +437,7 @@ class ExtractionPool:
             parent_conn, child_conn = self._ctx.Pipe(duplex=True)
             process = self._ctx.Process(
                 target=_worker_main,
-                args=(child_conn, self.settings, self._hooks),
+                args=(child_conn, self.settings, self._extract),
                 name="newsflow-extract-worker",
                 daemon=True,
             )
@@ -481,7 +467,7 @@ class ExtractionPool:
                 worker.since = time.monotonic()
                 # a dead worker fails the send; _reap finds out and hands the batch on
                 with contextlib.suppress(OSError, ValueError):
-                    worker.conn.send([(t.task_id, t.html, t.url, t.tag) for t in batch])
+                    worker.conn.send([(t.task_id, t.html, t.url) for t in batch])
 
     def _drain(self, worker: _Worker) -> None:
         """Read every message the worker has sent."""

@@ -5,23 +5,25 @@ Polite and cheap polling, in the order the rules apply:
 1. **Base**: the catalogue's ``poll_interval_s``.
 2. **What the publisher asks** (``<ttl>``, ``sy:updatePeriod``/``sy:updateFrequency``,
    HTTP ``Cache-Control: max-age``): never poll faster than that.  A hint is
-   honoured up to ``NEWSFLOW_FEED_MAX_HINT`` seconds (default one day), so a feed
+   honoured up to ``max_hint_s`` seconds (default one day), so a feed
    that says "ttl 100 years" is still looked at daily.
-3. **Quiet feeds**: after every ``NEWSFLOW_FEED_IDLE_STEP`` polls in a row with
+3. **Quiet feeds**: after every ``idle_step`` polls in a row with
    nothing new (default 4), the interval doubles, up to
-   ``NEWSFLOW_FEED_MAX_IDLE_INTERVAL`` (default 6 h; never below the hint or base).
+   ``max_idle_interval_s`` (default 6 h; never below the hint or base).
 4. **Failures**: exponential back-off, ``base * 2**(failures-1)``, capped at
-   ``NEWSFLOW_FEED_MAX_BACKOFF`` (default one day).  ``Retry-After`` (429/503)
+   ``max_backoff_s`` (default one day).  ``Retry-After`` (429/503)
    is a floor, capped at the same maximum.
 5. **Jitter**: when a ``jitter_key`` (the feed URL) is given, up to +10 % is
    added, derived from a hash of the key and the failure count.  It is
    deterministic (the same feed in the same state gets the same time: tests
    and replays agree) and only ever *adds* time, so rule 2 still holds, while
    feeds added together drift apart instead of being fetched in one burst.
-6. **Floor**: never sooner than ``NEWSFLOW_FEED_MIN_INTERVAL`` (default 60 s).
+6. **Floor**: never sooner than ``min_interval_s`` (default 60 s).
 
 ``consecutive_failures`` and ``unchanged_streak`` are the values *after* the
-fetch being recorded (``record_feed_fetch`` computes them first).
+fetch being recorded (``record_feed_fetch`` computes them first).  The limits
+are :class:`ScheduleSettings` (the application builds them from its
+``NEWSFLOW_FEED_*`` variables).
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ingest.types import Outcome
-from newsflow.settings import env_int
 
 __all__ = ["SUCCESS_OUTCOMES", "ScheduleSettings", "cache_max_age_s", "is_success", "next_due"]
 
@@ -51,17 +52,6 @@ class ScheduleSettings:
     max_idle_interval_s: int = 6 * 3600
     idle_step: int = 4
     jitter_fraction: float = 0.10
-
-    @classmethod
-    def from_env(cls) -> ScheduleSettings:
-        d = cls()
-        return cls(
-            min_interval_s=env_int("NEWSFLOW_FEED_MIN_INTERVAL", d.min_interval_s),
-            max_hint_s=env_int("NEWSFLOW_FEED_MAX_HINT", d.max_hint_s),
-            max_backoff_s=env_int("NEWSFLOW_FEED_MAX_BACKOFF", d.max_backoff_s),
-            max_idle_interval_s=env_int("NEWSFLOW_FEED_MAX_IDLE_INTERVAL", d.max_idle_interval_s),
-            idle_step=max(1, env_int("NEWSFLOW_FEED_IDLE_STEP", d.idle_step)),
-        )
 
 
 def _jitter(key: str, salt: int, fraction: float) -> float:
@@ -87,7 +77,7 @@ def next_due(
     settings: ScheduleSettings | None = None,
 ) -> datetime:
     """The time of the next poll (see the module docstring for the rules)."""
-    cfg = settings or ScheduleSettings.from_env()
+    cfg = settings or ScheduleSettings()
     base = max(float(poll_interval_s), float(cfg.min_interval_s))
     outcome = Outcome(outcome)
 

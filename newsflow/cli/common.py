@@ -9,11 +9,14 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from newsflow.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from ingest.options import IngestConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,6 +28,16 @@ EXIT_USAGE = 2
 def settings() -> Settings:
     try:
         return Settings.from_env()
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def ingest_config() -> IngestConfig:
+    """The ingest library's config from the environment; a usage error when a value is bad."""
+    from newsflow.settings.ingest import ingest_config as build
+
+    try:
+        return build()
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from exc
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import click
 
-from newsflow.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, settings
+from newsflow.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, ingest_config, settings
 
 PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 
@@ -82,7 +82,7 @@ def _fetch(url: str) -> _Input:
     except ImportError as exc:  # the HTTP client is part of the same package
         item.outcome, item.error = "fetch_error", f"HTTP client unavailable: {exc}"
         return item
-    result = fetch_sync(url, kind="page", settings=settings())
+    result = fetch_sync(url, kind="page", options=ingest_config().http)
     if not result.ok:
         status = f" (HTTP {result.status})" if result.status else ""
         item.outcome = str(result.outcome)
@@ -171,9 +171,7 @@ def _extract_all(
     Pages are read lazily (the pool reads its input a bounded window ahead),
     so a directory of thousands of pages never sits in memory at once.
     """
-    from ingest.extraction_settings import ExtractionSettings
-
-    cfg = ExtractionSettings.from_settings(settings())
+    cfg = ingest_config().extraction
     loaded: dict[int, _Input] = {}
 
     def readable() -> Iterator[tuple[int, bytes, str | None]]:

@@ -17,7 +17,14 @@ from typing import Any
 
 import click
 
-from newsflow.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, database_url, exits_cleanly
+from newsflow.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    database_url,
+    exits_cleanly,
+    ingest_config,
+)
 
 
 def _connect() -> Any:
@@ -203,7 +210,7 @@ def _parse_one(source: str, base_url: str | None, max_bytes: int) -> dict[str, A
         from ingest.http import fetch_sync  # written by the HTTP stage; imported when needed
 
         record["id"] = source
-        result = fetch_sync(source, kind="feed", max_bytes=max_bytes)
+        result = fetch_sync(source, kind="feed", options=ingest_config().http, max_bytes=max_bytes)
         record["status"] = result.status
         if not result.ok:
             record.update(outcome=str(result.outcome), error=result.error)

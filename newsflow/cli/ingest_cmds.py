@@ -23,6 +23,7 @@ from newsflow.cli.common import (
     database_url,
     enabled_feeds,
     exits_cleanly,
+    ingest_config,
     load_feeds_file,
     settings,
     sleep_until_due,
@@ -77,7 +78,7 @@ def _one_pass(url: str, *, as_json: bool) -> Any:
     from ingest.pipeline import run_ingest
 
     with ProgressBar(enabled=not as_json) as bar:
-        summary = run_ingest(url, settings=settings(), progress=bar)
+        summary = run_ingest(url, config=ingest_config(), progress=bar)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), sort_keys=True))
     else:

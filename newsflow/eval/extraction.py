@@ -146,9 +146,10 @@ def cross_validate(
     """Two-fold cross-validation of the tuning values in ``grid`` (see the module docstring)."""
     from dataclasses import replace
 
-    from ingest.extraction_settings import ExtractionSettings
+    from newsflow.settings.env import Env
+    from newsflow.settings.ingest import extraction_settings
 
-    base = ExtractionSettings.from_env()
+    base = extraction_settings(Env())
     names = sorted(grid)
     runs: list[tuple[dict[str, Any], list[PageScore]]] = []
     for values in itertools.product(*(grid[n] for n in names)):
@@ -212,9 +213,10 @@ def run_extraction(
     machine they say more about the cost per page than the wall clock.
     """
     from ingest.extract import extract_article
-    from ingest.extraction_settings import ExtractionSettings
+    from newsflow.settings.env import Env
+    from newsflow.settings.ingest import extraction_settings
 
-    settings = settings or ExtractionSettings.from_env()
+    settings = settings or extraction_settings(Env())
     pages = sorted((dataset / "html").glob("*.html*"))
     items = [(p.name.split(".")[0], _read_page(p)) for p in pages]
     texts: dict[str, str] = {}

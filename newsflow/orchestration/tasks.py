@@ -197,9 +197,12 @@ def ingest_batch(
     killed try left pending.
     """
     from ingest.pipeline import run_ingest
+    from newsflow.settings.ingest import ingest_config
 
     with child_processes_allowed():
-        summary = run_ingest(database_url, feed_ids=list(feed_ids), run_id=run_id, now=now)
+        summary = run_ingest(
+            database_url, feed_ids=list(feed_ids), run_id=run_id, now=now, config=ingest_config()
+        )
     counts = counts_only(summary)
     counts.setdefault("articles_new", int(getattr(summary, "articles_new", 0) or 0))
     counts["feeds"] = len(feed_ids)
@@ -280,17 +283,21 @@ def annotate_range(
 def retry_failed(database_url: str, *, run_id: str, now: datetime) -> dict[str, Any]:
     """Fetch again the article pages whose earlier attempts failed (back-off passed at ``now``)."""
     from ingest.pipeline import retry_failed_pages
+    from newsflow.settings.ingest import ingest_config
 
     with child_processes_allowed():
-        return counts_only(retry_failed_pages(database_url, run_id=run_id, now=now))
+        summary = retry_failed_pages(database_url, run_id=run_id, now=now, config=ingest_config())
+        return counts_only(summary)
 
 
 def reextract(database_url: str) -> dict[str, Any]:
     """Extract again the articles stored by an older extractor version."""
     from ingest.pipeline import reextract_outdated
+    from newsflow.settings.ingest import ingest_config
 
     with child_processes_allowed():
-        return {"articles_reextracted": int(reextract_outdated(database_url))}
+        done = reextract_outdated(database_url, config=ingest_config())
+        return {"articles_reextracted": int(done)}
 
 
 def changed_articles(counts: Mapping[str, Any] | None) -> int:

@@ -237,10 +237,13 @@ def test_looks_like_html() -> None:
     assert not looks_like_html("plain text")
 
 
-def test_settings_accepts_app_settings() -> None:
-    from newsflow.settings import Settings
+def test_settings_from_the_application_environment() -> None:
+    from newsflow.settings.env import Env
+    from newsflow.settings.ingest import extraction_settings
 
-    article = extract_article(
-        page("time_element.html"), settings=Settings(max_page_bytes=100, extract_cpu_seconds=5)
+    cfg = extraction_settings(
+        Env({"NEWSFLOW_MAX_PAGE_BYTES": "100", "NEWSFLOW_EXTRACT_CPU_SECONDS": "5"})
     )
+    assert cfg.wall_seconds == 15.0
+    article = extract_article(page("time_element.html"), settings=cfg)
     assert article.outcome is Outcome.EXTRACT_TOO_LARGE

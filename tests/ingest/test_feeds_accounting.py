@@ -15,16 +15,16 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 
 from ingest.catalog import FeedSpec, upsert_feeds
+from ingest.options import IngestConfig
 from ingest.pipeline import run_ingest
 from newsflow.loopback import LoopbackServer, Route
-from newsflow.settings import Settings
 from tests.ingest.test_feeds_formats import FEEDS, FORMATS, items_in
 from tests.ingest.test_pipeline import settings_for
 
 _HOST = re.compile(rb"https?://(?:[a-z0-9-]+\.)*example\.(?:com|org|net|de)")
 
 
-def _settings(db_url: str) -> Settings:
+def _settings(db_url: str) -> IngestConfig:
     return settings_for(db_url, batch_size=8, respect_robots=False)
 
 
@@ -53,7 +53,7 @@ def test_every_item_of_every_format_is_stored_or_recorded(db_url: str) -> None:
             upsert_feeds(
                 conn, [FeedSpec(name=n, url=server.url(f"/feeds/{n}")) for n, *_ in FORMATS]
             )
-        first = run_ingest(db_url, settings=_settings(db_url), run_id="accounting-1")
+        first = run_ingest(db_url, config=_settings(db_url), run_id="accounting-1")
         assert first.feeds_polled == len(FORMATS) and first.feeds_failed == 0
 
         with psycopg.connect(db_url, autocommit=True) as conn:
@@ -72,7 +72,7 @@ def test_every_item_of_every_format_is_stored_or_recorded(db_url: str) -> None:
                          " last_modified = null")  # fmt: skip
 
         later = datetime.now(UTC) + timedelta(days=2)
-        second = run_ingest(db_url, settings=_settings(db_url), run_id="accounting-2", now=later)
+        second = run_ingest(db_url, config=_settings(db_url), run_id="accounting-2", now=later)
         assert second.entries_new == 0
         with psycopg.connect(db_url, autocommit=True) as conn:
             again = _fetch_counts(conn, "accounting-2")

@@ -7,6 +7,7 @@ a second pass (conditional GET) changes nothing.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,7 +71,8 @@ def test_every_feed_gets_its_outcome_and_the_rest_lands(
     db_env: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     http = pytest.importorskip("ingest.http")
-    monkeypatch.setenv("NEWSFLOW_RESPECT_ROBOTS", "0")
+    options = http.HttpOptions(allowed_hosts=("127.0.0.1",), respect_robots=False)
+    fetch = functools.partial(http.fetch_sync, options=options)
     routes: dict[str, Route] = {
         f"/{p.name}": Route(p.read_bytes(), content_type="application/xml") for p in FEEDS.iterdir()
     }
@@ -85,7 +87,7 @@ def test_every_feed_gets_its_outcome_and_the_rest_lands(
     now = datetime.now(UTC)
     with LoopbackServer(routes) as server, psycopg.connect(db_env, autocommit=True) as conn:
         upsert_feeds(conn, [FeedSpec(name=name, url=server.url(f"/{name}")) for name in EXPECTED])
-        first = _poll_all(conn, http.fetch_sync, now)
+        first = _poll_all(conn, fetch, now)
         rows = conn.execute(
             "select f.name, f.last_outcome, count(e.entry_key), f.enabled"
             " from raw.feeds f left join raw.feed_entries e using (feed_id)"
@@ -97,7 +99,7 @@ def test_every_feed_gets_its_outcome_and_the_rest_lands(
         assert {name for name, *_, enabled in rows if not enabled} == {"gone.xml"}
 
         # second pass: 304s and unchanged bodies, nothing new, same rows
-        second = _poll_all(conn, http.fetch_sync, now)
+        second = _poll_all(conn, fetch, now)
         assert second == 0
         outcomes = dict(conn.execute("select name, last_outcome from raw.feeds").fetchall())
         assert outcomes["rss20.xml"] == "not_modified"

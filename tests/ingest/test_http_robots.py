@@ -15,7 +15,6 @@ from ingest.robots import (
     verdict_from_fetch,
 )
 from ingest.types import FetchResult, Outcome
-from newsflow.settings import Settings
 from tests.ingest import hostile
 from tests.ingest.test_http_support import client, fetch_many, run, settings
 
@@ -167,7 +166,7 @@ def test_feeds_skip_robots_by_default_and_can_opt_in() -> None:
         assert server.count("/robots.txt") == 0
 
         async def opted_in():
-            async with client(options=HttpOptions(robots_for_feeds=True)) as c:
+            async with client(settings(robots_for_feeds=True)) as c:
                 return await c.fetch(server.url("/feed.xml"), kind="feed")
 
         checked = run(opted_in())
@@ -343,7 +342,7 @@ def test_a_failing_observer_does_not_break_the_fetch() -> None:
 
 
 async def _fetch_robots(
-    base: str, seen: list[FetchResult], s: Settings | None = None
+    base: str, seen: list[FetchResult], s: HttpOptions | None = None
 ) -> tuple[FetchResult, bool]:
     async with client(s, on_robots_fetch=seen.append) as c:
         return await c.fetch_robots(base + "/")

@@ -1,4 +1,4 @@
-"""Shared bits for the HTTP client tests (no tests here): fast settings, one-shot runners."""
+"""Shared bits for the HTTP client tests (no tests here): fast options, one-shot runners."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from typing import Any, TypeVar
 
 from ingest.http import HttpOptions, SafeHttpClient
 from ingest.types import FetchResult
-from newsflow.settings import Settings
 
 T = TypeVar("T")
 
 
-def settings(**overrides: Any) -> Settings:
+def settings(**overrides: Any) -> HttpOptions:
     """Small deadlines and caps so hostile cases finish fast; 127.0.0.1 allowed."""
     values: dict[str, Any] = {
         "allowed_hosts": ("127.0.0.1",),
@@ -25,18 +24,18 @@ def settings(**overrides: Any) -> Settings:
         "per_host_concurrency": 4,
     }
     values.update(overrides)
-    return Settings(**values)
+    return HttpOptions(**values)
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
 
-def client(s: Settings | None = None, **kw: Any) -> SafeHttpClient:
-    return SafeHttpClient(s or settings(), options=kw.pop("options", HttpOptions()), **kw)
+def client(s: HttpOptions | None = None, **kw: Any) -> SafeHttpClient:
+    return SafeHttpClient(s or settings(), **kw)
 
 
-def fetch(url: str, kind: str = "page", s: Settings | None = None, **kw: Any) -> FetchResult:
+def fetch(url: str, kind: str = "page", s: HttpOptions | None = None, **kw: Any) -> FetchResult:
     """One fetch with a fresh client (fine for tests; production code shares one client)."""
 
     async def go() -> FetchResult:
@@ -46,7 +45,9 @@ def fetch(url: str, kind: str = "page", s: Settings | None = None, **kw: Any) ->
     return run(go())
 
 
-def fetch_many(urls: list[str], kind: str = "page", s: Settings | None = None) -> list[FetchResult]:
+def fetch_many(
+    urls: list[str], kind: str = "page", s: HttpOptions | None = None
+) -> list[FetchResult]:
     """Several fetches, one after the other, through one client (shared caches)."""
 
     async def go() -> list[FetchResult]:

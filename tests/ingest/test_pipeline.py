@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
 
 from ingest.catalog import FeedSpec, upsert_feeds
+from ingest.options import IngestConfig
 from ingest.pipeline import (
     IngestSummary,
     plan_batches,
@@ -17,7 +19,6 @@ from ingest.pipeline import (
     run_ingest,
 )
 from newsflow.loopback import LoopbackServer, Route
-from newsflow.settings import Settings
 from tests.ingest.site import Corpus, build_corpus, expected_counts
 
 COUNTED = (
@@ -30,17 +31,31 @@ COUNTED = (
 )
 
 
-def settings_for(db_url: str, **overrides: object) -> Settings:
-    base = dict(
-        database_url=db_url,
+def settings_for(db_url: str, **overrides: object) -> IngestConfig:
+    """A small, fast config; ``overrides`` name fields of any of its parts."""
+    values: dict[str, object] = dict(
         allowed_hosts=("127.0.0.1",),
         http_timeout_s=5.0,
         connect_timeout_s=2.0,
-        extract_workers=1,
+        workers=1,
         batch_size=4,
     )
-    base.update(overrides)
-    return Settings(**base)  # type: ignore[arg-type]
+    values.update(overrides)
+    return config_with(IngestConfig(), **values)
+
+
+def config_with(config: IngestConfig, **values: object) -> IngestConfig:
+    """``config`` with each value set on the part that has a field of its name."""
+    parts = {}
+    for part in fields(config):
+        current = getattr(config, part.name)
+        names = {f.name for f in fields(current)}
+        mine = {k: v for k, v in values.items() if k in names}
+        parts[part.name] = replace(current, **mine) if mine else current
+        values = {k: v for k, v in values.items() if k not in names}
+    if values:
+        raise TypeError(f"no config field named {sorted(values)}")
+    return replace(config, **parts)  # type: ignore[arg-type]
 
 
 def counts(db_url: str, tables: tuple[str, ...] = COUNTED) -> dict[str, int]:
@@ -75,7 +90,7 @@ def test_one_pass_lands_one_article_per_canonical_url(
     server, corpus = corpus_server
     add_feeds(db_url, corpus.feed_urls)
     seen: list[tuple[str, int, int]] = []
-    summary = run_ingest(db_url, settings=settings_for(db_url), progress=lambda *a: seen.append(a))
+    summary = run_ingest(db_url, config=settings_for(db_url), progress=lambda *a: seen.append(a))
     want = expected_counts(corpus)
     assert summary.feeds_polled == 3 and summary.feeds_failed == 0
     assert summary.entries_new == want["entries"]
@@ -146,11 +161,11 @@ def test_second_pass_changes_nothing_and_304_costs_nothing(
     server, corpus = corpus_server
     add_feeds(db_url, corpus.feed_urls)
     settings = settings_for(db_url)
-    run_ingest(db_url, settings=settings)
+    run_ingest(db_url, config=settings)
     before = counts(db_url)
     stamp = counts_stamp(db_url)
     server.requests.clear()
-    again = run_ingest(db_url, settings=settings, now=later())
+    again = run_ingest(db_url, config=settings, now=later())
     assert again.feeds_polled == 3 and again.feeds_not_modified == 3
     assert (again.entries_new, again.articles_new, again.articles_updated) == (0, 0, 0)
     assert counts(db_url) == before and counts_stamp(db_url) == stamp
@@ -158,7 +173,7 @@ def test_second_pass_changes_nothing_and_304_costs_nothing(
     # a server without validators: same bytes, nothing parsed or stored either
     for path in corpus.feeds.values():
         server.routes[path] = Route(server.routes[path].body, "application/xml", etag=False)  # type: ignore[union-attr]
-    third = run_ingest(db_url, settings=settings, now=later(4))
+    third = run_ingest(db_url, config=settings, now=later(4))
     assert third.feeds_not_modified == 3 and third.entries_new == 0
     assert counts(db_url) == before
 
@@ -178,7 +193,7 @@ def test_new_items_and_edited_titles_on_a_later_pass(
     server, corpus = corpus_server
     add_feeds(db_url, corpus.feed_urls)
     settings = settings_for(db_url)
-    run_ingest(db_url, settings=settings)
+    run_ingest(db_url, config=settings)
     items = list(corpus.items["planet"])
     items[0] = type(items[0])(**{**items[0].__dict__, "title": "Edited headline"})
     fresh = make_story("fresh")
@@ -186,7 +201,7 @@ def test_new_items_and_edited_titles_on_a_later_pass(
     server.routes.update(corpus.routes)
     items.append(item_for(fresh, corpus.url("/planet/news/fresh.html?utm_campaign=x")))
     server.routes[corpus.feeds["planet"]] = Route(rss20(items), "application/rss+xml")
-    summary = run_ingest(db_url, settings=settings, now=later())
+    summary = run_ingest(db_url, config=settings, now=later())
     assert summary.entries_new == 2  # the new item and the edited one
     assert summary.articles_new == 1 and summary.pages_fetched == 1
     with psycopg.connect(db_url) as conn:
@@ -209,7 +224,7 @@ def test_failed_pages_are_retried_with_back_off(
     server.routes[broken] = Route(b"busy", "text/plain", status=500)
     add_feeds(db_url, corpus.feed_urls)
     settings = settings_for(db_url, max_page_attempts=3)
-    first = run_ingest(db_url, settings=settings)
+    first = run_ingest(db_url, config=settings)
     assert first.pages_failed == 1 and first.outcomes.get("server_error") == 1
     with psycopg.connect(db_url) as conn:
         row = conn.execute(
@@ -224,10 +239,10 @@ def test_failed_pages_are_retried_with_back_off(
         ).fetchone()
         assert run == ("partial",)
     # not yet due: nothing happens
-    early = retry_failed_pages(db_url, settings=settings, now=due - timedelta(seconds=1))
+    early = retry_failed_pages(db_url, config=settings, now=due - timedelta(seconds=1))
     assert early.pages_fetched == 0
     server.routes[broken] = good
-    retried = retry_failed_pages(db_url, settings=settings, now=due)
+    retried = retry_failed_pages(db_url, config=settings, now=due)
     assert retried.articles_new == 1 and retried.pages_failed == 0
     assert retried.feeds_polled == 0
     with psycopg.connect(db_url) as conn:
@@ -248,16 +263,16 @@ def test_pages_give_up_at_the_cap(db_url: str) -> None:
         server.routes["/down.html"] = Route(b"no", "text/plain", status=503)
         add_feeds(db_url, [server.url("/feed.xml")])
         settings = settings_for(db_url, max_page_attempts=2)
-        run_ingest(db_url, settings=settings)
+        run_ingest(db_url, config=settings)
         with psycopg.connect(db_url) as conn:
             due = conn.execute("select next_attempt_at from raw.feed_entries").fetchone()
         assert due is not None
-        retry_failed_pages(db_url, settings=settings, now=due[0])
+        retry_failed_pages(db_url, config=settings, now=due[0])
         with psycopg.connect(db_url) as conn:
             assert conn.execute(
                 "select article_status, attempts from raw.feed_entries"
             ).fetchone() == ("gave_up", 2)
-        final = retry_failed_pages(db_url, settings=settings, now=later(30))
+        final = retry_failed_pages(db_url, config=settings, now=later(30))
         assert final.pages_fetched == 0
         with psycopg.connect(db_url) as conn:
             assert conn.execute(
@@ -279,7 +294,7 @@ def test_feed_ids_restrict_the_pass_and_plan_batches_groups_by_host(
             "select feed_id from raw.feeds where url = %s", (corpus.feed_urls[0],)
         ).fetchone()
     assert planet is not None
-    summary = run_ingest(db_url, settings=settings_for(db_url), feed_ids=[planet[0]])
+    summary = run_ingest(db_url, config=settings_for(db_url), feed_ids=[planet[0]])
     assert summary.feeds_polled == 1
     assert counts(db_url, ("raw.feed_entries",))["raw.feed_entries"] == len(corpus.items["planet"])
 
@@ -289,21 +304,21 @@ def test_reextract_outdated_rewrites_from_raw_html(
 ) -> None:
     server, corpus = corpus_server
     add_feeds(db_url, corpus.feed_urls[:1])
-    run_ingest(db_url, settings=settings_for(db_url))
+    run_ingest(db_url, config=settings_for(db_url))
     with psycopg.connect(db_url) as conn:
         conn.execute("update raw.articles set extractor_version = 'old', text = 'stale'")
         n = conn.execute("select count(*) from raw.articles").fetchone()
         conn.commit()
     assert n is not None
     server.requests.clear()
-    done = reextract_outdated(db_url, settings=settings_for(db_url), limit=3)
+    done = reextract_outdated(db_url, config=settings_for(db_url), limit=3)
     assert done == 3
-    assert reextract_outdated(db_url, settings=settings_for(db_url)) == n[0] - 3
+    assert reextract_outdated(db_url, config=settings_for(db_url)) == n[0] - 3
     with psycopg.connect(db_url) as conn:
         assert conn.execute(
             "select count(*) from raw.articles where text = 'stale' or extractor_version = 'old'"
         ).fetchone() == (0,)
-    assert reextract_outdated(db_url, settings=settings_for(db_url)) == 0
+    assert reextract_outdated(db_url, config=settings_for(db_url)) == 0
     assert server.requests == []  # the stored HTML was enough
 
 

@@ -82,7 +82,7 @@ def test_two_urls_with_one_canonical_are_one_article(
     url = server.url
     add_feeds(db_url, [url("/a.rss"), url("/b.rss")])
     settings = settings_for(db_url, batch_size=batch_size)
-    summary = run_ingest(db_url, settings=settings)
+    summary = run_ingest(db_url, config=settings)
     assert summary.pages_failed == 0 and summary.pages_fetched == 6
     assert summary.articles_new == 4
     assert _articles(db_url) == {
@@ -109,14 +109,14 @@ def test_two_urls_with_one_canonical_are_one_article(
     # A second pass changes nothing and fetches no page.
     before, stamp = counts(db_url), counts_stamp(db_url)
     server.requests.clear()
-    again = run_ingest(db_url, settings=settings, now=later())
+    again = run_ingest(db_url, config=settings, now=later())
     assert (again.entries_new, again.articles_new, again.articles_updated) == (0, 0, 0)
     assert counts(db_url) == before and counts_stamp(db_url) == stamp
     assert _page_requests(server) == []
 
     # A new feed linking the AMP copy joins the article without a download.
     add_feeds(db_url, [url("/a.rss"), url("/b.rss"), url("/c.rss")])
-    third = run_ingest(db_url, settings=settings, now=later(4))
+    third = run_ingest(db_url, config=settings, now=later(4))
     assert third.entries_new == 1 and third.articles_new == 0 and third.pages_fetched == 0
     assert _page_requests(server) == []
     assert len(_articles(db_url)[url("/news/story.html")]) == 3

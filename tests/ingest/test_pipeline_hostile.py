@@ -272,7 +272,7 @@ def test_hostile_batch(
         batch_size=6,
     )
     started = datetime.now(UTC)
-    summary = run_ingest(db_url, settings=settings)
+    summary = run_ingest(db_url, config=settings)
     assert summary.feeds_polled == len(urls)
 
     with psycopg.connect(db_url) as conn:
@@ -370,7 +370,7 @@ def test_hostile_batch(
 
     # -- a second pass over the same server: nothing new, nothing duplicated
     before = counts(db_url)
-    again = run_ingest(db_url, settings=settings, now=datetime.now(UTC) + timedelta(days=3))
+    again = run_ingest(db_url, config=settings, now=datetime.now(UTC) + timedelta(days=3))
     assert again.articles_new == 0 and again.entries_new == 0
     assert counts(db_url) == before
     with psycopg.connect(db_url) as conn:

@@ -1,7 +1,8 @@
 """The extraction pool: limits hold, a misbehaving worker costs one page, the pool carries on.
 
-Misbehaviour is injected with the pool's test hook (``NEWSFLOW_EXTRACT_TEST_HOOKS=1``
-and keys starting with ``__test__:``), so the real worker code path runs.
+Misbehaviour is injected by giving the pool the extract function of
+:mod:`tests.ingest.misbehave` (pages whose URL asks for it), so the real worker
+code path runs.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from ingest.extraction_settings import ExtractionSettings
-from ingest.sandbox import TEST_HOOKS_ENV, ExtractionPool
+from ingest.sandbox import ExtractionPool
 from ingest.types import Outcome
+from tests.ingest.misbehave import extract_or_misbehave, url
 
 PAGES = Path(__file__).parent / "resources" / "pages"
 GOOD = [
@@ -29,11 +31,6 @@ def good_items(prefix: str, n: int) -> list[tuple[str, bytes, str | None]]:
     return [(f"{prefix}{i}", GOOD[i % len(GOOD)], None) for i in range(n)]
 
 
-@pytest.fixture()
-def hooks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(TEST_HOOKS_ENV, "1")
-
-
 def test_pages_come_back_keyed_and_complete() -> None:
     settings = ExtractionSettings(workers=2)
     with ExtractionPool(settings=settings) as pool:
@@ -44,15 +41,15 @@ def test_pages_come_back_keyed_and_complete() -> None:
     assert results["p1"].published_at is not None
 
 
-def test_cpu_memory_and_crash_each_cost_one_page(hooks: None) -> None:
+def test_cpu_memory_and_crash_each_cost_one_page() -> None:
     settings = ExtractionSettings(workers=2, cpu_seconds=1, memory_mb=768, wall_seconds=60)
-    with ExtractionPool(settings=settings) as pool:
+    with ExtractionPool(settings=settings, extract=extract_or_misbehave) as pool:
         items = [
-            ("__test__:cpu", GOOD[0], None),
+            ("__test__:cpu", GOOD[0], url("cpu")),
             *good_items("a", 4),
-            ("__test__:memory", GOOD[0], None),
+            ("__test__:memory", GOOD[0], url("memory")),
             *good_items("b", 4),
-            ("__test__:crash", GOOD[0], None),
+            ("__test__:crash", GOOD[0], url("crash")),
             *good_items("c", 4),
         ]
         results = dict(pool.extract_many(items))
@@ -73,20 +70,21 @@ def test_cpu_memory_and_crash_each_cost_one_page(hooks: None) -> None:
         assert all(a.outcome is Outcome.OK for a in again.values())
 
 
-def test_wall_clock_limit_kills_a_stuck_worker(hooks: None) -> None:
+def test_wall_clock_limit_kills_a_stuck_worker() -> None:
     settings = ExtractionSettings(workers=1, cpu_seconds=30, wall_seconds=1.5)
-    with ExtractionPool(settings=settings) as pool:
+    with ExtractionPool(settings=settings, extract=extract_or_misbehave) as pool:
         assert pool.wait_ready(timeout=120)
-        results = dict(pool.extract_many([("__test__:hang", GOOD[0], None), *good_items("x", 2)]))
+        results = dict(
+            pool.extract_many([("__test__:hang", GOOD[0], url("hang")), *good_items("x", 2)])
+        )
     hang = results["__test__:hang"]
     assert hang.outcome is Outcome.EXTRACT_TIMEOUT and "wall clock" in (hang.error or "")
     assert results["x0"].outcome is Outcome.OK and results["x1"].outcome is Outcome.OK
 
 
-def test_hooks_are_off_unless_enabled(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(TEST_HOOKS_ENV, raising=False)
+def test_the_default_extract_function_only_extracts() -> None:
     with ExtractionPool(settings=ExtractionSettings(workers=1)) as pool:
-        results = dict(pool.extract_many([("__test__:crash", GOOD[0], None)]))
+        results = dict(pool.extract_many([("__test__:crash", GOOD[0], url("crash"))]))
     assert results["__test__:crash"].outcome is Outcome.OK
 
 

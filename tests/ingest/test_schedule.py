@@ -74,9 +74,11 @@ def test_floor_and_gone() -> None:
     assert wait(outcome=Outcome.GONE) == CFG.max_backoff_s
 
 
-def test_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEWSFLOW_FEED_MAX_BACKOFF", "3600")
-    cfg = ScheduleSettings.from_env()
+def test_settings_from_the_application_environment() -> None:
+    from newsflow.settings.env import Env
+    from newsflow.settings.ingest import schedule_settings
+
+    cfg = schedule_settings(Env({"NEWSFLOW_FEED_MAX_BACKOFF": "3600"}))
     assert cfg.max_backoff_s == 3600
     due = next_due(
         now=NOW, poll_interval_s=900, outcome="timeout", consecutive_failures=10, settings=cfg
