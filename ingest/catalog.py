@@ -39,12 +39,15 @@ from typing import Any
 
 import psycopg
 import yaml
-from psycopg.rows import dict_row
 
 from ingest.feeds import declares_entities
 from ingest.schedule import ScheduleSettings, cache_max_age_s, is_success, next_due
 from ingest.types import FeedEntry, FetchResult, Outcome, ParsedFeed
 from ingest.urls import canonicalize_url, host_of
+from storage import feed_entries
+from storage import feeds as feed_rows
+from storage.feeds import FeedPoll, FeedRow, FeedValues
+from storage.text import nul_free
 
 __all__ = [
     "CatalogError",
@@ -97,24 +100,6 @@ class FeedSpec:
     tags: tuple[str, ...] = ()
     poll_interval_s: int = 900
     enabled: bool = True
-
-
-@dataclass(frozen=True)
-class FeedRow:
-    """What the fetcher needs to poll one feed (a row of ``raw.feeds``)."""
-
-    feed_id: int
-    url: str
-    name: str
-    etag: str | None = None
-    last_modified: str | None = None
-    content_hash: str | None = None
-    consecutive_failures: int = 0
-    unchanged_streak: int = 0
-    poll_interval_s: int = 900
-    ttl_s: int | None = None
-    language: str | None = None
-    country: str | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -391,74 +376,18 @@ def upsert_feeds(
     at once with its failure count reset.  A feed disabled by a 410 Gone
     stays disabled unless ``reenable`` is set.
     """
-    rows = list(specs)
-    if not rows:
-        return 0
-    with conn.transaction():
-        conn.execute(
-            """
-            create temp table if not exists _nf_feed_specs (
-                ord integer, url text, name text, language text, country text,
-                tags text[], poll_interval_s integer, enabled boolean
-            ) on commit drop
-            """
+    rows = [
+        FeedValues(
+            s.url, s.name, s.language, s.country, tuple(s.tags), s.poll_interval_s, s.enabled
         )
-        conn.execute("truncate _nf_feed_specs")
-        with conn.cursor().copy(
-            "copy _nf_feed_specs (ord, url, name, language, country, tags, poll_interval_s,"
-            " enabled) from stdin"
-        ) as copy:
-            for i, s in enumerate(rows):
-                copy.write_row(
-                    (i, s.url, s.name, s.language, s.country, list(s.tags), s.poll_interval_s,
-                     s.enabled)
-                )  # fmt: skip
-        result = conn.execute(
-            """
-            insert into raw.feeds as f (
-                url, name, language, country, tags, poll_interval_s, enabled
-            )
-            select distinct on (s.url)
-                s.url, s.name, s.language, s.country, s.tags, s.poll_interval_s,
-                case
-                    when %(reenable)s or cur.feed_id is null then s.enabled
-                    else s.enabled and cur.last_outcome is distinct from 'gone'
-                end
-            from _nf_feed_specs as s
-            left join raw.feeds as cur on cur.url = s.url
-            order by s.url, s.ord desc
-            on conflict (url) do update set
-                name = excluded.name,
-                language = excluded.language,
-                country = excluded.country,
-                tags = excluded.tags,
-                poll_interval_s = excluded.poll_interval_s,
-                enabled = excluded.enabled,
-                consecutive_failures = case when not f.enabled and excluded.enabled
-                    then 0 else f.consecutive_failures end,
-                next_due_at = case
-                    when not f.enabled and excluded.enabled then now()
-                    else least(
-                        f.next_due_at,
-                        now() + make_interval(secs => excluded.poll_interval_s)
-                    )
-                end,
-                updated_at = now()
-            where (f.name, f.language, f.country, f.tags, f.poll_interval_s, f.enabled)
-                is distinct from (excluded.name, excluded.language, excluded.country,
-                                  excluded.tags, excluded.poll_interval_s, excluded.enabled)
-            returning 1
-            """,
-            {"reenable": reenable},
-        )
-        return len(result.fetchall())
+        for s in specs
+    ]
+    return feed_rows.upsert(conn, rows, reenable=reenable)
 
 
 def list_feeds(conn: psycopg.Connection) -> list[dict[str, Any]]:
     """Every feed with its health and schedule, by name."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute("select * from raw.feeds order by lower(name), feed_id")
-        return list(cur.fetchall())
+    return feed_rows.all_feeds(conn)
 
 
 def remove_feed(conn: psycopg.Connection, url_or_name: str) -> bool:
@@ -470,26 +399,15 @@ def remove_feed(conn: psycopg.Connection, url_or_name: str) -> bool:
     with contextlib.suppress(ValueError):
         candidates.append(normalise_feed_url(url_or_name))
     with conn.transaction():
-        row = conn.execute(
-            "delete from raw.feeds where url = any(%s) returning feed_id", (candidates,)
-        ).fetchone()
-        if row:
+        if feed_rows.delete_by_url(conn, candidates):
             return True
-        ids = conn.execute(
-            "select feed_id from raw.feeds where name = %s", (url_or_name.strip(),)
-        ).fetchall()
+        ids = feed_rows.ids_named(conn, url_or_name.strip())
         if len(ids) > 1:
             raise ValueError(f"{len(ids)} feeds are named {url_or_name!r}; remove one by its URL")
         if not ids:
             return False
-        conn.execute("delete from raw.feeds where feed_id = %s", (ids[0][0],))
+        feed_rows.delete(conn, ids[0])
         return True
-
-
-_FEED_ROW_COLUMNS = (
-    "feed_id, url, name, etag, last_modified, content_hash, consecutive_failures,"
-    " unchanged_streak, poll_interval_s, ttl_s, language, country"
-)
 
 
 def due_feeds(
@@ -505,20 +423,7 @@ def due_feeds(
     ``feed_ids`` restricts the choice; ``force`` ignores the due time (for
     "poll these feeds now").
     """
-    query = f"select {_FEED_ROW_COLUMNS} from raw.feeds where enabled"  # constant columns
-    params: list[Any] = []
-    if not force:
-        query += " and next_due_at <= %s"
-        params.append(now)
-    if feed_ids is not None:
-        query += " and feed_id = any(%s)"
-        params.append(list(feed_ids))
-    query += " order by next_due_at, feed_id"
-    if limit is not None:
-        query += " limit %s"
-        params.append(limit)
-    rows = conn.execute(query, params).fetchall()  # type: ignore[call-overload]
-    return [FeedRow(*row) for row in rows]
+    return feed_rows.due(conn, now, limit, feed_ids, force=force)
 
 
 def body_hash(body: bytes) -> str:
@@ -581,49 +486,28 @@ def record_feed_fetch(
         jitter_key=feed.url,
         settings=schedule,
     )
-    conn.execute(
-        """
-        update raw.feeds set
-            etag = %(etag)s,
-            last_modified = %(last_modified)s,
-            content_hash = %(content_hash)s,
-            last_fetched_at = %(now)s,
-            last_success_at = case when %(success)s then %(now)s else last_success_at end,
-            last_status = %(status)s,
-            last_outcome = %(outcome)s,
-            last_error = %(error)s,
-            consecutive_failures = %(failures)s,
-            unchanged_streak = %(streak)s,
-            entries_seen = entries_seen + %(new)s,
-            title = coalesce(%(title)s, title),
-            site_url = coalesce(%(site_url)s, site_url),
-            feed_format = coalesce(%(format)s, feed_format),
-            ttl_s = %(ttl_s)s,
-            enabled = enabled and not %(gone)s,
-            next_due_at = %(due)s,
-            updated_at = %(now)s
-        where feed_id = %(feed_id)s
-        """,
-        {
-            "etag": etag,
-            "last_modified": last_modified,
-            "content_hash": content_hash,
-            "now": now,
-            "success": success,
-            "status": result.status,
-            "outcome": str(outcome),
-            "error": None if success else _clip(error or str(outcome)),
-            "failures": failures,
-            "streak": streak,
-            "new": max(0, new_or_changed),
-            "title": parsed.title if parsed_ok and parsed is not None else None,
-            "site_url": parsed.site_url if parsed_ok and parsed is not None else None,
-            "format": parsed.version if parsed_ok and parsed is not None else None,
-            "ttl_s": ttl_s,
-            "gone": outcome is Outcome.GONE,
-            "due": due,
-            "feed_id": feed.feed_id,
-        },
+    feed_rows.record_poll(
+        conn,
+        feed.feed_id,
+        FeedPoll(
+            etag=etag,
+            last_modified=last_modified,
+            content_hash=content_hash,
+            fetched_at=now,
+            success=success,
+            status=result.status,
+            outcome=str(outcome),
+            error=None if success else _clip(error or str(outcome)),
+            consecutive_failures=failures,
+            unchanged_streak=streak,
+            entries_new=new_or_changed,
+            title=parsed.title if parsed_ok and parsed is not None else None,
+            site_url=parsed.site_url if parsed_ok and parsed is not None else None,
+            feed_format=parsed.version if parsed_ok and parsed is not None else None,
+            ttl_s=ttl_s,
+            gone=outcome is Outcome.GONE,
+            next_due_at=due,
+        ),
     )
 
 
@@ -635,8 +519,6 @@ def _clip(text: str, limit: int = 2000) -> str:
 # ---------------------------------------------------------------------------
 # raw.feed_entries
 # ---------------------------------------------------------------------------
-def _nul_free(value: str | None) -> str | None:
-    return value.replace("\x00", "") if value else value
 
 
 def upsert_entries(
@@ -656,86 +538,8 @@ def upsert_entries(
         latest[entry.entry_key] = entry
     if not latest:
         return []
-    with conn.transaction():
-        conn.execute(
-            """
-            create temp table if not exists _nf_feed_entries (
-                entry_key text, guid text, link text, canonical_url text, title text,
-                summary text, authors text[], categories text[], published_at timestamptz,
-                published_raw text, date_invalid boolean, entry_hash text, enclosure_url text
-            ) on commit drop
-            """
-        )
-        conn.execute("truncate _nf_feed_entries")
-        with conn.cursor().copy(
-            "copy _nf_feed_entries (entry_key, guid, link, canonical_url, title, summary,"
-            " authors, categories, published_at, published_raw, date_invalid, entry_hash,"
-            " enclosure_url) from stdin"
-        ) as copy:
-            for e in latest.values():
-                copy.write_row(
-                    (
-                        _nul_free(e.entry_key),
-                        _nul_free(e.guid),
-                        _nul_free(e.link),
-                        _nul_free(e.canonical_url),
-                        _nul_free(e.title),
-                        _nul_free(e.summary),
-                        [a.replace("\x00", "") for a in e.authors],
-                        [c.replace("\x00", "") for c in e.categories],
-                        e.published_at,
-                        _nul_free(e.published_raw),
-                        e.date_invalid,
-                        e.entry_hash,
-                        _nul_free(e.enclosure_url),
-                    )
-                )
-        rows = conn.execute(
-            """
-            insert into raw.feed_entries as fe (
-                feed_id, entry_key, guid, link, canonical_url, title, summary, authors,
-                categories, published_at, published_raw, date_invalid, entry_hash, enclosure_url
-            )
-            select %(feed_id)s, entry_key, guid, link, canonical_url, title, summary,
-                   coalesce(authors, '{}'), coalesce(categories, '{}'), published_at,
-                   published_raw, date_invalid, entry_hash, enclosure_url
-            from _nf_feed_entries
-            on conflict (feed_id, entry_key) do update set
-                guid = excluded.guid,
-                link = excluded.link,
-                canonical_url = excluded.canonical_url,
-                title = excluded.title,
-                summary = excluded.summary,
-                authors = excluded.authors,
-                categories = excluded.categories,
-                published_at = excluded.published_at,
-                published_raw = excluded.published_raw,
-                date_invalid = excluded.date_invalid,
-                entry_hash = excluded.entry_hash,
-                enclosure_url = excluded.enclosure_url,
-                article_status = case
-                    when fe.canonical_url is distinct from excluded.canonical_url then 'pending'
-                    else fe.article_status end,
-                article_id = case
-                    when fe.canonical_url is distinct from excluded.canonical_url then null
-                    else fe.article_id end,
-                attempts = case
-                    when fe.canonical_url is distinct from excluded.canonical_url then 0
-                    else fe.attempts end,
-                next_attempt_at = case
-                    when fe.canonical_url is distinct from excluded.canonical_url then now()
-                    else fe.next_attempt_at end,
-                last_error = case
-                    when fe.canonical_url is distinct from excluded.canonical_url then null
-                    else fe.last_error end,
-                updated_at = now()
-            where fe.entry_hash is distinct from excluded.entry_hash
-            returning entry_key
-            """,
-            {"feed_id": feed_id},
-        ).fetchall()
-    changed = {row[0] for row in rows}
-    return [e for key, e in latest.items() if _nul_free(key) in changed]
+    changed = feed_entries.upsert(conn, feed_id, latest.values())
+    return [e for key, e in latest.items() if nul_free(key) in changed]
 
 
 def entry_accounting(
@@ -748,14 +552,8 @@ def entry_accounting(
     make impossible) is counted as skipped ``not_stored`` rather than vanish,
     so ``entries_parsed == entries_stored + sum(entries_skipped)`` always holds.
     """
-    keys = [_nul_free(e.entry_key) for e in parsed.entries]
-    stored = 0
-    if keys:
-        row = conn.execute(
-            "select count(*) from raw.feed_entries where feed_id = %s and entry_key = any(%s)",
-            (feed_id, keys),
-        ).fetchone()
-        stored = int(row[0]) if row else 0
+    keys = [nul_free(e.entry_key) for e in parsed.entries]
+    stored = feed_entries.count_stored(conn, feed_id, keys)
     skipped = dict(parsed.skipped)
     missing = len(set(keys)) - stored
     missing += len(keys) - len(set(keys))

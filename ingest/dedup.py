@@ -35,6 +35,8 @@ import numpy as np
 import psycopg
 from datasketch import MinHash
 
+from storage import article_dedup
+
 #: MinHash permutations; 32 bands of 4 rows: a pair with Jaccard 0.6 shares a
 #: bucket with 99 % probability (0.5: 87 %), unrelated stories (J < 0.1) with
 #: 0.3 %; candidates are then confirmed on the full signature.
@@ -148,36 +150,9 @@ class DedupResult:
 
 
 def mark_exact_duplicates(conn: psycopg.Connection, article_ids: Sequence[int]) -> int:
-    """Point each article at the earliest other article with the same content hash.
-
-    Runs inside the loader's transaction.  The earliest article (lowest id)
-    is the original; it never points at a later one.  Returns how many of
-    ``article_ids`` are exact duplicates.
-    """
-    if not article_ids:
-        return 0
-    row = conn.execute(
-        """
-        with firsts as (
-            select a.article_id,
-                   (select min(b.article_id) from raw.articles b
-                     where b.content_hash = a.content_hash) as first_id
-              from raw.articles a
-             where a.article_id = any(%(ids)s)
-        ), changed as (
-            update raw.articles a
-               set duplicate_of = case when f.first_id < a.article_id then f.first_id end
-              from firsts f
-             where a.article_id = f.article_id
-               and a.duplicate_of is distinct from
-                   (case when f.first_id < a.article_id then f.first_id end)
-            returning a.article_id
-        )
-        select count(*) filter (where f.first_id < f.article_id) from firsts f
-        """,
-        {"ids": list(article_ids)},
-    ).fetchone()
-    return int(row[0]) if row else 0
+    """Point each article at the earliest other article with the same content hash
+    (:func:`storage.article_dedup.mark_exact_duplicates`); returns the duplicates."""
+    return article_dedup.mark_exact_duplicates(conn, article_ids)
 
 
 def assign_clusters(
@@ -206,37 +181,15 @@ def assign_clusters(
 
     # Candidates indexed by earlier batches (not the articles being re-indexed).
     candidates: dict[tuple[int, int], set[int]] = {}
-    rows = conn.execute(
-        """
-        select distinct l.band, l.bucket, l.article_id
-          from raw.article_lsh_bands l
-          join unnest(%(bands)s::smallint[], %(buckets)s::bigint[]) as q(band, bucket)
-            on l.band = q.band and l.bucket = q.bucket
-         where not (l.article_id = any(%(ids)s))
-        """,
-        {"bands": bands_col, "buckets": bucket_col, "ids": ids},
-    ).fetchall()
+    rows = article_dedup.bucket_members(conn, bands_col, bucket_col, excluding=ids)
     for band, bucket, aid in rows:
         candidates.setdefault((band, bucket), set()).add(aid)
     known: dict[int, tuple[np.ndarray, int]] = {}
     other_ids = sorted({aid for s in candidates.values() for aid in s})
     if other_ids:
-        for aid, sig, cluster in conn.execute(
-            """
-            select m.article_id, m.signature, coalesce(a.cluster_id, a.article_id)
-              from raw.article_minhash m join raw.articles a using (article_id)
-             where m.article_id = any(%(ids)s)
-            """,
-            {"ids": other_ids},
-        ):
+        for aid, sig, cluster in article_dedup.signatures_of(conn, other_ids):
             known[aid] = (signature_from_bytes(sig), cluster)
-    existing = dict(
-        conn.execute(
-            "select article_id, cluster_id from raw.articles "
-            "where article_id = any(%(ids)s) and cluster_id is not null",
-            {"ids": ids},
-        ).fetchall()
-    )
+    existing = article_dedup.existing_clusters(conn, ids)
 
     result: dict[int, int] = {}
     for aid, sig in batch:
@@ -259,51 +212,20 @@ def assign_clusters(
         for key in buckets[aid]:
             candidates.setdefault(key, set()).add(aid)
 
-    conn.execute("delete from raw.article_lsh_bands where article_id = any(%(ids)s)", {"ids": ids})
-    conn.execute(
-        """
-        insert into raw.article_lsh_bands (band, bucket, article_id)
-        select * from unnest(%(bands)s::smallint[], %(buckets)s::bigint[], %(aids)s::bigint[])
-        on conflict do nothing
-        """,
-        {
-            "bands": bands_col,
-            "buckets": bucket_col,
-            "aids": [aid for aid in ids for _ in range(BANDS)],
-        },
+    article_dedup.index(
+        conn,
+        ids,
+        (bands_col, bucket_col, [aid for aid in ids for _ in range(BANDS)]),
+        [signature_to_bytes(sig) for _, sig in batch],
     )
-    conn.execute(
-        """
-        insert into raw.article_minhash (article_id, signature)
-        select * from unnest(%(aids)s::bigint[], %(sigs)s::bytea[])
-        on conflict (article_id) do update set signature = excluded.signature
-        """,
-        {"aids": ids, "sigs": [signature_to_bytes(sig) for _, sig in batch]},
-    )
-    conn.execute(
-        """
-        update raw.articles a set cluster_id = u.cluster_id
-          from unnest(%(aids)s::bigint[], %(clusters)s::bigint[]) as u(article_id, cluster_id)
-         where a.article_id = u.article_id and a.cluster_id is distinct from u.cluster_id
-        """,
-        {"aids": ids, "clusters": [result[aid] for aid in ids]},
-    )
+    article_dedup.set_clusters(conn, ids, [result[aid] for aid in ids])
     return result
 
 
 def count_near(conn: psycopg.Connection, article_ids: Sequence[int]) -> int:
     """Articles among ``article_ids`` that joined another article's cluster and
     are not exact copies."""
-    if not article_ids:
-        return 0
-    row = conn.execute(
-        """
-        select count(*) from raw.articles
-         where article_id = any(%(ids)s) and cluster_id <> article_id and duplicate_of is null
-        """,
-        {"ids": list(article_ids)},
-    ).fetchone()
-    return int(row[0]) if row else 0
+    return article_dedup.count_near(conn, article_ids)
 
 
 def deduplicate(conn: psycopg.Connection, items: Sequence[tuple[int, np.ndarray]]) -> DedupResult:

@@ -56,6 +56,9 @@ from ingest.load import ArticleRow, EntryRef, FetchLogRow, PageLoad, RetryPolicy
 from ingest.options import IngestConfig, PipelineSettings
 from ingest.types import ExtractedArticle, FetchResult, Outcome
 from ingest.urls import host_of, trusted_canonical
+from storage import articles as article_rows
+from storage import feed_entries, runs
+from storage.feed_entries import PendingEntry
 
 __all__ = [
     "IngestConfig",
@@ -183,11 +186,6 @@ class _Link:
 
 _DONE = object()
 
-_PENDING_COLUMNS = (
-    "feed_id, entry_key, coalesce(link, canonical_url, ''), canonical_url, attempts, "
-    "title, published_at, authors"
-)
-
 
 def _fetch_row(
     result: FetchResult,
@@ -293,12 +291,7 @@ class _Pass:
     def run(self) -> IngestSummary:
         started = time.monotonic()
         with psycopg.connect(self.database_url, autocommit=True) as conn:
-            conn.execute(
-                "insert into raw.runs (run_id, stage, started_at) values (%s, 'ingest', now()) "
-                "on conflict (run_id) do update set started_at = now(), status = 'running', "
-                "finished_at = null",
-                (self.run_id,),
-            )
+            runs.start(conn, self.run_id, "ingest")
         status = "failed"
         try:
             self._run_threads()
@@ -307,11 +300,7 @@ class _Pass:
             self.summary.outcomes = dict(self.outcomes)
             self.summary.seconds = time.monotonic() - started
             with psycopg.connect(self.database_url, autocommit=True) as conn:
-                conn.execute(
-                    "update raw.runs set finished_at = now(), status = %s, counts = %s "
-                    "where run_id = %s",
-                    (status, psycopg.types.json.Jsonb(self.summary.to_dict()), self.run_id),
-                )
+                runs.finish(conn, self.run_id, status, self.summary.to_dict())
         return self.summary
 
     def _run_threads(self) -> None:
@@ -525,53 +514,36 @@ class _Pass:
         """The entries among ``keys`` that need an article (new, or their link changed)."""
         if not keys:
             return []
-        conn.execute(
-            "update raw.feed_entries set article_status = 'skipped', "
-            "last_error = 'entry has no link', updated_at = now() "
-            "where feed_id = %s and entry_key = any(%s) and article_status = 'pending' "
-            "and coalesce(canonical_url, '') = ''",
-            (feed_id, list(keys)),
-        )
-        rows = conn.execute(
-            f"select {_PENDING_COLUMNS} from raw.feed_entries "
-            "where feed_id = %s and entry_key = any(%s) and article_status = 'pending'",
-            (feed_id, list(keys)),
-        ).fetchall()
-        return self._pending_rows(conn, rows)
+        feed_entries.skip_linkless(conn, feed_id, keys)
+        return self._pending_rows(conn, feed_entries.pending_among(conn, feed_id, keys))
 
-    def _pending_rows(self, conn: psycopg.Connection, rows: Sequence[Any]) -> list[_Pending]:
-        existing = load.find_articles(conn, (r[3] for r in rows if r[3]))
+    def _pending_rows(
+        self, conn: psycopg.Connection, rows: Sequence[PendingEntry]
+    ) -> list[_Pending]:
+        existing = load.find_articles(conn, (r.canonical_url for r in rows if r.canonical_url))
         return [
             _Pending(
-                ref=EntryRef(feed_id, key, link, attempts),
-                canonical_url=canonical,
-                title=title,
-                published_at=published,
-                authors=tuple(authors or ()),
-                exists=canonical in existing,
+                ref=r.ref,
+                canonical_url=r.canonical_url,
+                title=r.title,
+                published_at=r.published_at,
+                authors=r.authors,
+                exists=r.canonical_url in existing,
             )
-            for feed_id, key, link, canonical, attempts, title, published, authors in rows
+            for r in rows
         ]
 
     def _leftover_entries(self) -> list[_Pending]:
         """Entries an earlier pass left: ``pending`` ones, and ``failed`` ones now due."""
         statuses = ["failed"] if self.retry_only else ["pending", "failed"]
         with self._conn() as conn:
-            rows = conn.execute(
-                f"select {_PENDING_COLUMNS} from raw.feed_entries "
-                "where article_status = any(%(statuses)s) "
-                "and coalesce(canonical_url, '') <> '' "
-                "and (article_status = 'pending' "
-                "     or (next_attempt_at <= %(now)s and attempts < %(max)s)) "
-                "and (%(ids)s::bigint[] is null or feed_id = any(%(ids)s::bigint[])) "
-                "order by first_seen_at, feed_id, entry_key",
-                {
-                    "statuses": statuses,
-                    "now": self.now,
-                    "max": self.policy.max_attempts,
-                    "ids": self.feed_ids,
-                },
-            ).fetchall()
+            rows = feed_entries.waiting(
+                conn,
+                statuses=statuses,
+                now=self.now,
+                max_attempts=self.policy.max_attempts,
+                feed_ids=self.feed_ids,
+            )
             return self._pending_rows(conn, rows)
 
     # -- routing (event loop only: no locks needed) --------------------------------
@@ -991,24 +963,18 @@ def reextract_outdated(
         with ExtractionPool(settings=config.extraction) as pool:
             while limit is None or done < limit:
                 take = batch_size if limit is None else min(batch_size, limit - done)
-                rows = conn.execute(
-                    "select article_id, canonical_url, url, feed_id, host, raw_html_gz, "
-                    "http_status, fetched_at, title, published_at from raw.articles "
-                    "where extractor_version is distinct from %s and raw_html_gz is not null "
-                    "and article_id > %s order by article_id limit %s",
-                    (EXTRACTOR_VERSION, last_id, take),
-                ).fetchall()
+                rows = article_rows.outdated(conn, EXTRACTOR_VERSION, after_id=last_id, limit=take)
                 conn.commit()
                 if not rows:
                     break
-                last_id = rows[-1][0]
-                by_id = {r[0]: r for r in rows}
+                last_id = rows[-1].article_id
+                by_id = {r.article_id: r for r in rows}
                 items = []
                 for r in rows:
                     try:
-                        items.append((r[0], gzip.decompress(r[5]), r[2]))
+                        items.append((r.article_id, gzip.decompress(r.raw_html_gz), r.url))
                     except (OSError, EOFError) as exc:
-                        log.warning("article %s: raw HTML unreadable (%s)", r[0], exc)
+                        log.warning("article %s: raw HTML unreadable (%s)", r.article_id, exc)
                 articles: list[ArticleRow] = []
                 for aid, art in pool.extract_many(items):
                     if art.outcome is not Outcome.OK or not art.text.strip():
@@ -1016,25 +982,25 @@ def reextract_outdated(
                     r = by_id[aid]
                     articles.append(
                         ArticleRow(
-                            canonical_url=r[1],
-                            url=r[2],
-                            feed_id=r[3],
-                            host=r[4],
+                            canonical_url=r.canonical_url,
+                            url=r.url,
+                            feed_id=r.feed_id,
+                            host=r.host,
                             text=art.text,
                             word_count=art.word_count or len(art.text.split()),
                             content_hash=content_hash(art.text),
                             extractor=art.extractor,
                             extractor_version=art.extractor_version or EXTRACTOR_VERSION,
-                            fetched_at=r[7],
-                            title=art.title or r[8],
+                            fetched_at=r.fetched_at,
+                            title=art.title or r.title,
                             description=art.description,
                             authors=art.authors,
-                            published_at=art.published_at or r[9],
+                            published_at=art.published_at or r.published_at,
                             site_name=art.site_name,
                             language=art.language,
                             language_confidence=art.language_confidence,
-                            raw_html_gz=r[5],
-                            http_status=r[6],
+                            raw_html_gz=r.raw_html_gz,
+                            http_status=r.http_status,
                         )
                     )
                 done += load.reload_articles(conn, articles)
