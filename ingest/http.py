@@ -27,8 +27,8 @@ across tasks; connections, DNS answers, robots verdicts and host back-off are
 reused across fetches.  The robots.txt fetch a page may trigger has its own
 deadline; :meth:`SafeHttpClient.fetch_robots` is that fetch, public, and the
 ``on_robots_fetch`` callback sees every robots.txt the client fetches (the
-pipeline logs them).  :class:`ReplayClient` has the same ``fetch`` for tests of later
-stages; :func:`fetch_sync` is a one-shot wrapper for CLI commands.
+pipeline logs them).  :func:`fetch_sync` is a one-shot wrapper for CLI commands;
+content decoding with an output cap is :mod:`ingest.decoding`.
 
 Speed: the requests go through httpx's transport interface to
 :class:`~ingest.netguard.GuardedTransport` (httpcore's HTTP/1.1 connections in
@@ -44,15 +44,14 @@ import logging
 import ssl
 import threading
 import time
-import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 from urllib.parse import urljoin, urlsplit
 
-import brotli
 import httpx
 
+from ingest.decoding import BodyReader, DecodeError, TooLarge
 from ingest.hostlimits import DEFAULT_RETRY_AFTER_S, HostKey, HostLimiter, parse_retry_after
 from ingest.netguard import (
     AllowList,
@@ -114,7 +113,7 @@ class HttpOptions:
 
 
 class Fetcher(Protocol):
-    """What stages that download need: :class:`SafeHttpClient` or :class:`ReplayClient`."""
+    """What stages that download need: :class:`SafeHttpClient`, or a test double."""
 
     async def fetch(
         self,
@@ -125,142 +124,6 @@ class Fetcher(Protocol):
         last_modified: str | None = None,
         max_bytes: int | None = None,
     ) -> FetchResult: ...
-
-
-# --------------------------------------------------------------------------
-# content decoding with an output cap
-
-
-class TooLarge(Exception):
-    """The decoded body passed the cap."""
-
-
-class DecodeError(Exception):
-    """The body's content encoding is broken or unknown."""
-
-
-class _Stage(Protocol):
-    def feed(self, data: bytes, limit: int) -> tuple[bytes, bool]:
-        """At most about ``limit`` decoded bytes, and whether more output is pending."""
-
-    def flush(self) -> bytes: ...
-
-
-class _ZlibStage:
-    """gzip (every member) or deflate (zlib-wrapped or raw: servers send both)."""
-
-    def __init__(self, encoding: str) -> None:
-        self.gzip = encoding in ("gzip", "x-gzip")
-        self._wbits = 16 + zlib.MAX_WBITS if self.gzip else zlib.MAX_WBITS
-        self._d = zlib.decompressobj(self._wbits)
-        self._first = True
-
-    def feed(self, data: bytes, limit: int) -> tuple[bytes, bool]:
-        try:
-            out = self._d.decompress(data, limit)
-        except zlib.error:
-            if not self._first or self.gzip:
-                raise
-            self._d = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, no zlib header
-            out = self._d.decompress(data, limit)
-        self._first = False
-        if self._d.unconsumed_tail:
-            return out, True  # the output limit stopped it
-        if self.gzip and self._d.eof and self._d.unused_data[:2] == b"\x1f\x8b":
-            rest = self._d.unused_data  # another gzip member follows
-            self._d = zlib.decompressobj(self._wbits)
-            if len(out) >= limit:
-                return out, True
-            more, pending = self.feed(rest, limit - len(out))
-            return out + more, pending
-        return out, False
-
-    def flush(self) -> bytes:
-        return b"" if self._d.eof else self._d.flush()
-
-
-class _BrotliStage:
-    def __init__(self) -> None:
-        self._d = brotli.Decompressor()
-
-    def feed(self, data: bytes, limit: int) -> tuple[bytes, bool]:
-        out = self._d.process(data, output_buffer_limit=limit)
-        return out, len(out) >= limit or not self._d.can_accept_more_data()
-
-    def flush(self) -> bytes:
-        return b""
-
-
-def _stages(content_encoding: str) -> list[_Stage]:
-    """Decoders in the order to apply them (the header lists codings in the order applied)."""
-    stages: list[_Stage] = []
-    for coding in reversed([c.strip().lower() for c in content_encoding.split(",")]):
-        if coding in ("", "identity"):
-            continue
-        if coding in ("gzip", "x-gzip", "deflate"):
-            stages.append(_ZlibStage(coding))
-        elif coding == "br":
-            stages.append(_BrotliStage())
-        else:
-            raise DecodeError(f"unsupported content encoding {coding!r}")
-    return stages
-
-
-class _BodyReader:
-    """Accumulates a body, decoding as it arrives, and stops at ``cap`` decoded bytes.
-
-    Each decoder is given an output limit of what is left under the cap, so a
-    bomb costs at most the cap in memory and CPU, never its full expansion.
-    """
-
-    def __init__(self, content_encoding: str, cap: int) -> None:
-        self.cap = cap
-        self.stages = _stages(content_encoding)
-        self.parts: list[bytes] = []
-        self.size = 0
-        self.raw_size = 0
-
-    def _run(self, data: bytes, final: bool) -> None:
-        last = len(self.stages) - 1
-        for i, stage in enumerate(self.stages):
-            try:
-                out, pending = stage.feed(data, self.cap - self.size + 1) if data else (b"", False)
-                if final and not pending:
-                    out += stage.flush()
-            except (zlib.error, brotli.error) as exc:
-                raise DecodeError(f"broken compressed body: {exc}") from exc
-            if pending and i < last:
-                raise TooLarge  # an inner coding alone already exceeds the cap
-            data = out
-        self._append(data)
-
-    def _append(self, data: bytes) -> None:
-        if not data:
-            return
-        room = self.cap - self.size
-        if len(data) > room:
-            self.parts.append(data[:room])
-            self.size = self.cap
-            raise TooLarge
-        self.parts.append(data)
-        self.size += len(data)
-
-    def feed(self, chunk: bytes) -> None:
-        self.raw_size += len(chunk)
-        if self.raw_size > self.cap + 65536:  # compressed data is never much bigger than decoded
-            raise TooLarge
-        if self.stages:
-            self._run(chunk, final=False)
-        else:
-            self._append(chunk)
-
-    def finish(self) -> bytes:
-        if self.stages:
-            self._run(b"", final=True)
-        return b"".join(self.parts)
-
-    def prefix(self) -> bytes:
-        return b"".join(self.parts)
 
 
 # --------------------------------------------------------------------------
@@ -670,7 +533,7 @@ class SafeHttpClient:
         if response.is_stream_consumed or not isinstance(response.stream, httpx.AsyncByteStream):
             encoding = ""  # a mock transport's response, already read (and decoded) by httpx
         try:
-            reader = _BodyReader(encoding, cap)
+            reader = BodyReader(encoding, cap)
             async for chunk in _raw_chunks(response):
                 reader.feed(chunk)
             body = reader.finish()
@@ -706,51 +569,7 @@ class SafeHttpClient:
 
 
 # --------------------------------------------------------------------------
-# replay, and a synchronous wrapper
-
-
-class ReplayClient:
-    """The :class:`SafeHttpClient` ``fetch`` API over recorded responses, for tests.
-
-    ``responses`` maps a URL to a :class:`FetchResult` or to body bytes (an
-    ``ok`` result).  Unknown URLs answer ``not_found``.  A matching ``etag``
-    answers ``not_modified``, as a server would.  ``calls`` records every fetch.
-    """
-
-    def __init__(self, responses: Mapping[str, FetchResult | bytes]) -> None:
-        self.responses: dict[str, FetchResult] = {
-            url: r if isinstance(r, FetchResult) else FetchResult(url, url, Outcome.OK, 200, body=r)
-            for url, r in responses.items()
-        }
-        self.calls: list[tuple[str, str]] = []
-
-    async def fetch(
-        self,
-        url: str,
-        *,
-        kind: Kind,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        max_bytes: int | None = None,
-    ) -> FetchResult:
-        self.calls.append((kind, url))
-        result = self.responses.get(url)
-        if result is None:
-            return FetchResult(url, url, Outcome.NOT_FOUND, 404, error="not in the recording")
-        if result.ok and etag is not None and result.etag == etag:
-            return replace(result, outcome=Outcome.NOT_MODIFIED, status=304, body=b"")
-        if result.ok and max_bytes is not None and len(result.body) > max_bytes:
-            return replace(result, outcome=Outcome.TOO_LARGE, body=b"", error="over the cap")
-        return result
-
-    async def aclose(self) -> None:
-        return None
-
-    async def __aenter__(self) -> ReplayClient:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        return None
+# a synchronous wrapper
 
 
 def _run_sync(factory: Callable[[], Awaitable[FetchResult]]) -> FetchResult:
@@ -802,7 +621,6 @@ __all__ = [
     "HttpOptions",
     "Kind",
     "Outcome",
-    "ReplayClient",
     "RobotsObserver",
     "SafeHttpClient",
     "fetch_sync",
