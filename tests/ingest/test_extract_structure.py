@@ -16,16 +16,10 @@ from html import escape
 import lxml.html
 import pytest
 
-from ingest.extract import (
-    EXTRACTOR_DECLARED,
-    _drop_boiler,
-    _parse,
-    _read_page,
-    _TreeReadability,
-    extract_article,
-)
+from ingest.extract import EXTRACTOR_DECLARED, extract_article
 from ingest.extraction_settings import ExtractionSettings
 from ingest.metadata import read_metadata
+from ingest.page_structure import TreeReadability, drop_boiler, parse_html, read_page
 from ingest.postclean import LinkIndex, clean_lines
 from ingest.types import ExtractedArticle, Outcome
 from tests.ingest.site import paragraphs
@@ -78,9 +72,9 @@ def _assert_body(html: str) -> ExtractedArticle:
 
 
 def _page_facts(html: str):  # the parsed page as the extractor reads it
-    tree = _parse(html)
+    tree = parse_html(html)
     assert tree is not None
-    return _read_page(tree, read_metadata(tree))
+    return read_page(tree, read_metadata(tree))
 
 
 # --- related links ------------------------------------------------------------------------
@@ -98,7 +92,7 @@ def test_the_structural_rule_drops_link_list_lines_an_extractor_kept() -> None:
     """Lines that are links of a list of links go, wherever the list sits; prose stays."""
     page = _page_facts(_html(f"<main>{_paras(BODY)}{_related('section', 'id=x')}</main>"))
     lines = [*BODY[:3], HEADLINES[0], HEADLINES[1], *BODY[3:], HEADLINES[2]]
-    kept, dropped = _drop_boiler(lines, page, CFG.tuning, linked_only=True)
+    kept, dropped = drop_boiler(lines, page, CFG.tuning, linked_only=True)
     assert kept == BODY
     assert dropped == sum(len(h) for h in HEADLINES[:3])
 
@@ -108,7 +102,7 @@ def test_a_linked_sentence_in_the_body_is_not_a_link_list() -> None:
     linked = BODY[1]
     body = f"<p>{escape(BODY[0])}</p><p><a href='/x'>{escape(linked)}</a></p>{_paras(BODY[2:])}"
     page = _page_facts(_html(f"<article>{body}</article>"))
-    kept, _ = _drop_boiler(list(BODY), page, CFG.tuning, linked_only=True)
+    kept, _ = drop_boiler(list(BODY), page, CFG.tuning, linked_only=True)
     assert kept == BODY
 
 
@@ -136,14 +130,14 @@ def test_comment_section_is_not_article_text(container: str) -> None:
 def test_the_structural_rule_drops_comment_lines_from_a_second_opinion() -> None:
     """readability is generous: comment paragraphs it returns go by their container."""
     page = _page_facts(_comment_page("div class='comment-list'"))
-    kept, _ = _drop_boiler([*BODY, *COMMENTS], page, CFG.tuning)
+    kept, _ = drop_boiler([*BODY, *COMMENTS], page, CFG.tuning)
     assert kept == BODY
 
 
 def test_a_container_that_wraps_the_body_is_no_comment_section() -> None:
     """A page-wide ``<div class="has-comments">`` holds the story: nothing is dropped."""
     page = _page_facts(_html(f"<div class='page has-comments'>{_paras(BODY)}</div>"))
-    kept, dropped = _drop_boiler(list(BODY), page, CFG.tuning)
+    kept, dropped = drop_boiler(list(BODY), page, CFG.tuning)
     assert kept == BODY and dropped == 0
 
 
@@ -153,7 +147,7 @@ def test_the_rule_never_drops_most_of_the_text() -> None:
         _html(f"<main>{_paras(BODY[:1])}<div class='comments'>{_paras(COMMENTS)}</div></main>")
     )
     lines = [BODY[0], *COMMENTS]
-    kept, dropped = _drop_boiler(lines, page, CFG.tuning)
+    kept, dropped = drop_boiler(lines, page, CFG.tuning)
     assert kept == lines and dropped == 0
 
 
@@ -274,8 +268,8 @@ def test_the_page_is_parsed_once_even_when_readability_is_consulted(monkeypatch)
 
 
 def test_readability_leaves_the_shared_tree_as_it_was() -> None:
-    tree = _parse(_comment_page("section class='user-comments'"))
+    tree = parse_html(_comment_page("section class='user-comments'"))
     assert tree is not None
     before = lxml.html.tostring(tree)
-    assert _TreeReadability.run(tree) is not None
+    assert TreeReadability.run(tree) is not None
     assert lxml.html.tostring(tree) == before
