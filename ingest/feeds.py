@@ -6,7 +6,8 @@ a local path (``feedparser.parse(b"/etc/passwd")`` reads the file), and it
 fetches without a time-out.  Before feedparser runs, this module:
 
 1. refuses bodies over ``max_bytes`` (the operator's ``NEWSFLOW_MAX_FEED_BYTES``);
-2. decodes the bytes itself (see :func:`decode_feed`) and hands feedparser UTF-8.
+2. decodes the bytes itself (:func:`ingest.feed_decoding.decode_feed`) and hands
+   feedparser UTF-8.
    feedparser's own rules follow RFC 3023 to the letter: ``text/xml`` without a
    charset is US-ASCII and a body without any Content-Type is ISO-8859-1, so a
    UTF-8 feed with no declaration would come out as mojibake;
@@ -46,7 +47,6 @@ JSON Feed, ``not_an_object``.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import html
 import io
@@ -62,6 +62,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from ingest.feed_decoding import BOMS, decode_feed, sniff_utf16_32
 from ingest.jsonfeed import JsonFeedError, looks_like_json, parse_json_feed
 from ingest.types import FeedEntry, Outcome, ParsedFeed
 from ingest.urls import canonicalize_url
@@ -103,7 +104,6 @@ _SY_PERIOD_S = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400, "monthly": 
 _SY_PERIOD_S["yearly"] = 365 * 86400
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_XML_DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
 _FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
 _HTML_ROOT = re.compile(
@@ -130,133 +130,6 @@ _RFC_DATE = re.compile(
 )
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
-_LATIN_CODECS = {"ascii", "iso8859-1", "cp1252", "iso8859-15", "iso8859-9", "iso8859-2"}
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-# ---------------------------------------------------------------------------
-# Bytes to text
-# ---------------------------------------------------------------------------
-def _codec(name: str | None) -> str | None:
-    """Python's canonical codec name for a charset label, None when unknown."""
-    if not name:
-        return None
-    label = name.strip().strip("\"'").lower()
-    if label in {"latin1", "iso-latin-1"}:
-        label = "latin-1"
-    if label in {"gb2312", "gbk"}:
-        label = "gb18030"  # superset; mislabelled GB2312 is common
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
-
-
-def _charset_of(content_type: str | None) -> str | None:
-    if not content_type:
-        return None
-    match = re.search(r"charset\s*=\s*[\"']?([^\"';\s]+)", content_type, re.IGNORECASE)
-    return match[1] if match else None
-
-
-def _try_decode(body: bytes, codec: str | None) -> str | None:
-    if not codec:
-        return None
-    try:
-        return body.decode(codec)
-    except (UnicodeDecodeError, LookupError):
-        return None
-
-
-def _sniff_utf16_32(body: bytes) -> str | None:
-    """UTF-16/32 without a BOM, from the NUL pattern around the first ``<``."""
-    head = body[:4]
-    patterns = {
-        b"\x00\x00\x00<": "utf-32-be",
-        b"<\x00\x00\x00": "utf-32-le",
-        b"\x00<\x00?": "utf-16-be",
-        b"<\x00?\x00": "utf-16-le",
-    }
-    return patterns.get(head)
-
-
-def decode_feed(body: bytes, content_type: str | None = None) -> tuple[str, str, list[str]]:
-    """Decode a feed body: ``(text, encoding used, warnings)``.
-
-    Order: byte-order mark; the HTTP charset; the XML declaration; UTF-8; a
-    confident guess by chardet for non-Latin single-byte encodings (Cyrillic,
-    Greek, ...); windows-1252; ISO-8859-1 (never fails).  A declared Latin
-    charset on a body that is valid UTF-8 with non-ASCII bytes is a server
-    default, not the truth: UTF-8 wins (a Latin-1 text is almost never valid
-    UTF-8 by accident).  ``text/xml`` without a charset is *not* taken to mean
-    US-ASCII (RFC 3023's rule, which no publisher follows).
-    """
-    warnings: list[str] = []
-    for bom, codec in _BOMS:
-        if body.startswith(bom):
-            text = _try_decode(body, codec)
-            if text is not None:
-                return text.lstrip("\ufeff"), codec, warnings
-    sniffed = _sniff_utf16_32(body)
-    if sniffed:
-        text = _try_decode(body, sniffed)
-        if text is not None:
-            return text, sniffed, warnings
-
-    http_codec = _codec(_charset_of(content_type))
-    match = _XML_DECL_ENCODING.match(body[:512])
-    xml_codec = _codec(match[1].decode("ascii")) if match else None
-    has_non_ascii = not body.isascii()
-
-    for label, codec in (("HTTP charset", http_codec), ("XML declaration", xml_codec)):
-        if not codec:
-            continue
-        if codec in _LATIN_CODECS and has_non_ascii and codec != "ascii":
-            as_utf8 = _try_decode(body, "utf-8")
-            if as_utf8 is not None:
-                warnings.append(f"{label} says {codec} but the body is UTF-8; read as UTF-8")
-                return as_utf8, "utf-8", warnings
-        text = _try_decode(body, codec)
-        if text is not None:
-            return text, codec, warnings
-        warnings.append(f"{label} {codec} does not decode the body")
-
-    text = _try_decode(body, "utf-8")
-    if text is not None:
-        return text, "utf-8", warnings
-
-    guess = _guess_non_latin(body)
-    if guess:
-        text = _try_decode(body, guess)
-        if text is not None:
-            warnings.append(f"no usable charset declared; guessed {guess}")
-            return text, guess, warnings
-    text = _try_decode(body, "cp1252")
-    if text is not None:
-        warnings.append("no usable charset declared and not UTF-8; read as windows-1252")
-        return text, "cp1252", warnings
-    warnings.append("no usable charset declared and not UTF-8; read as ISO-8859-1")
-    return body.decode("latin-1"), "iso8859-1", warnings
-
-
-def _guess_non_latin(body: bytes) -> str | None:
-    """chardet's guess when it is confident and names a non-Latin encoding."""
-    try:
-        import chardet
-    except ImportError:  # optional: feedparser uses it when present
-        return None
-    sample = body[:65536]
-    result = chardet.detect(sample)
-    codec = _codec(result.get("encoding"))
-    if codec and codec not in _LATIN_CODECS and (result.get("confidence") or 0) >= 0.9:
-        return codec
-    return None
 
 
 # ---------------------------------------------------------------------------
@@ -275,8 +148,8 @@ def declares_entities(body: bytes | str) -> bool:
     first); the search stops at the root element, where declarations end.
     """
     if isinstance(body, bytes):
-        codec = next((c for bom, c in _BOMS if body.startswith(bom)), None)
-        codec = codec or _sniff_utf16_32(body) or "latin-1"
+        codec = next((c for bom, c in BOMS if body.startswith(bom)), None)
+        codec = codec or sniff_utf16_32(body) or "latin-1"
         text = body.decode(codec, errors="ignore")
     else:
         text = body
