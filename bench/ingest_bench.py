@@ -693,7 +693,7 @@ def child_stages(payload: dict[str, Any]) -> dict[str, Any]:
     config = newsflow_config(workers)
 
     async def fetch_all() -> tuple[float, float, list[tuple[int, bytes, str]]]:
-        from ingest.feeds import parse_feed
+        from ingest.feed_parser import parse_feed
 
         async with SafeHttpClient(config.http) as client:
             feeds = await asyncio.gather(*(client.fetch(u, kind="feed") for u in feed_urls))

@@ -40,9 +40,9 @@ from typing import Any
 import psycopg
 import yaml
 
-from ingest.feeds import declares_entities
+from ingest.feed_parser import declares_entities
+from ingest.records import FeedEntry, FetchResult, Outcome, ParsedFeed
 from ingest.schedule import ScheduleSettings, cache_max_age_s, is_success, next_due
-from ingest.types import FeedEntry, FetchResult, Outcome, ParsedFeed
 from ingest.urls import canonicalize_url, host_of
 from storage import feed_entries
 from storage import feeds as feed_rows

@@ -1,7 +1,7 @@
 """HTML page to clean article text and metadata (in process; see ``ingest.sandbox`` for limits).
 
 One call, :func:`extract_article`, never raises for bad input: every page
-gets an :class:`~ingest.types.ExtractedArticle` whose ``outcome`` says what
+gets an :class:`~ingest.records.ExtractedArticle` whose ``outcome`` says what
 happened (``ok``, ``empty_article``, ``not_html``, ``extract_too_large``,
 ``extract_failed``).  The steps:
 
@@ -40,7 +40,7 @@ happened (``ok``, ``empty_article``, ``not_html``, ``extract_too_large``,
 8. **No empty result where a peer finds an article**: when the cleaned text is
    too short, the uncleaned text, the declared ``articleBody`` or all of
    readability's text is taken instead (:func:`_rescue`).
-9. **Language** (:mod:`ingest.language`) and word count.
+9. **Language** (:mod:`ingest.language_id`) and word count.
 
 Outcome ``empty_article`` means the cleaned text is shorter than
 ``min_text_chars`` (default 100 characters, ``NEWSFLOW_EXTRACT_MIN_CHARS``):
@@ -62,7 +62,7 @@ from lxml.html import HtmlElement
 
 from ingest.extraction_settings import ExtractionSettings, Tuning
 from ingest.html_text import BINARY_MAGIC, NOT_HTML_ROOT, count_words, decode_html, looks_like_html
-from ingest.language import detect_language
+from ingest.language_id import detect_language
 from ingest.metadata import PageMetadata, read_metadata
 from ingest.page_structure import (
     Page,
@@ -77,7 +77,7 @@ from ingest.page_structure import (
     text_lines,
 )
 from ingest.postclean import clean_lines, strip_control_chars
-from ingest.types import ExtractedArticle, Outcome
+from ingest.records import ExtractedArticle, Outcome
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -392,7 +392,7 @@ def extract_guarded(
 
 def warm_up() -> None:
     """Import the heavy modules and load models now (worker start-up)."""
-    from ingest.language import warm_up as warm_language
+    from ingest.language_id import warm_up as warm_language
 
     warm_language()
     page = (

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ingest.pass_items import DONE
-from ingest.types import ExtractedArticle
+from ingest.records import ExtractedArticle
 
 log = logging.getLogger(__name__)
 

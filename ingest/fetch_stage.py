@@ -30,7 +30,7 @@ from ingest.pass_items import (
     Pending,
     host_key,
 )
-from ingest.types import ExtractedArticle, FetchResult, Outcome
+from ingest.records import ExtractedArticle, FetchResult, Outcome
 from storage.feed_entries import EntryRef
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 Everything newsflow downloads comes from servers it does not control, so the
 client assumes hostility and never raises for it: :meth:`SafeHttpClient.fetch`
-returns a :class:`~ingest.types.FetchResult` whose ``outcome`` says what
+returns a :class:`~ingest.records.FetchResult` whose ``outcome`` says what
 happened (it ends up in ``raw.fetch_log``).  Per fetch it enforces:
 
 * only ``http``/``https``; TLS always verified (no setting turns it off);
@@ -61,8 +61,8 @@ from ingest.netguard import (
     Resolver,
     check_url_host,
 )
+from ingest.records import FetchResult, Outcome
 from ingest.robots import RobotsCache, robots_token, robots_url
-from ingest.types import FetchResult, Outcome
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ Feed document is turned into the dictionary ``feedparser.parse`` would return
 for the equivalent RSS/Atom (``version``, ``feed``, ``entries``, with the same
 key names: ``id``, ``link``, ``title``, ``summary``, ``content``,
 ``published``/``published_parsed``, ``authors``, ``tags``, ``enclosures``), so
-:mod:`ingest.feeds` applies one set of rules to both: the same keys, size caps,
+:mod:`ingest.feed_parser` applies one set of rules to both: the same keys, size caps,
 date checks and text cleaning.  ``content_html`` goes through feedparser's own
 HTML sanitiser, as HTML in an XML feed does.
 

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ingest.options import IngestConfig
-from ingest.types import ExtractedArticle, FetchResult
+from ingest.records import ExtractedArticle, FetchResult
 from ingest.urls import host_of
 from storage.feed_entries import EntryRef
 from storage.fetch_log import FetchLogRow

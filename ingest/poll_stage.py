@@ -26,10 +26,10 @@ from ingest.catalog import (
     record_feed_fetch,
     upsert_entries,
 )
-from ingest.feeds import parse_feed
+from ingest.feed_parser import parse_feed
 from ingest.pass_db import ConnectionPool
 from ingest.pass_items import PassContext, Pending
-from ingest.types import FetchResult, Outcome
+from ingest.records import FetchResult, Outcome
 from storage import feed_entries
 from storage.feed_entries import PendingEntry
 

@@ -11,7 +11,7 @@ from ingest import load
 from ingest.dedup import content_hash
 from ingest.load import ArticleRow
 from ingest.options import IngestConfig
-from ingest.types import Outcome
+from ingest.records import Outcome
 from storage import articles as article_rows
 
 log = logging.getLogger(__name__)

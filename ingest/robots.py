@@ -43,7 +43,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from ingest.types import FetchResult, Outcome
+from ingest.records import FetchResult, Outcome
 
 #: How long a robots.txt (or its absence) is trusted; RFC 9309 asks for at most 24 h.
 ROBOTS_TTL_S = 3600.0

@@ -57,7 +57,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from ingest.extraction_settings import ExtractionSettings
-from ingest.types import ExtractedArticle, Outcome
+from ingest.records import ExtractedArticle, Outcome
 
 __all__ = ["CpuTimeExceeded", "ExtractFn", "ExtractionPool"]
 

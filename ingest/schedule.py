@@ -32,7 +32,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ingest.types import Outcome
+from ingest.records import Outcome
 
 __all__ = ["SUCCESS_OUTCOMES", "ScheduleSettings", "cache_max_age_s", "is_success", "next_due"]
 

@@ -43,7 +43,7 @@ class EntryRef:
 
 
 class EntryLike(Protocol):
-    """The values of one parsed feed item (``ingest.types.FeedEntry``)."""
+    """The values of one parsed feed item (``ingest.records.FeedEntry``)."""
 
     entry_key: str
     guid: str | None

@@ -203,7 +203,7 @@ def _expand(inputs: tuple[str, ...]) -> Iterator[str]:
 
 
 def _parse_one(source: str, base_url: str | None, max_bytes: int) -> dict[str, Any]:
-    from ingest.feeds import parse_feed
+    from ingest.feed_parser import parse_feed
 
     record: dict[str, Any] = {"source": source}
     if source.startswith(("http://", "https://")):

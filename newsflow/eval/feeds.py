@@ -8,7 +8,7 @@ Prints the figures as JSON (``--table`` for a table per file instead).
 
 The directory holds ``input/<name>.<ext>`` feeds and ``output/<name>.json``
 expected parses (see its ``SOURCE.md``).  For every input the script runs
-:func:`ingest.feeds.parse_feed` and compares, item by item (matched by link,
+:func:`ingest.feed_parser.parse_feed` and compares, item by item (matched by link,
 else GUID, else position):
 
 * ``count``: our number of entries equals the expected number of items;
@@ -42,8 +42,8 @@ from typing import Any
 
 import click
 
-from ingest.feeds import parse_feed
-from ingest.types import FeedEntry, Outcome
+from ingest.feed_parser import parse_feed
+from ingest.records import FeedEntry, Outcome
 
 FIELDS = ("title", "link", "date", "guid", "categories")
 #: Files whose upstream parse was made with a served Content-Type (SOURCE.md).

@@ -13,7 +13,7 @@ import time
 
 from ingest.extract import extract_guarded
 from ingest.extraction_settings import ExtractionSettings
-from ingest.types import ExtractedArticle
+from ingest.records import ExtractedArticle
 
 PREFIX = "misbehave:"
 

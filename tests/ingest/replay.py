@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ingest.http import Kind
-from ingest.types import FetchResult, Outcome
+from ingest.records import FetchResult, Outcome
 
 
 class ReplayClient:

@@ -25,8 +25,8 @@ from ingest.catalog import (
     upsert_entries,
     upsert_feeds,
 )
-from ingest.feeds import parse_feed
-from ingest.types import FetchResult, Outcome
+from ingest.feed_parser import parse_feed
+from ingest.records import FetchResult, Outcome
 
 FEEDS = Path(__file__).parent / "resources" / "feeds"
 NOW = datetime(2024, 12, 3, 12, 0, tzinfo=UTC)

@@ -16,7 +16,7 @@ import pytest
 
 from ingest.extract import EXTRACTOR_VERSION, decode_html, extract_article, looks_like_html
 from ingest.extraction_settings import ExtractionSettings
-from ingest.types import Outcome
+from ingest.records import Outcome
 
 PAGES = Path(__file__).parent / "resources" / "pages"
 CFG = ExtractionSettings(max_html_bytes=1_000_000)

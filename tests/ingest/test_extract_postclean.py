@@ -15,7 +15,7 @@ from ingest.postclean import (
     is_trailer,
     strip_control_chars,
 )
-from ingest.types import Outcome
+from ingest.records import Outcome
 
 BODY = [
     "The council approved the budget on Tuesday after a debate that lasted nine hours.",

@@ -21,7 +21,7 @@ from ingest.extraction_settings import ExtractionSettings
 from ingest.metadata import read_metadata
 from ingest.page_structure import TreeReadability, drop_boiler, parse_html, read_page
 from ingest.postclean import LinkIndex, clean_lines
-from ingest.types import ExtractedArticle, Outcome
+from ingest.records import ExtractedArticle, Outcome
 from tests.ingest.site import paragraphs
 
 CFG = ExtractionSettings(max_html_bytes=1_000_000)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest import feeds as feeds_module
-from ingest.feeds import declares_entities, decode_feed, entry_hash, parse_feed
-from ingest.types import Outcome, ParsedFeed
+from ingest import feed_parser as feeds_module
+from ingest.feed_parser import declares_entities, decode_feed, entry_hash, parse_feed
+from ingest.records import Outcome, ParsedFeed
 
 FEEDS = Path(__file__).parent / "resources" / "feeds"
 NOW = datetime(2024, 12, 5, tzinfo=UTC)

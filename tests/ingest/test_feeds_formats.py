@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.feeds import MAX_KEY_BYTES, MAX_SUMMARY_CHARS, key_entries, parse_feed
-from ingest.types import Outcome, ParsedFeed
+from ingest.feed_parser import MAX_KEY_BYTES, MAX_SUMMARY_CHARS, key_entries, parse_feed
+from ingest.records import Outcome, ParsedFeed
 
 FEEDS = Path(__file__).parent / "resources" / "feeds"
 NOW = datetime(2024, 12, 5, tzinfo=UTC)

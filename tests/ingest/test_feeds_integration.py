@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from ingest.catalog import FeedSpec, due_feeds, record_feed_fetch, upsert_entries, upsert_feeds
-from ingest.feeds import parse_feed
+from ingest.feed_parser import parse_feed
 from newsflow.loopback import LoopbackServer, Route
 
 FEEDS = Path(__file__).parent / "resources" / "feeds"

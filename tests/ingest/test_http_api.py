@@ -10,7 +10,7 @@ import pytest
 import ingest.http
 from ingest.hostlimits import MAX_RETRY_AFTER_S, HostLimiter, parse_retry_after
 from ingest.http import Fetcher, fetch_sync
-from ingest.types import FetchResult, Outcome
+from ingest.records import FetchResult, Outcome
 from tests.ingest import hostile
 from tests.ingest.replay import ReplayClient
 from tests.ingest.test_http_support import run, settings

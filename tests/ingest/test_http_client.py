@@ -12,7 +12,7 @@ import itertools
 import httpx
 import pytest
 
-from ingest.types import FetchResult, Outcome
+from ingest.records import FetchResult, Outcome
 from tests.ingest import hostile
 from tests.ingest.test_http_support import client, fetch, fetch_many, run, settings
 

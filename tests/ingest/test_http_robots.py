@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from ingest.http import HttpOptions
+from ingest.records import FetchResult, Outcome
 from ingest.robots import (
     normalise_path,
     parse_robots,
@@ -14,7 +15,6 @@ from ingest.robots import (
     robots_url,
     verdict_from_fetch,
 )
-from ingest.types import FetchResult, Outcome
 from tests.ingest import hostile
 from tests.ingest.test_http_support import client, fetch_many, run, settings
 

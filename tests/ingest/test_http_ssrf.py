@@ -19,7 +19,7 @@ from ingest.netguard import (
     normalise_host,
     parse_numeric_ipv4,
 )
-from ingest.types import Outcome
+from ingest.records import Outcome
 from tests.ingest import hostile
 from tests.ingest.test_http_support import client, fetch, fetch_many, run, settings
 

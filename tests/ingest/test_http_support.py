@@ -7,7 +7,7 @@ from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from ingest.http import HttpOptions, SafeHttpClient
-from ingest.types import FetchResult
+from ingest.records import FetchResult
 
 T = TypeVar("T")
 

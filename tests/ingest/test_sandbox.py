@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from ingest.extraction_settings import ExtractionSettings
+from ingest.records import Outcome
 from ingest.sandbox import ExtractionPool
-from ingest.types import Outcome
 from tests.ingest.misbehave import extract_or_misbehave, url
 
 PAGES = Path(__file__).parent / "resources" / "pages"

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from ingest.records import Outcome
 from ingest.schedule import ScheduleSettings, cache_max_age_s, next_due
-from ingest.types import Outcome
 
 NOW = datetime(2024, 12, 3, 12, 0, tzinfo=UTC)
 CFG = ScheduleSettings()

@@ -26,7 +26,7 @@ A JSON Feed (1.0, 1.1) is recognised by its first character and read by
 :mod:`ingest.jsonfeed` into feedparser's result shape, so both kinds of
 document go through the same normalisation below.
 
-Entries are normalised into :class:`ingest.types.FeedEntry`, keyed by their
+Entries are normalised into :class:`ingest.records.FeedEntry`, keyed by their
 GUID, else their canonical link, else a hash of title and summary.  Items that
 share that key are kept apart when they differ: two podcast episodes that
 both link to the show's home page, or a GUID reused for a new episode, are
@@ -40,7 +40,7 @@ only when they repeat each other (:func:`_identity`: the same GUID, link and
 enclosure; without a GUID, the same link, enclosure and title): the **last**
 occurrence is kept, at the position of the first, since a feed that repeats a
 GUID with an edited title is showing the edit.  Every item of the document is an
-entry or counted in :attr:`ingest.types.ParsedFeed.skipped` with its reason:
+entry or counted in :attr:`ingest.records.ParsedFeed.skipped` with its reason:
 ``repeated_item``, ``no_identity`` (no id, link, title or summary) and, in a
 JSON Feed, ``not_an_object``.
 """
@@ -64,7 +64,7 @@ import feedparser
 
 from ingest.feed_decoding import BOMS, decode_feed, sniff_utf16_32
 from ingest.jsonfeed import JsonFeedError, looks_like_json, parse_json_feed
-from ingest.types import FeedEntry, Outcome, ParsedFeed
+from ingest.records import FeedEntry, Outcome, ParsedFeed
 from ingest.urls import canonicalize_url
 
 __all__ = [
@@ -90,7 +90,7 @@ MAX_SUMMARY_CHARS = 4000
 #: Keys longer than this (UTF-8 bytes) are replaced by their hash: a B-tree
 #: index entry holds at most about 2.7 KB, so a longer GUID would fail the load.
 MAX_KEY_BYTES = 2000
-#: Skip reasons in :attr:`ingest.types.ParsedFeed.skipped`.
+#: Skip reasons in :attr:`ingest.records.ParsedFeed.skipped`.
 SKIP_NO_IDENTITY = "no_identity"
 SKIP_REPEATED = "repeated_item"
 SKIP_NOT_OBJECT = "not_an_object"

@@ -77,7 +77,7 @@ class FetchResult:
 class FeedEntry:
     """One normalised feed item."""
 
-    entry_key: str  # guid, else canonical link; see ingest.feeds for shared links/guids
+    entry_key: str  # guid, else canonical link; see ingest.feed_parser for shared links/guids
     guid: str | None
     link: str | None  # as published, resolved against the feed URL
     canonical_url: str | None  # tracking parameters and fragment removed
