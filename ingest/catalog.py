@@ -227,13 +227,13 @@ def load_feeds_yaml(path_or_text: str | Path) -> list[FeedSpec]:
     text, label = _read_source(path_or_text)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        context = getattr(exc, "context_mark", None)
+    except yaml.MarkedYAMLError as exc:
+        mark, context = exc.problem_mark, exc.context_mark
         where = f"{label}:{mark.line + 1}" if mark else label
         since = f" (in the block that starts at line {context.line + 1})" if context else ""
-        problem = getattr(exc, "problem", None) or exc
-        raise CatalogError(f"{where}: not valid YAML: {problem}{since}") from exc
+        raise CatalogError(f"{where}: not valid YAML: {exc.problem or exc}{since}") from exc
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{label}: not valid YAML: {exc}") from exc
     if root is None:
         return []
     constructor = yaml.SafeLoader("")

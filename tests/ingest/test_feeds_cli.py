@@ -108,7 +108,6 @@ def test_parse_usage_error() -> None:
 
 
 def test_parse_url_through_the_safe_http_client(monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("ingest.http")
     from newsflow.loopback import LoopbackServer, Route
 
     monkeypatch.setenv("NEWSFLOW_ALLOWED_HOSTS", "127.0.0.1")

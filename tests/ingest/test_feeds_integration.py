@@ -16,6 +16,7 @@ import pytest
 
 from ingest.catalog import FeedSpec, due_feeds, record_feed_fetch, upsert_entries, upsert_feeds
 from ingest.feed_parser import parse_feed
+from ingest.http import HttpOptions, fetch_sync
 from newsflow.loopback import LoopbackServer, Route
 
 FEEDS = Path(__file__).parent / "resources" / "feeds"
@@ -70,9 +71,8 @@ def _poll_all(conn: psycopg.Connection, fetch_sync: object, now: datetime) -> in
 def test_every_feed_gets_its_outcome_and_the_rest_lands(
     db_env: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    http = pytest.importorskip("ingest.http")
-    options = http.HttpOptions(allowed_hosts=("127.0.0.1",), respect_robots=False)
-    fetch = functools.partial(http.fetch_sync, options=options)
+    options = HttpOptions(allowed_hosts=("127.0.0.1",), respect_robots=False)
+    fetch = functools.partial(fetch_sync, options=options)
     routes: dict[str, Route] = {
         f"/{p.name}": Route(p.read_bytes(), content_type="application/xml") for p in FEEDS.iterdir()
     }
