@@ -212,8 +212,8 @@ def measure_db(config: Any, texts: list[str], admin_url: str | None) -> dict[str
                         "en",
                     )
                 )
-        first = run_annotate(url, settings=config)
-        again = run_annotate(url, settings=config)
+        first = run_annotate(url, config=config)
+        again = run_annotate(url, config=config)
         return {
             "pipeline": first.pipeline,
             "articles": first.articles,
@@ -241,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    from transforms.config import AnnotateConfig
+    from newsflow.settings import Env
+    from newsflow.settings.transforms import annotate_config
 
     pipelines = ["model", "rules"] if args.pipeline == "both" else [args.pipeline]
     results: dict[str, Any] = {
@@ -257,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             texts = synthetic_articles(count, args.words)
         config = replace(
-            AnnotateConfig.from_env(),
+            annotate_config(Env()),
             pipeline=name,
             processes=args.processes,
             batch_size=args.batch_size,

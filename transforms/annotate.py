@@ -76,9 +76,9 @@ def get_pipeline(
     use_model: bool | None = None,
     config: AnnotateConfig | None = None,
 ) -> Pipeline:
-    config = config or AnnotateConfig.from_env()
+    config = config or AnnotateConfig()
     if dictionary is None:
-        dictionary = load_dictionary(config.seeds_dir)
+        dictionary = load_dictionary(config.seeds)
     if use_model is None:
         use_model = config.use_model
     return load_pipeline(dictionary, use_model=use_model, model_name=config.spacy_model)
@@ -514,7 +514,7 @@ def _annotate_stream(
     itself fails (a pipeline component raising on some text), the articles not
     yet finished are annotated one by one so only the culprit gets an error.
     """
-    config = config or AnnotateConfig.from_env()
+    config = config or AnnotateConfig()
     pipeline = pipeline or get_pipeline(config=config)
     ready: dict[int, AnnotatedDocument] = {}
     work: dict[int, tuple[_ArticleBuilder, list[tuple[int, str]]]] = {}
@@ -601,17 +601,18 @@ def annotate_text(
     language: str | None = None,
     dictionary: ActorDictionary | str | Path | None = None,
     use_model: bool | None = None,
+    config: AnnotateConfig | None = None,
 ) -> AnnotatedDocument:
     """Annotate one text: sentences, actor mentions and event candidates.
 
     ``dictionary`` is an :class:`ActorDictionary` or a directory with the seed
-    CSVs (default: ``NEWSFLOW_SEEDS_DIR`` or the dbt seeds).  ``use_model``:
-    ``True`` requires the spaCy model, ``False`` forces the rule path, ``None``
-    uses the model when installed (``NEWSFLOW_ANNOTATE_PIPELINE`` may force it).
+    CSVs (default: ``config.seeds``).  ``use_model``: ``True`` requires the
+    spaCy model, ``False`` forces the rule path, ``None`` follows
+    ``config.pipeline`` (whatever is installed unless it says otherwise).
     """
-    config = AnnotateConfig.from_env()
+    config = config or AnnotateConfig()
     if not isinstance(dictionary, ActorDictionary):
-        dictionary = load_dictionary(dictionary or config.seeds_dir)
+        dictionary = load_dictionary(dictionary or config.seeds)
     pipeline = get_pipeline(dictionary, use_model, config)
     item = ArticleInput(None, text, published_at, language)
     return next(annotate_many([item], pipeline=pipeline, config=config))[1]

@@ -133,11 +133,13 @@ def run_direct(database_url: str) -> list[StageReport]:
     """The stage functions the DAG tasks call, one after the other, in this process."""
     from ingest.pipeline import run_ingest
     from newsflow import dbt_runner
+    from newsflow.settings import Env
+    from newsflow.settings.transforms import annotate_config
     from transforms.pipeline import run_annotate
 
     return [
         _timed("ingest", lambda: run_ingest(database_url)),
-        _timed("annotate", lambda: run_annotate(database_url)),
+        _timed("annotate", lambda: run_annotate(database_url, config=annotate_config(Env()))),
         _timed("transform", lambda: dbt_runner.build(database_url, capture=True)),
     ]
 
