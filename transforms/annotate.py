@@ -35,7 +35,8 @@ from transforms.events import (
     find_quotes,
 )
 from transforms.language import detect_language
-from transforms.mentions import Draft, find_mentions
+from transforms.mention_drafts import Draft
+from transforms.mentions import find_mentions
 from transforms.nlp import Pipeline, load_pipeline
 from transforms.places import get_gazetteer
 from transforms.sentences import chunk_text, doc_sentences

@@ -25,7 +25,7 @@ from transforms.clause import (
     question_start,
 )
 from transforms.dictionary import ActorDictionary
-from transforms.mentions import Draft, MentionSet
+from transforms.mention_drafts import Draft, MentionSet
 from transforms.types import AnnotatedDocument
 
 
