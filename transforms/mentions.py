@@ -404,4 +404,3 @@ def find_mentions(
         last_named=last_named or (lambda _head: None),
     )
     return finder.run()
-

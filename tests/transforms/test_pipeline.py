@@ -18,6 +18,7 @@ from storage import annotations as annotation_tables
 from tests.transforms.conftest import ARTICLE, PUBLISHED, SEEDS, needs_model
 from transforms import annotate as annotate_module
 from transforms import store
+from transforms.article_builder import ArticleBuilder
 from transforms.config import AnnotateConfig
 from transforms.pipeline import run_annotate
 from transforms.version import ANNOTATOR_VERSION
@@ -156,14 +157,14 @@ def test_an_article_that_breaks_the_annotator_is_recorded_and_skipped(
     good = insert_article(conn, "Russia attacked Turkey on Sunday.")
     bad = insert_article(conn, "Russia met Turkey. POISON")
     also_good = insert_article(conn, "Iran met Iraq on Monday.")
-    real = annotate_module._ArticleBuilder.add_chunk
+    real = ArticleBuilder.add_chunk
 
     def add_chunk(self, doc, offset):  # type: ignore[no-untyped-def]
         if "POISON" in doc.text:
             raise ValueError("this text breaks the annotator")
         return real(self, doc, offset)
 
-    monkeypatch.setattr(annotate_module._ArticleBuilder, "add_chunk", add_chunk)
+    monkeypatch.setattr(ArticleBuilder, "add_chunk", add_chunk)
     summary = run_annotate(db_url, config=RULES)
     assert (summary.ok, summary.errors) == (2, 1)
     assert summary.error_samples[0]["article_id"] == bad
