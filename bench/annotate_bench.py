@@ -106,7 +106,7 @@ def synthetic_articles(count: int, words: int, seed: int = 7) -> list[str]:
 
 def corpus_articles(path: Path, count: int, words: int) -> list[str]:
     """~``words``-word articles cut at sentence ends from real news bodies."""
-    from transforms.language import detect_language
+    from transforms.language_fallback import detect_language
 
     data = json.loads(path.read_text(encoding="utf-8"))
     bodies = [v["articleBody"] for v in data.values() if v.get("articleBody")]

@@ -23,11 +23,11 @@ from typing import Any
 from transforms.article_builder import ArticleBuilder, as_date
 from transforms.config import AnnotateConfig
 from transforms.dictionary import ActorDictionary, load_dictionary
-from transforms.language import detect_language
+from transforms.document import AnnotatedDocument
+from transforms.language_fallback import detect_language
 from transforms.nlp import Pipeline, load_pipeline
 from transforms.sentences import chunk_text
 from transforms.topic import ArticleSignals, classify_topic
-from transforms.types import AnnotatedDocument
 from transforms.version import ANNOTATOR_VERSION
 
 __all__ = ["ArticleInput", "annotate_many", "annotate_text", "get_pipeline"]

@@ -19,7 +19,8 @@ from datetime import date, datetime
 from typing import Any
 
 from transforms.dictionary import normalize_term
-from transforms.events import (
+from transforms.document import AnnotatedDocument, EventMention, Mention, Place, Sentence
+from transforms.event_candidates import (
     DraftEvent,
     EventContext,
     extract_events,
@@ -31,7 +32,6 @@ from transforms.mentions import find_mentions
 from transforms.nlp import Pipeline
 from transforms.places import get_gazetteer
 from transforms.sentences import doc_sentences
-from transforms.types import AnnotatedDocument, EventMention, Mention, Place, Sentence
 from transforms.version import ANNOTATOR_VERSION
 
 __all__ = ["ArticleBuilder", "as_date", "skeleton"]

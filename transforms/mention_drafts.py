@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from transforms.dictionary import ActorDictionary
+from transforms.document import Place
 from transforms.lexicon import (
     DESTINATION_PREPS,
     DIRECTION_WORDS,
@@ -23,7 +24,6 @@ from transforms.lexicon import (
     PLACE_NOUNS,
 )
 from transforms.places import Gazetteer
-from transforms.types import Place
 
 __all__ = ["PLACE_LABELS", "Draft", "FinderState", "MentionSet"]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from transforms.document import Place
 from transforms.inflect import singular
 from transforms.lexicon import (
     ADJECTIVE_NOT_ACTOR,
@@ -27,7 +28,6 @@ from transforms.mention_drafts import (
     Draft,
     FinderState,
 )
-from transforms.types import Place
 
 __all__ = ["NominalPass"]
 

@@ -37,9 +37,9 @@ import psycopg
 from storage import annotations, runs
 from transforms.annotate import ArticleInput, annotate_many, get_pipeline
 from transforms.config import AnnotateConfig
+from transforms.document import AnnotatedDocument
 from transforms.store import write_batch
 from transforms.topic import page_sections
-from transforms.types import AnnotatedDocument
 from transforms.version import ANNOTATOR_VERSION
 
 __all__ = ["ANNOTATOR_VERSION", "AnnotateSummary", "pending_ids", "run_annotate"]

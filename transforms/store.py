@@ -16,7 +16,7 @@ import psycopg
 
 from storage import annotations
 from storage.annotations import TABLES
-from transforms.types import AnnotatedDocument, Place
+from transforms.document import AnnotatedDocument, Place
 
 __all__ = ["TABLES", "rows_of", "write_batch"]
 

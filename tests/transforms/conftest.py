@@ -17,8 +17,8 @@ import pytest
 
 from transforms.annotate import annotate_text
 from transforms.dictionary import ActorDictionary, load_dictionary
+from transforms.document import AnnotatedDocument, EventMention, Mention
 from transforms.nlp import model_candidates
-from transforms.types import AnnotatedDocument, EventMention, Mention
 
 RESOURCES = Path(__file__).parent / "resources"
 SEEDS = RESOURCES / "seeds"

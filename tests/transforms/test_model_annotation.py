@@ -22,7 +22,7 @@ from tests.transforms.conftest import (
     texts,
 )
 from transforms.annotate import annotate_text
-from transforms.types import AnnotatedDocument
+from transforms.document import AnnotatedDocument
 
 pytestmark = needs_model
 
