@@ -182,36 +182,26 @@ def measure(config: Any, texts: list[str], batch_size: int) -> dict[str, Any]:
 def measure_db(config: Any, texts: list[str], admin_url: str | None) -> dict[str, Any]:
     import psycopg
 
+    from storage.articles_bulk import ExtractedArticle, copy_articles
     from transforms.pipeline import run_annotate
 
     databases = Databases(admin_url, prefix="newsflow-annotate-bench-")
     try:
         url = databases.fresh("annotate")
-        with (
-            psycopg.connect(url, autocommit=True) as conn,
-            conn.cursor() as cur,
-            cur.copy(
-                "copy raw.articles (canonical_url, url, host, text, word_count, content_hash,"
-                " extractor, extractor_version, fetched_at, language) from stdin"
-            ) as copy,
-        ):
-            for n, text in enumerate(texts):
-                digest = hashlib.sha256(f"{n}:{text}".encode()).hexdigest()
-                link = f"http://bench.test/{n}"
-                copy.write_row(
-                    (
-                        link,
-                        link,
-                        "bench.test",
-                        text,
-                        len(text.split()),
-                        digest,
-                        "bench",
-                        "1",
-                        "2024-12-02T12:00:00Z",
-                        "en",
-                    )
-                )
+        articles = (
+            ExtractedArticle(
+                url=f"http://bench.test/{n}",
+                host="bench.test",
+                text=text,
+                content_hash=hashlib.sha256(f"{n}:{text}".encode()).hexdigest(),
+                fetched_at="2024-12-02T12:00:00Z",
+                language="en",
+                extractor="bench",
+            )
+            for n, text in enumerate(texts)
+        )
+        with psycopg.connect(url, autocommit=True) as conn:
+            copy_articles(conn, articles)
         first = run_annotate(url, config=config)
         again = run_annotate(url, config=config)
         return {
