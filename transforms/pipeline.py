@@ -42,7 +42,7 @@ from transforms.store import write_batch
 from transforms.topic import page_sections
 from transforms.version import ANNOTATOR_VERSION
 
-__all__ = ["ANNOTATOR_VERSION", "AnnotateSummary", "pending_ids", "run_annotate"]
+__all__ = ["ANNOTATOR_VERSION", "AnnotateSummary", "run_annotate"]
 
 log = logging.getLogger(__name__)
 
@@ -100,17 +100,6 @@ class AnnotateSummary:
         data["seconds"] = round(self.seconds, 3)
         data["articles_per_second"] = round(self.articles_per_second, 2)
         return data
-
-
-def pending_ids(
-    conn: psycopg.Connection,
-    *,
-    article_ids: Sequence[int] | None = None,
-    limit: int | None = None,
-    version: str = ANNOTATOR_VERSION,
-) -> list[int]:
-    """The backlog (:func:`storage.annotations.pending_article_ids`) for this annotator."""
-    return annotations.pending_article_ids(conn, version, article_ids=article_ids, limit=limit)
 
 
 def _html_head(gz: bytes | None) -> str:
@@ -235,7 +224,9 @@ def run_annotate(
     summary = AnnotateSummary(run_id=run_id)
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("set timezone = 'UTC'")
-        todo = pending_ids(conn, article_ids=article_ids, limit=limit)
+        todo = annotations.pending_article_ids(
+            conn, ANNOTATOR_VERSION, article_ids=article_ids, limit=limit
+        )
         if not todo:
             summary.seconds = time.monotonic() - started
             if progress:
