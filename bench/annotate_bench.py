@@ -106,7 +106,7 @@ def synthetic_articles(count: int, words: int, seed: int = 7) -> list[str]:
 
 def corpus_articles(path: Path, count: int, words: int) -> list[str]:
     """~``words``-word articles cut at sentence ends from real news bodies."""
-    from transforms.language import detect_language
+    from transforms.language_fallback import detect_language
 
     data = json.loads(path.read_text(encoding="utf-8"))
     bodies = [v["articleBody"] for v in data.values() if v.get("articleBody")]
@@ -182,38 +182,28 @@ def measure(config: Any, texts: list[str], batch_size: int) -> dict[str, Any]:
 def measure_db(config: Any, texts: list[str], admin_url: str | None) -> dict[str, Any]:
     import psycopg
 
+    from storage.articles_bulk import ExtractedArticle, copy_articles
     from transforms.pipeline import run_annotate
 
     databases = Databases(admin_url, prefix="newsflow-annotate-bench-")
     try:
         url = databases.fresh("annotate")
-        with (
-            psycopg.connect(url, autocommit=True) as conn,
-            conn.cursor() as cur,
-            cur.copy(
-                "copy raw.articles (canonical_url, url, host, text, word_count, content_hash,"
-                " extractor, extractor_version, fetched_at, language) from stdin"
-            ) as copy,
-        ):
-            for n, text in enumerate(texts):
-                digest = hashlib.sha256(f"{n}:{text}".encode()).hexdigest()
-                link = f"http://bench.test/{n}"
-                copy.write_row(
-                    (
-                        link,
-                        link,
-                        "bench.test",
-                        text,
-                        len(text.split()),
-                        digest,
-                        "bench",
-                        "1",
-                        "2024-12-02T12:00:00Z",
-                        "en",
-                    )
-                )
-        first = run_annotate(url, settings=config)
-        again = run_annotate(url, settings=config)
+        articles = (
+            ExtractedArticle(
+                url=f"http://bench.test/{n}",
+                host="bench.test",
+                text=text,
+                content_hash=hashlib.sha256(f"{n}:{text}".encode()).hexdigest(),
+                fetched_at="2024-12-02T12:00:00Z",
+                language="en",
+                extractor="bench",
+            )
+            for n, text in enumerate(texts)
+        )
+        with psycopg.connect(url, autocommit=True) as conn:
+            copy_articles(conn, articles)
+        first = run_annotate(url, config=config)
+        again = run_annotate(url, config=config)
         return {
             "pipeline": first.pipeline,
             "articles": first.articles,
@@ -241,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    from transforms.config import AnnotateConfig
+    from newsflow.settings import Env
+    from newsflow.settings.transforms import annotate_config
 
     pipelines = ["model", "rules"] if args.pipeline == "both" else [args.pipeline]
     results: dict[str, Any] = {
@@ -257,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             texts = synthetic_articles(count, args.words)
         config = replace(
-            AnnotateConfig.from_env(),
+            annotate_config(Env()),
             pipeline=name,
             processes=args.processes,
             batch_size=args.batch_size,

@@ -31,7 +31,7 @@ _LAZY = {
     "annotate_text": "transforms.annotate",
     "run_annotate": "transforms.pipeline",
     "AnnotateSummary": "transforms.pipeline",
-    "AnnotatedDocument": "transforms.types",
+    "AnnotatedDocument": "transforms.document",
     "ActorDictionary": "transforms.dictionary",
     "load_dictionary": "transforms.dictionary",
 }

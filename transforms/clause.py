@@ -66,7 +66,7 @@ from transforms.lexicon import (
     SPEECH_VERBS,
     WARNING_VERBS,
 )
-from transforms.mentions import Draft, MentionSet
+from transforms.mention_drafts import Draft, MentionSet
 
 __all__ = [
     "MODALITY_RANK",

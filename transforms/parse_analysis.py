@@ -74,7 +74,7 @@ from transforms.lexicon import (
     SPEECH_VERBS,
     TARGET_PREPS,
 )
-from transforms.mentions import PLACE_LABELS, Draft, MentionSet
+from transforms.mention_drafts import PLACE_LABELS, Draft, MentionSet
 from transforms.parse_arguments import OBJECT_DEPS, ParseArguments
 
 __all__ = ["extract_events", "find_quotes"]

@@ -32,7 +32,7 @@ from transforms.lexicon import (
     RELATIVE_PRONOUNS,
     SPEECH_VERBS,
 )
-from transforms.mentions import PLACE_LABELS, Draft
+from transforms.mention_drafts import PLACE_LABELS, Draft
 
 __all__ = ["OBJECT_DEPS", "ParseArguments"]
 

@@ -1,15 +1,16 @@
 """Incremental annotation of ``raw.articles`` (``newsflow annotate``, Airflow's task).
 
-Work list: articles with no ``raw.annotated_articles`` row for the current
-:data:`ANNOTATOR_VERSION` (exact duplicates excluded: they repeat their
+Work list: the annotation backlog of :mod:`storage.annotations` (articles
+with no ``raw.annotated_articles`` row for the current
+:data:`ANNOTATOR_VERSION`, exact duplicates excluded: they repeat their
 original), oldest id first.  They are read, annotated and written in batches
-of ``NEWSFLOW_ANNOTATE_BATCH_SIZE``; each batch is one transaction
+of ``config.batch_size``; each batch is one transaction
 (:mod:`transforms.store`), so a run killed mid-batch loses nothing that was
 committed and duplicates nothing when run again, and a second run over
 annotated articles does nothing.  An article that breaks the annotator is
 stored with ``status='error'`` and its message, and the batch goes on.
 
-With ``NEWSFLOW_ANNOTATE_PROCESSES`` > 1 and enough articles, each batch is
+With ``config.processes`` > 1 and enough articles, each batch is
 split over worker processes, each running ``nlp.pipe`` on its share: forked
 when this process has no other thread (the loaded model is then shared
 copy-on-write), else started clean from a fork server.  Inside a daemonic
@@ -32,17 +33,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
 
-from newsflow.settings import Settings
+from storage import annotations, runs
 from transforms.annotate import ArticleInput, annotate_many, get_pipeline
 from transforms.config import AnnotateConfig
+from transforms.document import AnnotatedDocument
 from transforms.store import write_batch
 from transforms.topic import page_sections
-from transforms.types import AnnotatedDocument
 from transforms.version import ANNOTATOR_VERSION
 
-__all__ = ["ANNOTATOR_VERSION", "AnnotateSummary", "pending_ids", "run_annotate"]
+__all__ = ["ANNOTATOR_VERSION", "AnnotateSummary", "run_annotate"]
 
 log = logging.getLogger(__name__)
 
@@ -51,37 +51,6 @@ MIN_PER_WORKER = 16
 
 ProgressCallback = Callable[[int, int], None]
 
-_PENDING = """
-select a.article_id
-from raw.articles as a
-where (%(ids)s::bigint[] is null or a.article_id = any(%(ids)s::bigint[]))
-  and (%(ids)s::bigint[] is not null or a.duplicate_of is null)
-  and not exists (
-      select 1 from raw.annotated_articles as aa
-      where aa.article_id = a.article_id and aa.annotator_version = %(version)s
-  )
-order by a.article_id
-limit %(limit)s
-"""
-_FETCH = """
-select
-    a.article_id, a.text, a.published_at, a.language, a.url, a.title,
-    coalesce(
-        (
-            select array_agg(distinct category order by category)
-            from raw.article_sources as s
-            inner join raw.feed_entries as e
-                on e.feed_id = s.feed_id and e.entry_key = s.entry_key
-            cross join lateral unnest(e.categories) as category
-            where s.article_id = a.article_id
-        ),
-        '{}'
-    ) as categories,
-    substring(a.raw_html_gz from 1 for %(html_bytes)s) as html_head_gz
-from raw.articles as a
-where a.article_id = any(%(ids)s)
-order by a.article_id
-"""
 #: compressed bytes of the stored page read for its declared sections (the head)
 HTML_HEAD_BYTES = 65536
 
@@ -133,21 +102,6 @@ class AnnotateSummary:
         return data
 
 
-def pending_ids(
-    conn: psycopg.Connection,
-    *,
-    article_ids: Sequence[int] | None = None,
-    limit: int | None = None,
-    version: str = ANNOTATOR_VERSION,
-) -> list[int]:
-    params = {
-        "ids": list(article_ids) if article_ids is not None else None,
-        "version": version,
-        "limit": limit,
-    }
-    return [int(r[0]) for r in conn.execute(_PENDING, params).fetchall()]
-
-
 def _html_head(gz: bytes | None) -> str:
     """The start of a stored page, decompressed from the first bytes of its gzip."""
     if not gz:
@@ -159,26 +113,17 @@ def _html_head(gz: bytes | None) -> str:
         return ""
 
 
-def _article_input(row: Sequence[Any]) -> ArticleInput:
-    article_id, text, published_at, language, url, title, categories, html_gz = row
+def _article_input(source: annotations.AnnotationSource) -> ArticleInput:
     return ArticleInput(
-        int(article_id),
-        text or "",
-        published_at,
-        language,
-        url=url,
-        title=title,
-        categories=tuple(categories or ()),
-        page_sections=tuple(page_sections(_html_head(html_gz))),
+        source.article_id,
+        source.text,
+        source.published_at,
+        source.language,
+        url=source.url,
+        title=source.title,
+        categories=source.categories,
+        page_sections=tuple(page_sections(_html_head(source.html_head_gz))),
     )
-
-
-def _config(settings: Any) -> AnnotateConfig:
-    if isinstance(settings, AnnotateConfig):
-        return settings
-    if settings is None or isinstance(settings, Settings):
-        return AnnotateConfig.from_env(settings)
-    raise TypeError(f"settings must be Settings or AnnotateConfig, not {type(settings).__name__}")
 
 
 # -- worker processes -------------------------------------------------------------
@@ -254,26 +199,15 @@ class _Annotator:
 
 
 def _record_run(conn: psycopg.Connection, summary: AnnotateSummary, status: str) -> None:
-    try:
-        conn.execute(
-            """
-            insert into raw.runs (run_id, stage, status, counts, finished_at)
-            values (%s, 'annotate', %s, %s, case when %s <> 'running' then now() end)
-            on conflict (run_id) do update set
-                status = excluded.status, counts = excluded.counts,
-                finished_at = excluded.finished_at
-            """,
-            (summary.run_id, status, Jsonb(summary.to_dict()), status),
-        )
-    except psycopg.Error as exc:  # bookkeeping must not fail the run
-        log.warning("cannot record the annotate run: %s", exc)
+    # bookkeeping must not fail the run
+    runs.record_quietly(conn, summary.run_id, "annotate", status, summary.to_dict())
 
 
 def run_annotate(
     database_url: str,
     *,
     article_ids: Sequence[int] | None = None,
-    settings: Settings | AnnotateConfig | None = None,
+    config: AnnotateConfig | None = None,
     limit: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> AnnotateSummary:
@@ -281,15 +215,18 @@ def run_annotate(
 
     ``article_ids`` restricts the run to those articles (still only the ones
     pending); ``limit`` caps how many are done; ``progress(done, total)`` is
-    called after every batch.
+    called after every batch.  ``config`` defaults to :class:`AnnotateConfig`'s
+    defaults (the application passes the one it built from its settings).
     """
-    config = _config(settings)
+    config = config or AnnotateConfig()
     started = time.monotonic()
     run_id = f"annotate-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     summary = AnnotateSummary(run_id=run_id)
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("set timezone = 'UTC'")
-        todo = pending_ids(conn, article_ids=article_ids, limit=limit)
+        todo = annotations.pending_article_ids(
+            conn, ANNOTATOR_VERSION, article_ids=article_ids, limit=limit
+        )
         if not todo:
             summary.seconds = time.monotonic() - started
             if progress:
@@ -303,8 +240,8 @@ def run_annotate(
             done = 0
             for start in range(0, len(todo), config.batch_size):
                 ids = todo[start : start + config.batch_size]
-                rows = conn.execute(_FETCH, {"ids": ids, "html_bytes": HTML_HEAD_BYTES}).fetchall()
-                items = [_article_input(row) for row in rows]
+                sources = annotations.read_sources(conn, ids, html_bytes=HTML_HEAD_BYTES)
+                items = [_article_input(source) for source in sources]
                 results = annotator.annotate(items)
                 written = set(write_batch(conn, results))
                 for article_id, doc in results:

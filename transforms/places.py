@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from transforms.types import Place
+from transforms.document import Place
 
 __all__ = ["Candidate", "Gazetteer", "get_gazetteer", "place_key"]
 

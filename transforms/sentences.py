@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from transforms.types import Sentence
+from transforms.document import Sentence
 
 __all__ = ["CHUNK_CHARS", "chunk_text", "doc_sentences"]
 

@@ -1,12 +1,10 @@
-"""Writing annotations to ``raw``: COPY into temporary tables, one merge per batch.
+"""Annotations to rows: an :class:`AnnotatedDocument` becomes the rows of the
+annotation tables, written by :func:`storage.annotations.write_rows`.
 
-A batch is one transaction: the rows of every table are COPYed into
-temporary tables, then merged into ``raw`` in foreign-key order.  The parent
-row (``raw.annotated_articles``) is inserted with ``ON CONFLICT DO NOTHING``
-and only the articles it actually inserted get their sentences, mentions and
-events, so a batch that another worker finished first, or that is re-run
-after a crash, neither fails nor duplicates anything; an article deleted
-meanwhile is skipped.  A crash before the commit leaves no trace of the batch.
+A batch is one transaction (COPY into temporary tables, one merge per table;
+see :mod:`storage.annotations`): a batch that another worker finished first,
+or that is re-run after a crash, neither fails nor duplicates anything, and a
+crash before the commit leaves no trace of the batch.
 """
 
 from __future__ import annotations
@@ -15,97 +13,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import psycopg
-from psycopg import sql
 
-from transforms.types import AnnotatedDocument, Place
+from storage import annotations
+from storage.annotations import TABLES
+from transforms.document import AnnotatedDocument, Place
 
-__all__ = ["TABLES", "write_batch"]
-
-ANNOTATED = (
-    "article_id",
-    "annotator_version",
-    "status",
-    "language",
-    "pipeline",
-    "n_sentences",
-    "n_actor_mentions",
-    "n_event_mentions",
-    "error",
-    "truncated_at",
-    "topic",
-    "topic_evidence",
-)
-SENTENCES = ("article_id", "annotator_version", "sentence_index", "start_char", "end_char", "text")
-MENTIONS = (
-    "article_id",
-    "annotator_version",
-    "mention_index",
-    "sentence_index",
-    "start_char",
-    "end_char",
-    "text",
-    "label",
-    "method",
-    "dictionary_key",
-    "resolved_text",
-    "resolved_mention_index",
-    "is_metonym",
-    "nationality",
-    "role",
-    "sponsor",
-    "geonameid",
-    "place_country",
-    "place_admin1",
-    "latitude",
-    "longitude",
-    "place_precision",
-    "is_descriptor",
-)
-EVENTS = (
-    "article_id",
-    "annotator_version",
-    "event_index",
-    "sentence_index",
-    "trigger_start",
-    "trigger_end",
-    "trigger_text",
-    "trigger_lemma",
-    "predicate",
-    "source_mentions",
-    "target_mentions",
-    "source_text",
-    "target_text",
-    "attributed_to",
-    "negated",
-    "modality",
-    "is_background",
-    "place_text",
-    "place_source",
-    "place_mention_index",
-    "geonameid",
-    "place_country",
-    "place_admin1",
-    "latitude",
-    "longitude",
-    "place_precision",
-    "event_date",
-    "date_cue",
-    "sponsor_text",
-    "confidence",
-)
-#: table -> columns, in the order rows are merged (parents first)
-TABLES: dict[str, tuple[str, ...]] = {
-    "annotated_articles": ANNOTATED,
-    "sentences": SENTENCES,
-    "actor_mentions": MENTIONS,
-    "event_mentions": EVENTS,
-}
-KEYS = {
-    "annotated_articles": ("article_id", "annotator_version"),
-    "sentences": ("article_id", "annotator_version", "sentence_index"),
-    "actor_mentions": ("article_id", "annotator_version", "mention_index"),
-    "event_mentions": ("article_id", "annotator_version", "event_index"),
-}
+__all__ = ["TABLES", "rows_of", "write_batch"]
 
 
 def _clean(value: Any) -> Any:
@@ -128,7 +41,7 @@ def _place(place: Place | None) -> tuple[Any, ...]:
 
 
 def rows_of(article_id: int, doc: AnnotatedDocument) -> dict[str, list[tuple[Any, ...]]]:
-    """The rows ``doc`` contributes to each table."""
+    """The rows ``doc`` contributes to each table, in :data:`TABLES`' column order."""
     version = doc.annotator_version
     rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLES}
     rows["annotated_articles"].append(
@@ -205,45 +118,6 @@ def rows_of(article_id: int, doc: AnnotatedDocument) -> dict[str, list[tuple[Any
     return rows
 
 
-def copy_rows(
-    conn: psycopg.Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """COPY ``rows`` into the temporary twin of ``raw.<table>``."""
-    temp = sql.Identifier(f"tmp_{table}")
-    conn.execute(
-        sql.SQL(
-            "create temp table if not exists {} (like {} including defaults) on commit drop"
-        ).format(temp, sql.Identifier("raw", table))
-    )
-    statement = sql.SQL("copy {} ({}) from stdin").format(
-        temp, sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-    )
-    with conn.cursor() as cur, cur.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def _merge(conn: psycopg.Connection, table: str, columns: Sequence[str]) -> list[int]:
-    cols = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-    keys = sql.SQL(", ").join(sql.Identifier(c) for c in KEYS[table])
-    temp = sql.Identifier(f"tmp_{table}")
-    target = sql.Identifier("raw", table)
-    if table == "annotated_articles":
-        query = sql.SQL(
-            "insert into {target} ({cols}) select {cols} from {temp} as t "
-            "where exists (select 1 from raw.articles as a where a.article_id = t.article_id) "
-            "on conflict ({keys}) do nothing returning article_id"
-        ).format(target=target, cols=cols, temp=temp, keys=keys)
-        return [int(row[0]) for row in conn.execute(query).fetchall()]
-    query = sql.SQL(
-        "insert into {target} ({cols}) select {cols} from {temp} as t "
-        "where t.article_id in (select article_id from tmp_inserted) "
-        "on conflict ({keys}) do nothing"
-    ).format(target=target, cols=cols, temp=temp, keys=keys)
-    conn.execute(query)
-    return []
-
-
 def write_batch(
     conn: psycopg.Connection, results: Sequence[tuple[int, AnnotatedDocument]]
 ) -> list[int]:
@@ -258,16 +132,4 @@ def write_batch(
     for article_id, doc in results:
         for name, table_rows in rows_of(article_id, doc).items():
             rows[name].extend(table_rows)
-    with conn.transaction():
-        for name, columns in TABLES.items():
-            copy_rows(conn, name, columns, rows[name])
-        inserted = _merge(conn, "annotated_articles", ANNOTATED)
-        conn.execute(
-            "create temp table if not exists tmp_inserted (article_id bigint) on commit drop"
-        )
-        with conn.cursor() as cur, cur.copy("copy tmp_inserted (article_id) from stdin") as copy:
-            for article_id in inserted:
-                copy.write_row((article_id,))
-        for name, columns in list(TABLES.items())[1:]:
-            _merge(conn, name, columns)
-    return inserted
+    return annotations.write_rows(conn, rows)

@@ -56,7 +56,7 @@ from transforms.lexicon import (
     SPEECH_VERBS,
     TARGET_PREPS,
 )
-from transforms.mentions import PLACE_LABELS, Draft
+from transforms.mention_drafts import PLACE_LABELS, Draft
 
 __all__ = ["extract_rule_events", "verb_forms"]
 

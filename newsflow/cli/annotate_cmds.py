@@ -30,8 +30,18 @@ from newsflow.cli.common import (
     EXIT_USAGE,
     ProgressBar,
     database_url,
-    settings,
 )
+
+
+def _annotate_config() -> Any:
+    """The annotator's config from the environment; a usage error on a bad value."""
+    from newsflow.settings import Env, SettingsError
+    from newsflow.settings.transforms import annotate_config
+
+    try:
+        return annotate_config(Env())
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 def _pipeline_option(use_model: str) -> bool | None:
@@ -60,11 +70,10 @@ def annotate(
     """Annotate the articles not yet annotated by this annotator version."""
     from dataclasses import replace
 
-    from transforms.config import AnnotateConfig
     from transforms.nlp import AnnotatorError
     from transforms.pipeline import run_annotate
 
-    config = AnnotateConfig.from_env(settings())
+    config = _annotate_config()
     if use_model:
         config = replace(config, pipeline=use_model)
     if batch_size:
@@ -75,7 +84,7 @@ def annotate(
     with ProgressBar(enabled=not as_json) as bar:
         try:
             summary = run_annotate(
-                url, settings=config, limit=limit, progress=bar.stage("annotating")
+                url, config=config, limit=limit, progress=bar.stage("annotating")
             )
         except AnnotatorError as exc:
             click.echo(f"error: {exc}", err=True)
@@ -209,6 +218,7 @@ def annotate_text(
     from transforms.annotate import annotate_text as run
     from transforms.nlp import AnnotatorError
 
+    config = _annotate_config()
     raw = _read_input(source)
     published_at = _parse_datetime(published)
     is_html = force_html if force_html is not None else bool(_HTML.match(raw[:2000]))
@@ -223,6 +233,7 @@ def annotate_text(
             language=language,
             dictionary=seeds,
             use_model=_pipeline_option(use_model),
+            config=config,
         )
     except AnnotatorError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -134,11 +134,12 @@ def run_direct(database_url: str) -> list[StageReport]:
     from ingest.pipeline import run_ingest
     from newsflow import dbt_runner
     from newsflow.settings.ingest import ingest_config
+    from newsflow.settings.transforms import annotate_config
     from transforms.pipeline import run_annotate
 
     return [
         _timed("ingest", lambda: run_ingest(database_url, config=ingest_config())),
-        _timed("annotate", lambda: run_annotate(database_url)),
+        _timed("annotate", lambda: run_annotate(database_url, config=annotate_config())),
         _timed("transform", lambda: dbt_runner.build(database_url, capture=True)),
     ]
 

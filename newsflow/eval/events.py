@@ -24,6 +24,7 @@ scoring.  The gold sentences are never used to tune anything automatically.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import inspect
@@ -249,15 +250,15 @@ def load_articles(url: str, records: Iterable[GoldRecord]) -> dict[int, GoldReco
 
 
 def default_annotator() -> Callable[..., Any]:
-    """``transforms.run_annotate``, the annotator production uses."""
+    """``transforms.run_annotate``, the annotator production uses, with the configured settings."""
     try:
-        module = importlib.import_module("transforms")
-        annotate = getattr(module, "run_annotate", None)
-        if annotate is None:
-            annotate = importlib.import_module("transforms.pipeline").run_annotate
-    except (ImportError, AttributeError) as exc:
+        pipeline = importlib.import_module("transforms.pipeline")
+    except ImportError as exc:
         raise EvalError(f"the annotator is not available (transforms.run_annotate): {exc}") from exc
-    return annotate  # type: ignore[no-any-return]
+    from newsflow.settings import Env
+    from newsflow.settings.transforms import annotate_config
+
+    return functools.partial(pipeline.run_annotate, config=annotate_config(Env()))
 
 
 def run_annotator(annotate: Callable[..., Any], url: str) -> Any:

@@ -265,14 +265,17 @@ def annotate_range(
     killed try had not committed.
     """
     from newsflow.orchestration.annotation import pending_article_ids
+    from newsflow.settings import Env
+    from newsflow.settings.transforms import annotate_config
     from transforms.pipeline import run_annotate
 
     first, last = int(id_range[0]), int(id_range[1])
     ids = pending_article_ids(database_url, first=first, last=last, version=version)
     if not ids:
         return {"articles": 0, "range": f"{first}-{last}"}
+    config = annotate_config(Env())
     with child_processes_allowed():
-        summary = counts_only(run_annotate(database_url, article_ids=ids))
+        summary = counts_only(run_annotate(database_url, article_ids=ids, config=config))
     summary["range"] = f"{first}-{last}"
     return summary
 

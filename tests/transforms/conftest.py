@@ -17,8 +17,8 @@ import pytest
 
 from transforms.annotate import annotate_text
 from transforms.dictionary import ActorDictionary, load_dictionary
+from transforms.document import AnnotatedDocument, EventMention, Mention
 from transforms.nlp import model_candidates
-from transforms.types import AnnotatedDocument, EventMention, Mention
 
 RESOURCES = Path(__file__).parent / "resources"
 SEEDS = RESOURCES / "seeds"
@@ -31,7 +31,9 @@ needs_model = pytest.mark.skipif(not HAS_MODEL, reason="no spaCy English model i
 
 @pytest.fixture(autouse=True)
 def _our_seeds(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every annotator call in these tests reads the fixture dictionary."""
+    """The commands (which build their config from the environment) read the
+    fixture dictionary; library calls are given it (``dictionary=`` or
+    ``AnnotateConfig(seeds_dir=SEEDS)``)."""
     monkeypatch.setenv("NEWSFLOW_SEEDS_DIR", str(SEEDS))
     monkeypatch.delenv("NEWSFLOW_ANNOTATE_PIPELINE", raising=False)
     monkeypatch.delenv("NEWSFLOW_SPACY_MODEL", raising=False)

@@ -13,7 +13,7 @@ import pytest
 
 from tests.transforms.conftest import PATHS, annotate, events_of, names, only
 from transforms.dictionary import ActorDictionary
-from transforms.types import AnnotatedDocument, EventMention
+from transforms.document import AnnotatedDocument, EventMention
 
 MODEL_ONLY = [p for p in PATHS if p.id == "model"]
 

@@ -25,8 +25,8 @@ from transforms.clause import (
     question_start,
 )
 from transforms.dictionary import ActorDictionary
-from transforms.mentions import Draft, MentionSet
-from transforms.types import AnnotatedDocument
+from transforms.document import AnnotatedDocument
+from transforms.mention_drafts import Draft, MentionSet
 
 
 def reading(doc: AnnotatedDocument, lemma: str) -> tuple[list[str], str, bool]:

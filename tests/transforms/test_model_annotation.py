@@ -14,6 +14,7 @@ from datetime import date
 from tests.transforms.conftest import (
     ARTICLE,
     PUBLISHED,
+    SEEDS,
     check_offsets,
     event,
     mention,
@@ -21,7 +22,7 @@ from tests.transforms.conftest import (
     texts,
 )
 from transforms.annotate import annotate_text
-from transforms.types import AnnotatedDocument
+from transforms.document import AnnotatedDocument
 
 pytestmark = needs_model
 
@@ -184,7 +185,7 @@ def test_object_control_gives_the_demand_its_addressees(model_doc: AnnotatedDocu
 
 def test_dateline_is_the_place_of_events_without_their_own() -> None:
     text = "BEIRUT (Wire) — Russia did not attack the rebels."
-    doc = annotate_text(text, published_at=PUBLISHED, use_model=True)
+    doc = annotate_text(text, published_at=PUBLISHED, dictionary=SEEDS, use_model=True)
     attack = event(doc, "attack")
     assert attack.place_source == "dateline"
     assert attack.place is not None and attack.place.country == "LBN"
@@ -192,7 +193,7 @@ def test_dateline_is_the_place_of_events_without_their_own() -> None:
 
 def test_pronoun_takes_the_last_person_named() -> None:
     text = "Hakan Fidan met Assad on Sunday. He urged Russia to withdraw."
-    doc = annotate_text(text, published_at=PUBLISHED, use_model=True)
+    doc = annotate_text(text, published_at=PUBLISHED, dictionary=SEEDS, use_model=True)
     he = mention(doc, "He")
     assert he.method == "coreference"
     assert he.resolved_text == "Assad" or he.resolved_text == "Bashar al-Assad"
@@ -203,7 +204,7 @@ def test_quotation_is_attributed_to_its_speaker() -> None:
         "“Damascus must make peace with its own people. Syria will reconcile with the "
         "rebels,” Fidan said."
     )
-    doc = annotate_text(text, published_at=PUBLISHED, use_model=True)
+    doc = annotate_text(text, published_at=PUBLISHED, dictionary=SEEDS, use_model=True)
     reconcile = event(doc, "reconcile with")
     assert doc.mentions[reconcile.attributed_to].text == "Fidan"
     assert reconcile.modality in ("reported", "intended")
@@ -214,7 +215,7 @@ def test_a_lead_takes_the_date_of_its_retelling() -> None:
         "Hundreds of Iran-backed fighters from Iraq have crossed into Syria, officials said.\n"
         "The fighters slipped into Syria on Sunday along a desert road.\n"
     )
-    doc = annotate_text(text, published_at=PUBLISHED, use_model=True)
+    doc = annotate_text(text, published_at=PUBLISHED, dictionary=SEEDS, use_model=True)
     again = mention(doc, "fighters", 0) if any(m.text == "fighters" for m in doc.mentions) else None
     again = again or next(
         m for m in doc.mentions if m.text.lower().endswith("fighters") and m.index

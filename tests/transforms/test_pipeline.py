@@ -14,9 +14,11 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from storage import annotations as annotation_tables
 from tests.transforms.conftest import ARTICLE, PUBLISHED, SEEDS, needs_model
 from transforms import annotate as annotate_module
 from transforms import store
+from transforms.article_builder import ArticleBuilder
 from transforms.config import AnnotateConfig
 from transforms.pipeline import run_annotate
 from transforms.version import ANNOTATOR_VERSION
@@ -100,7 +102,7 @@ def test_statuses_and_a_rerun_that_does_nothing(db_url: str, conn: psycopg.Conne
     insert_article(conn, "Russia attacked Turkey on Sunday.", duplicate_of=original)
     calls: list[tuple[int, int]] = []
 
-    summary = run_annotate(db_url, settings=RULES, progress=lambda d, t: calls.append((d, t)))
+    summary = run_annotate(db_url, config=RULES, progress=lambda d, t: calls.append((d, t)))
 
     assert summary.articles == 5  # the exact duplicate repeats its original
     assert (summary.ok, summary.empty, summary.skipped_language, summary.errors) == (2, 1, 2, 0)
@@ -144,7 +146,7 @@ def test_statuses_and_a_rerun_that_does_nothing(db_url: str, conn: psycopg.Conne
     assert run == ("ok", "5")
 
     before = counts(conn)
-    again = run_annotate(db_url, settings=RULES)
+    again = run_annotate(db_url, config=RULES)
     assert again.articles == 0 and again.batches == 0
     assert counts(conn) == before
 
@@ -155,15 +157,15 @@ def test_an_article_that_breaks_the_annotator_is_recorded_and_skipped(
     good = insert_article(conn, "Russia attacked Turkey on Sunday.")
     bad = insert_article(conn, "Russia met Turkey. POISON")
     also_good = insert_article(conn, "Iran met Iraq on Monday.")
-    real = annotate_module._ArticleBuilder.add_chunk
+    real = ArticleBuilder.add_chunk
 
     def add_chunk(self, doc, offset):  # type: ignore[no-untyped-def]
         if "POISON" in doc.text:
             raise ValueError("this text breaks the annotator")
         return real(self, doc, offset)
 
-    monkeypatch.setattr(annotate_module._ArticleBuilder, "add_chunk", add_chunk)
-    summary = run_annotate(db_url, settings=RULES)
+    monkeypatch.setattr(ArticleBuilder, "add_chunk", add_chunk)
+    summary = run_annotate(db_url, config=RULES)
     assert (summary.ok, summary.errors) == (2, 1)
     assert summary.error_samples[0]["article_id"] == bad
     rows = dict(conn.execute("select article_id, status from raw.annotated_articles").fetchall())
@@ -183,7 +185,7 @@ def test_a_crash_mid_batch_loses_and_duplicates_nothing(
         insert_article(conn, f"Russia attacked Turkey on Sunday. Iran met Iraq {n}.")
         for n in range(7)
     ]
-    real = store.copy_rows
+    real = annotation_tables.copy_rows
     calls = {"n": 0}
 
     def copy_rows(connection, table, columns, rows):  # type: ignore[no-untyped-def]
@@ -192,17 +194,17 @@ def test_a_crash_mid_batch_loses_and_duplicates_nothing(
             raise RuntimeError("killed mid-batch")
         return real(connection, table, columns, rows)
 
-    monkeypatch.setattr(store, "copy_rows", copy_rows)
+    monkeypatch.setattr(annotation_tables, "copy_rows", copy_rows)
     with pytest.raises(RuntimeError, match="killed"):
-        run_annotate(db_url, settings=RULES)
+        run_annotate(db_url, config=RULES)
     done = [r[0] for r in conn.execute("select article_id from raw.annotated_articles")]
     assert sorted(done) == ids[:3]  # the first batch committed, nothing of the second
     consistent(conn)
     run = conn.execute("select status from raw.runs where stage = 'annotate'").fetchone()
     assert run == ("failed",)
 
-    monkeypatch.setattr(store, "copy_rows", real)
-    summary = run_annotate(db_url, settings=RULES)
+    monkeypatch.setattr(annotation_tables, "copy_rows", real)
+    summary = run_annotate(db_url, config=RULES)
     assert summary.articles == 4
     done = [r[0] for r in conn.execute("select article_id from raw.annotated_articles")]
     assert sorted(done) == ids
@@ -224,9 +226,9 @@ def test_a_batch_written_twice_is_written_once(db_url: str, conn: psycopg.Connec
 
 def test_article_ids_and_limit(db_url: str, conn: psycopg.Connection) -> None:
     ids = [insert_article(conn, f"Iran met Iraq {n}.") for n in range(5)]
-    first = run_annotate(db_url, settings=RULES, article_ids=[ids[3], ids[4]])
+    first = run_annotate(db_url, config=RULES, article_ids=[ids[3], ids[4]])
     assert first.articles == 2
-    second = run_annotate(db_url, settings=RULES, limit=2)
+    second = run_annotate(db_url, config=RULES, limit=2)
     assert second.articles == 2
     done = {r[0] for r in conn.execute("select article_id from raw.annotated_articles")}
     assert done == {ids[0], ids[1], ids[3], ids[4]}
@@ -242,7 +244,7 @@ def test_a_two_megabyte_article(db_url: str, conn: psycopg.Connection) -> None:
     assert len(text.encode()) > 2 * 1024 * 1024
     article_id = insert_article(conn, text)
     config = replace(RULES, max_chars=4_000_000, batch_size=1)
-    summary = run_annotate(db_url, settings=config)
+    summary = run_annotate(db_url, config=config)
     assert summary.ok == 1
     last = conn.execute(
         "select text, start_char, end_char from raw.actor_mentions where article_id = %s"
@@ -271,7 +273,7 @@ def test_an_article_over_the_limit_is_truncated_and_says_so(
 ) -> None:
     text = "Russia attacked Turkey on Sunday.\n" * 200
     article_id = insert_article(conn, text)
-    run_annotate(db_url, settings=replace(RULES, max_chars=1000))
+    run_annotate(db_url, config=replace(RULES, max_chars=1000))
     row = conn.execute(
         "select status, truncated_at, (select max(end_char) from raw.sentences"
         " where article_id = %s) from raw.annotated_articles where article_id = %s",
@@ -284,7 +286,7 @@ def test_an_article_over_the_limit_is_truncated_and_says_so(
 def test_model_pipeline_end_to_end(db_url: str, conn: psycopg.Connection) -> None:
     article_id = insert_article(conn, ARTICLE)
     config = AnnotateConfig(pipeline="model", seeds_dir=SEEDS, processes=1)
-    summary = run_annotate(db_url, settings=config)
+    summary = run_annotate(db_url, config=config)
     assert summary.ok == 1 and summary.pipeline.startswith("model:")
     row = conn.execute(
         """

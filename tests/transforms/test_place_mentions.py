@@ -16,7 +16,7 @@ import pytest
 
 from tests.transforms.conftest import HAS_MODEL, PATHS, annotate, names
 from transforms.dictionary import ActorDictionary
-from transforms.mentions import PLACE_LABELS
+from transforms.mention_drafts import PLACE_LABELS
 from transforms.places import get_gazetteer
 
 

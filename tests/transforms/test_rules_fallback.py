@@ -14,7 +14,7 @@ import pytest
 from tests.transforms.conftest import ARTICLE, PUBLISHED, check_offsets, event, mention, texts
 from transforms import nlp
 from transforms.annotate import annotate_text
-from transforms.types import AnnotatedDocument
+from transforms.document import AnnotatedDocument
 
 
 def test_auto_mode_falls_back_to_rules_without_a_model(

@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.transforms.conftest import SEEDS
-from transforms.annotate import annotate_text, skeleton
+from transforms.annotate import annotate_text
+from transforms.article_builder import skeleton
 from transforms.dates import is_background_time, resolve_date
 from transforms.dictionary import load_dictionary, normalize_term
 from transforms.places import get_gazetteer
