@@ -27,8 +27,12 @@ from transforms.config import PIPELINE_CHOICES, AnnotateConfig
 __all__ = ["annotate_config"]
 
 
-def annotate_config(env: Env) -> AnnotateConfig:
-    """The annotator's config from ``env`` (:class:`SettingsError` on a bad value)."""
+def annotate_config(env: Env | None = None) -> AnnotateConfig:
+    """The annotator's config from ``env`` (the process environment by default).
+
+    Raises :class:`SettingsError` on a bad value.
+    """
+    env = env or Env()
     defaults = AnnotateConfig()
     pipeline = env.str("NEWSFLOW_ANNOTATE_PIPELINE", defaults.pipeline).lower()
     if pipeline not in PIPELINE_CHOICES:
