@@ -57,19 +57,15 @@ def _port_open(port: int) -> bool:
 
 
 def ensure_manifest() -> Path:
-    """Build dbt's manifest if ``make install`` has not (no database needed)."""
-    from newsflow.orchestration.cosmos_config import manifest_path
+    """Build dbt's manifest if ``make install`` has not; a failed parse is a CLI error."""
+    from newsflow.dbt_runner import ManifestError
+    from newsflow.dbt_runner import ensure_manifest as build_manifest
 
-    path = manifest_path()
-    if not path.is_file():
-        click.echo(f"building the dbt manifest ({path}) ...", err=True)
-        from newsflow.dbt_runner import parse
-
-        result = parse()
-        if not result.success:
-            click.echo(result.output, err=True)
-            raise click.ClickException("dbt parse failed: news_transform cannot be rendered")
-    return path
+    try:
+        return build_manifest(notify=lambda message: click.echo(message, err=True))
+    except ManifestError as exc:
+        click.echo(exc.output, err=True)
+        raise click.ClickException(str(exc)) from exc
 
 
 def _announce_when_ready(proc: subprocess.Popen[bytes], url: str, password_file: Path) -> None:

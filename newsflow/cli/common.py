@@ -51,18 +51,6 @@ def database_url() -> str:
         sys.exit(EXIT_USAGE)
 
 
-def not_yet(name: str) -> click.Command:
-    """Placeholder for a command whose stage is still being built."""
-
-    @click.command(name=name, context_settings={"ignore_unknown_options": True})
-    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-    def _cmd(args: tuple[str, ...]) -> None:
-        click.echo(f"newsflow {name}: not available yet in this version", err=True)
-        sys.exit(EXIT_USAGE)
-
-    return _cmd
-
-
 def exits_cleanly(func: F) -> F:
     """Turn configuration errors into exit code 2 with a readable message."""
 

@@ -11,7 +11,6 @@ debug a stage.  Both return one :class:`StageReport` per stage.
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,13 +19,6 @@ from pathlib import Path
 from typing import Any
 
 VIA = ("dags", "direct")
-#: the stage functions the demo needs, as module:attribute
-STAGE_FUNCTIONS = (
-    "ingest.pipeline:run_ingest",
-    "transforms.pipeline:run_annotate",
-    "newsflow.dbt_runner:build",
-)
-DAG_RUNNER = "newsflow.orchestration.local:run_dags_once"
 
 
 @dataclass
@@ -36,24 +28,6 @@ class StageReport:
     seconds: float
     detail: dict[str, Any] = field(default_factory=dict)
     error: str = ""
-
-
-def missing_stages(via: str = "dags") -> list[str]:
-    """The stage functions (module:attribute) that cannot be imported yet."""
-    targets = list(STAGE_FUNCTIONS)
-    if via == "dags":
-        targets.append(DAG_RUNNER)
-    missing = []
-    for target in targets:
-        module_name, _, attr = target.partition(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            missing.append(target)
-            continue
-        if not hasattr(module, attr):
-            missing.append(target)
-    return missing
 
 
 def downstream_complete(database_url: str) -> bool:
@@ -84,7 +58,7 @@ def downstream_complete(database_url: str) -> bool:
 def run_via_dags(database_url: str, *, log_file: Path, timeout_s: float = 900) -> list[StageReport]:
     """The three DAGs with ``dag.test()``, in Asset order, in one child process."""
     from newsflow.airflow_home import LocalAirflow
-    from newsflow.cli.airflow_cmds import ensure_manifest
+    from newsflow.dbt_runner import ensure_manifest
     from newsflow.orchestration.local import PIPELINE, run_dags_once
 
     local = LocalAirflow.from_settings(database_url)

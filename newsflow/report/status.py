@@ -15,31 +15,18 @@ Settings (environment):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
 
-from newsflow.settings import env_int
+from newsflow.settings import app as app_settings
+from newsflow.settings.app import StatusSettings
 from transforms.version import ANNOTATOR_VERSION
 
 #: outcomes of a feed fetch that are not failures
 HEALTHY_OUTCOMES = ("ok", "not_modified")
-
-
-@dataclass(frozen=True)
-class StatusSettings:
-    slow_feed_ms: int = 2000
-    recent_fetches: int = 20
-
-    @classmethod
-    def from_env(cls) -> StatusSettings:
-        return cls(
-            slow_feed_ms=env_int("NEWSFLOW_SLOW_FEED_MS", cls.slow_feed_ms),
-            recent_fetches=env_int("NEWSFLOW_STATUS_RECENT_FETCHES", cls.recent_fetches),
-        )
 
 
 FEEDS_SQL = """
@@ -192,7 +179,7 @@ def _json(value: Any) -> Any:
 
 def collect_status(conn: psycopg.Connection[Any], settings: StatusSettings | None = None) -> dict:
     """Feed health, backlog, recent runs and lag, as JSON-ready values."""
-    settings = settings or StatusSettings.from_env()
+    settings = settings or app_settings.status()
     with conn.cursor(row_factory=dict_row) as cur:
         feeds = cur.execute(FEEDS_SQL, {"recent": settings.recent_fetches}).fetchall()
         backlog = (
