@@ -87,12 +87,10 @@ def load_feeds_file(url: str, feeds_file: str | Path) -> int:
 def enabled_feeds(url: str) -> tuple[int, datetime | None]:
     """(enabled feeds, the earliest ``next_due_at`` among them)."""
     from newsflow.db import connect
+    from storage.status import enabled_feeds as count_enabled
 
     with connect(url) as conn:
-        row = conn.execute(
-            "select count(*), min(next_due_at) from raw.feeds where enabled"
-        ).fetchone()
-    return (int(row[0]), row[1]) if row else (0, None)
+        return count_enabled(conn)
 
 
 def sleep_until_due(next_due: datetime | None, min_s: float, max_s: float) -> float:

@@ -24,6 +24,7 @@ import psycopg
 from newsflow.demo import summary as summary_mod
 from newsflow.demo.server import Corpus, DemoServer
 from newsflow.demo.stages import StageReport, run_pipeline
+from storage.status import feed_urls_like
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -71,8 +72,7 @@ def loopback_allowed() -> Iterator[None]:
 def stored_port(conn: psycopg.Connection[Any], corpus: Corpus) -> int | None:
     """The port of the demo feed URLs already in ``raw.feeds``, if any."""
     paths = [f.path for f in corpus.feeds]
-    rows = conn.execute("select url from raw.feeds where url like 'http://127.0.0.1:%%'").fetchall()
-    for (url,) in rows:
+    for url in feed_urls_like(conn, "http://127.0.0.1:%"):
         parts = urlsplit(url)
         if parts.path in paths and parts.port:
             return parts.port

@@ -38,19 +38,15 @@ def downstream_complete(database_url: str) -> bool:
     run that lands nothing costs seconds.  After a run that stopped half way
     (no marts, articles waiting for annotation, a failed build), every DAG runs.
     """
-    import psycopg
-
     from newsflow.orchestration.annotation import pending_count
+    from storage import runs
+    from storage.connection import connect
+    from storage.status import exists
 
-    with psycopg.connect(database_url) as conn:
-        row = conn.execute("select to_regclass('marts.fct_events') is not null").fetchone()
-        if not (row and row[0]):
+    with connect(database_url) as conn:
+        if not exists(conn, "marts.fct_events"):
             return False
-        last = conn.execute(
-            "select status from raw.runs where stage = 'transform' "
-            "order by finished_at desc nulls first limit 1"
-        ).fetchone()
-        if last is None or last[0] != "ok":
+        if runs.last_status(conn, "transform") != "ok":
             return False
     return pending_count(database_url) == 0
 
@@ -125,29 +121,21 @@ def record_transform_run(
     transform runs in ``raw.runs``; a dbt build run by Airflow through Cosmos
     may not record one.  Returns whether a row was written.
     """
-    import psycopg
-    from psycopg.types.json import Jsonb
+    from storage import runs
+    from storage.connection import connect
 
-    with psycopg.connect(database_url) as conn:
-        own = conn.execute(
-            "select 1 from raw.runs where stage = 'transform' and finished_at >= %s limit 1",
-            (since,),
-        ).fetchone()
-        if own:
+    with connect(database_url) as conn:
+        if runs.finished_since(conn, "transform", since):
             return False
-        conn.execute(
-            """
-            insert into raw.runs (run_id, stage, started_at, finished_at, status, counts)
-            values (%s, 'transform', %s, %s, %s, %s)
-            on conflict (run_id) do nothing
-            """,
-            (
-                f"demo:{report.name}:{started:%Y%m%dT%H%M%S}",
-                started,
-                started + timedelta(seconds=report.seconds),
-                "ok" if report.ok else "failed",
-                Jsonb({k: v for k, v in report.detail.items() if k in ("tasks", "nodes")}),
-            ),
+        runs.record(
+            conn,
+            f"demo:{report.name}:{started:%Y%m%dT%H%M%S}",
+            "transform",
+            "ok" if report.ok else "failed",
+            {k: v for k, v in report.detail.items() if k in ("tasks", "nodes")},
+            started_at=started,
+            finished_at=started + timedelta(seconds=report.seconds),
+            overwrite=False,
         )
     return True
 

@@ -218,13 +218,11 @@ def new_articles(
     total = sum_counts(summaries, "articles_new")
     if total or since is None:
         return total
-    import psycopg
+    from storage.connection import connect
+    from storage.status import articles_since
 
-    with psycopg.connect(database_url) as conn:
-        row = conn.execute(
-            "select count(*) from raw.articles where first_seen_at >= %s", (since,)
-        ).fetchone()
-    return int(row[0]) if row else 0
+    with connect(database_url) as conn:
+        return articles_since(conn, since)
 
 
 # --------------------------------------------------------------------------
