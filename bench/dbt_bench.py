@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from newsflow.db.migrate import apply_migrations  # noqa: E402
 from newsflow.dbt_runner import run_dbt  # noqa: E402
+from storage import synthetic  # noqa: E402
 
 COUNTRIES = [
     ("SYR", "Syria", "Syrian", "Damascus"),
@@ -135,9 +136,7 @@ def generate(
     """
     rnd = random.Random(seed)
     version = "bench-1"
-    with conn.cursor() as cur:
-        cur.execute("select feed_id from raw.feeds order by feed_id")
-        feeds = [r[0] for r in cur.fetchall()]
+    feeds = synthetic.feed_ids(conn)
     articles, annotated, sentences, mentions, events = [], [], [], [], []
     for i in range(start_id, start_id + n):
         if recent:
@@ -246,45 +245,14 @@ def generate(
                     round(rnd.uniform(0.4, 1.0), 2),
                 )
             )
-    with conn.cursor() as cur:
-        # raw.articles.article_id is GENERATED ALWAYS: copy into a look-alike,
-        # then insert with OVERRIDING SYSTEM VALUE
-        cur.execute(
-            "create temp table bench_articles (like raw.articles including defaults) on commit drop"
-        )
-        with cur.copy(
-            "copy bench_articles (article_id, canonical_url, url, feed_id, title, published_at,"
-            " host, text, word_count, content_hash, cluster_id, extractor, extractor_version,"
-            " first_seen_at, fetched_at, loaded_at, updated_at) from stdin"
-        ) as copy:
-            for row in articles:
-                copy.write_row(row)
-        cur.execute("insert into raw.articles overriding system value select * from bench_articles")
-        with cur.copy(
-            "copy raw.annotated_articles (article_id, annotator_version, status, language,"
-            " pipeline, n_sentences, n_actor_mentions, n_event_mentions, annotated_at)"
-            " from stdin"
-        ) as copy:
-            for row in annotated:
-                copy.write_row(row)
-        with cur.copy("copy raw.sentences from stdin") as copy:
-            for row in sentences:
-                copy.write_row(row)
-        with cur.copy(
-            "copy raw.actor_mentions (article_id, annotator_version, mention_index,"
-            " sentence_index, start_char, end_char, text, label, method, dictionary_key,"
-            " is_metonym, nationality, role, sponsor) from stdin"
-        ) as copy:
-            for row in mentions:
-                copy.write_row(row)
-        with cur.copy(
-            "copy raw.event_mentions (article_id, annotator_version, event_index,"
-            " sentence_index, trigger_start, trigger_end, trigger_text, trigger_lemma,"
-            " predicate, source_mentions, target_mentions, attributed_to, negated, modality,"
-            " is_background, event_date, confidence) from stdin"
-        ) as copy:
-            for row in events:
-                copy.write_row(row)
+    synthetic.copy_annotated_articles(
+        conn,
+        articles=articles,
+        annotated=annotated,
+        sentences=sentences,
+        actor_mentions=mentions,
+        event_mentions=events,
+    )
     conn.commit()
 
 
@@ -357,19 +325,14 @@ def main() -> int:
         with psycopg.connect(url, autocommit=True) as conn:
             apply_migrations(conn)
         with psycopg.connect(url) as conn:
-            for f in range(40):
-                conn.execute(
-                    "insert into raw.feeds (url, name) values (%s, %s)",
-                    (f"http://bench.test/feed/{f}.xml", f"Feed {f}"),
-                )
+            synthetic.add_feeds(
+                conn, ((f"http://bench.test/feed/{f}.xml", f"Feed {f}") for f in range(40))
+            )
             conn.commit()
             t0 = time.monotonic()
             generate(conn, args.articles, 1, now, seed=1, recent=False)
             generated_s = time.monotonic() - t0
-            conn.execute(
-                "select setval(pg_get_serial_sequence('raw.articles', 'article_id'), %s)",
-                (args.articles + (args.repeat + 1) * args.new + 1,),
-            )
+            synthetic.reserve_article_ids(conn, args.articles + (args.repeat + 1) * args.new + 1)
             conn.commit()
         run_dbt(["parse"], database_url=url, capture=True, target_path=target)
         full_s, full_nodes = _build(url, target, "--full-refresh")

@@ -26,6 +26,7 @@ __all__ = [
     "feed_known",
     "feed_urls_like",
     "lag",
+    "landing_times",
     "quality_counts",
 ]
 
@@ -222,6 +223,22 @@ def articles_since(conn: psycopg.Connection[Any], since: datetime) -> int:
         "select count(*) from raw.articles where first_seen_at >= %s", (since,)
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def landing_times(
+    conn: psycopg.Connection[Any], links: Sequence[str]
+) -> list[tuple[str, int, float | None, bool, float | None]]:
+    """For each article linked from these entry URLs: (link, article id, loaded at,
+    whether it is an exact duplicate, first annotated at), times as epoch seconds."""
+    return conn.execute(
+        "select s.linked_url, a.article_id, extract(epoch from a.loaded_at),"
+        " a.duplicate_of is not null,"
+        " extract(epoch from (select min(annotated_at) from raw.annotated_articles aa"
+        "                      where aa.article_id = a.article_id))"
+        " from raw.article_sources s join raw.articles a using (article_id)"
+        " where s.linked_url = any(%s)",
+        (list(links),),
+    ).fetchall()
 
 
 # --- newsflow demo's summary (the demo's own feeds only) ----------------------------

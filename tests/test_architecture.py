@@ -29,8 +29,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("ingest", "transforms", "storage", "newsflow", "dags")
 LIBRARIES = ("ingest", "transforms", "storage")
-#: benchmarks of the libraries, owned with them (the rest of bench/ is the application's)
-LIBRARY_BENCHES = ("ingest_bench", "extract_bench", "annotate_bench", "transform_bench")
+#: application-side files the library helpers of issue 13 own (the benchmarks of the
+#: libraries; the annotation backlog the DAG plans with, which moves to storage.annotations)
+LIBRARY_OWNED = frozenset(
+    {
+        "bench/ingest_bench.py",
+        "bench/extract_bench.py",
+        "bench/annotate_bench.py",
+        "bench/transform_bench.py",
+        "newsflow/orchestration/annotation.py",
+    }
+)
 
 #: a string that reads as SQL naming a raw table ("select ... from raw.feeds", ...)
 RAW_SQL = re.compile(
@@ -248,28 +257,29 @@ def raw_sql(path: Path) -> list[tuple[int, str]]:
     return hits
 
 
-def _files(directory: str, *, library_benches: bool | None = None) -> list[Path]:
+def _files(directory: str, *, library_owned: bool | None = None) -> list[Path]:
     paths = sorted((ROOT / directory).rglob("*.py"))
-    if library_benches is None:
+    if library_owned is None:
         return paths
-    return [p for p in paths if (p.stem in LIBRARY_BENCHES) == library_benches]
+    return [p for p in paths if (str(p.relative_to(ROOT)) in LIBRARY_OWNED) == library_owned]
 
 
 @pytest.mark.parametrize(
-    ("directory", "library_benches"),
+    ("directory", "library_owned"),
     [
-        ("newsflow", None),
-        ("dags", None),
+        ("newsflow", False),
+        ("dags", False),
         ("bench", False),
         pytest.param("ingest", None, marks=PENDING_LIBRARIES),
         pytest.param("transforms", None, marks=PENDING_LIBRARIES),
-        pytest.param("bench", True, marks=PENDING_LIBRARIES, id="bench-libraries"),
+        pytest.param("bench", True, marks=PENDING_LIBRARIES, id="bench-library-owned"),
+        pytest.param("newsflow", True, marks=PENDING_LIBRARIES, id="newsflow-library-owned"),
     ],
 )
-def test_raw_sql_only_in_storage(directory: str, library_benches: bool | None) -> None:
+def test_raw_sql_only_in_storage(directory: str, library_owned: bool | None) -> None:
     hits = {
         str(path.relative_to(ROOT)): found
-        for path in _files(directory, library_benches=library_benches)
+        for path in _files(directory, library_owned=library_owned)
         if (found := raw_sql(path))
     }
     assert not hits, f"SQL against raw outside storage/: {hits}"

@@ -25,7 +25,6 @@ scoring.  The gold sentences are never used to tune anything automatically.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import inspect
 import json
 import logging
@@ -42,6 +41,8 @@ from urllib.parse import urlsplit, urlunsplit
 import click
 import psycopg
 from psycopg import sql
+
+from storage import eval as storage_eval
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -214,31 +215,17 @@ def load_articles(url: str, records: Iterable[GoldRecord]) -> dict[int, GoldReco
                 else None
             )
             canonical = f"http://{EVAL_HOST}/{record.record_id}"
-            row = conn.execute(
-                """
-                insert into raw.articles (
-                    canonical_url, url, title, published_at, host, language, text,
-                    word_count, content_hash, extractor, extractor_version, first_seen_at,
-                    fetched_at
-                ) values (%s, %s, %s, %s, %s, 'en', %s, %s, %s, 'eval', '1', %s, %s)
-                on conflict (canonical_url) do update set text = excluded.text
-                returning article_id
-                """,
-                (
-                    canonical,
-                    canonical,
-                    record.record_id,
-                    published,
-                    EVAL_HOST,
-                    record.text,
-                    len(record.text.split()),
-                    hashlib.sha256(record.text.encode()).hexdigest(),
-                    now,
-                    now,
-                ),
-            ).fetchone()
-            assert row is not None
-            by_article[int(row[0])] = record
+            article_id = storage_eval.insert_article(
+                conn,
+                canonical_url=canonical,
+                title=record.record_id,
+                published_at=published,
+                host=EVAL_HOST,
+                text=record.text,
+                content_hash=hashlib.sha256(record.text.encode()).hexdigest(),
+                seen_at=now,
+            )
+            by_article[article_id] = record
         conn.commit()
     return by_article
 
@@ -249,15 +236,10 @@ def load_articles(url: str, records: Iterable[GoldRecord]) -> dict[int, GoldReco
 
 
 def default_annotator() -> Callable[..., Any]:
-    """``transforms.run_annotate``, the annotator production uses."""
-    try:
-        module = importlib.import_module("transforms")
-        annotate = getattr(module, "run_annotate", None)
-        if annotate is None:
-            annotate = importlib.import_module("transforms.pipeline").run_annotate
-    except (ImportError, AttributeError) as exc:
-        raise EvalError(f"the annotator is not available (transforms.run_annotate): {exc}") from exc
-    return annotate  # type: ignore[no-any-return]
+    """``transforms.pipeline.run_annotate``, the annotator production uses."""
+    from transforms.pipeline import run_annotate
+
+    return run_annotate
 
 
 def run_annotator(annotate: Callable[..., Any], url: str) -> Any:
