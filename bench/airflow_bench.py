@@ -58,7 +58,9 @@ def _with_db(url: str, name: str) -> str:
 
 
 def _admin_url(tmp: Path) -> tuple[str, Any]:
-    external = os.environ.get("NEWSFLOW_DATABASE_URL")
+    from newsflow.settings import load
+
+    external = load().database_url
     if external:
         return _with_db(external, "postgres"), None
     from newsflow.db.embedded import EmbeddedServer

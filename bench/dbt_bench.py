@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from newsflow.db.migrate import apply_migrations  # noqa: E402
 from newsflow.dbt_runner import run_dbt  # noqa: E402
+from newsflow.settings import load  # noqa: E402
 from storage import synthetic  # noqa: E402
 
 COUNTRIES = [
@@ -306,7 +307,7 @@ def main() -> int:
 
     server = None
     data_dir = None
-    admin_url = os.environ.get("NEWSFLOW_DATABASE_URL")
+    admin_url = load().database_url
     if not admin_url:
         from newsflow.db.embedded import EmbeddedServer
 

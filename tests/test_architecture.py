@@ -289,3 +289,40 @@ def test_the_raw_sql_check_sees_sql() -> None:
     assert RAW_SQL.search("select count(*) from raw.articles where x")
     assert RAW_SQL.search("insert into raw.runs (run_id) values (%s)")
     assert not RAW_SQL.search("the rows of raw.runs")
+
+
+_READERS = {"get", "getenv", "str", "int", "float", "bool", "list", "raw", "pop", "setdefault"}
+_OLD_HELPERS = {"env_str", "env_int", "env_float", "env_list", "getenv"}
+
+
+def setting_reads(path: Path) -> list[tuple[int, str]]:
+    """(line, name) of every read of a ``NEWSFLOW_*`` variable by a call or a subscript."""
+    module = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    hits = []
+    for node in ast.walk(module):
+        name = None
+        if isinstance(node, ast.Call) and node.args:
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            first = node.args[0]
+            if (called in _READERS or called in _OLD_HELPERS) and isinstance(first, ast.Constant):
+                name = first.value
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.ctx, ast.Load)
+            and isinstance(node.slice, ast.Constant)
+        ):
+            name = node.slice.value
+        if isinstance(name, str) and name.startswith("NEWSFLOW_"):
+            hits.append((node.lineno, name))
+    return hits
+
+
+def test_the_application_reads_settings_only_in_the_settings_package() -> None:
+    settings_dir = ROOT / "newsflow" / "settings"
+    hits = {
+        str(path.relative_to(ROOT)): found
+        for path in _files("newsflow", library_owned=False)
+        if settings_dir not in path.parents and (found := setting_reads(path))
+    }
+    assert not hits, f"NEWSFLOW_* read outside newsflow/settings: {hits}"

@@ -102,8 +102,11 @@ def _demo_feeds(database_url: str, env: dict[str, str]) -> Iterator[str]:
     with DemoServer(corpus, required_port=port) as server:
         with psycopg.connect(database_url) as conn:
             urls, _ = register_feeds(conn, server)
-        hosts = [h for h in env.get("NEWSFLOW_ALLOWED_HOSTS", "").split(",") if h.strip()]
-        env["NEWSFLOW_ALLOWED_HOSTS"] = ",".join([*hosts, "127.0.0.1"])
+        from newsflow.settings import Env, load
+        from newsflow.settings.env import with_host_allowed
+
+        allowed = load(Env(env)).allowed_hosts
+        env["NEWSFLOW_ALLOWED_HOSTS"] = with_host_allowed(allowed, "127.0.0.1")
         yield f"{len(urls)} demo feeds served on {server.base_url}"
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from newsflow.settings import Settings, SettingsError
+from newsflow.settings import Settings, SettingsError, load
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,7 +24,7 @@ EXIT_USAGE = 2
 
 def settings() -> Settings:
     try:
-        return Settings.from_env()
+        return load()
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from exc
 

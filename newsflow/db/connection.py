@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import psycopg
 
-from newsflow.settings import Settings
+from newsflow.settings import Settings, load
 
 
 def resolve_database_url(settings: Settings | None = None, *, migrate: bool = True) -> str:
@@ -13,7 +13,7 @@ def resolve_database_url(settings: Settings | None = None, *, migrate: bool = Tr
     With ``migrate`` the ``raw`` schema is brought up to date, so every entry
     point (CLI, Airflow task, test) can rely on it.
     """
-    settings = settings or Settings.from_env()
+    settings = settings or load()
     url = settings.database_url
     if not url:
         from newsflow.db.embedded import ensure_embedded_server

@@ -43,7 +43,9 @@ class EmbeddedServerError(RuntimeError):
 def find_bindir() -> Path:
     """Directory holding initdb, pg_ctl and postgres."""
     candidates: list[Path] = []
-    override = os.environ.get("NEWSFLOW_PG_BINDIR")
+    from newsflow.settings import app as app_settings
+
+    override = app_settings.pg_bindir()
     if override:
         candidates.append(Path(override))
     pg_config = shutil.which("pg_config")

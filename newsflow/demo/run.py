@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,8 @@ import psycopg
 from newsflow.demo import summary as summary_mod
 from newsflow.demo.server import Corpus, DemoServer
 from newsflow.demo.stages import StageReport, run_pipeline
+from newsflow.settings import load
+from newsflow.settings.env import exported, with_host_allowed
 from storage.status import feed_urls_like
 
 log = logging.getLogger(__name__)
@@ -52,21 +53,10 @@ class DemoResult:
         return all(s.ok for s in self.stages) and not self.report_error
 
 
-@contextlib.contextmanager
-def loopback_allowed() -> Iterator[None]:
+def loopback_allowed() -> contextlib.AbstractContextManager[None]:
     """Exempt 127.0.0.1 from the SSRF guard for this process (and its children) only."""
-    before = os.environ.get("NEWSFLOW_ALLOWED_HOSTS")
-    hosts = [h.strip() for h in (before or "").split(",") if h.strip()]
-    if "127.0.0.1" not in hosts:
-        hosts.append("127.0.0.1")
-    os.environ["NEWSFLOW_ALLOWED_HOSTS"] = ",".join(hosts)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("NEWSFLOW_ALLOWED_HOSTS", None)
-        else:
-            os.environ["NEWSFLOW_ALLOWED_HOSTS"] = before
+    hosts = with_host_allowed(load().allowed_hosts, "127.0.0.1")
+    return exported(NEWSFLOW_ALLOWED_HOSTS=hosts)
 
 
 def stored_port(conn: psycopg.Connection[Any], corpus: Corpus) -> int | None:

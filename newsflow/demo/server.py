@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import Any
 
 from newsflow.loopback import LoopbackServer, Route
-from newsflow.settings import env_int
+from newsflow.settings import app as app_settings
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 DEFAULT_PORT = 8765
@@ -104,7 +104,7 @@ class Corpus:
 
 
 def preferred_port() -> int:
-    return env_int("NEWSFLOW_DEMO_PORT", DEFAULT_PORT)
+    return app_settings.demo_port()
 
 
 def _bind(port: int, attempts: int = 10) -> LoopbackServer:

@@ -24,6 +24,8 @@ import psycopg
 from psycopg.rows import dict_row
 
 import newsflow
+from newsflow.settings import Env, load
+from newsflow.settings.env import with_host_allowed
 from storage import eval as storage_eval
 from storage.connection import connect
 
@@ -42,8 +44,8 @@ def _env(database_url: str) -> dict[str, str]:
     root = str(Path(newsflow.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     env["NEWSFLOW_DATABASE_URL"] = database_url
-    allowed = [h for h in env.get("NEWSFLOW_ALLOWED_HOSTS", "").split(",") if h.strip()]
-    env["NEWSFLOW_ALLOWED_HOSTS"] = ",".join(dict.fromkeys([*allowed, "127.0.0.1"]))
+    allowed = load(Env(env)).allowed_hosts
+    env["NEWSFLOW_ALLOWED_HOSTS"] = with_host_allowed(allowed, "127.0.0.1")
     return env
 
 

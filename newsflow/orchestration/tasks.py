@@ -301,9 +301,9 @@ def static_layers(database_url: str) -> dict[str, Any]:
     """First task of news_transform: see ``warehouse.ensure_static_layers``."""
     from newsflow.orchestration.cosmos_config import manifest_path
     from newsflow.orchestration.warehouse import ensure_static_layers
-    from newsflow.settings import Settings
+    from newsflow.settings import load
 
-    dbt_dir = Settings.from_env().data_dir / "dbt"
+    dbt_dir = load().data_dir / "dbt"
     return ensure_static_layers(
         database_url,
         manifest_path=manifest_path(),
@@ -314,9 +314,9 @@ def static_layers(database_url: str) -> dict[str, Any]:
 
 def nightly_target_path() -> Path:
     """Where the nightly dbt commands write their artifacts (the data dir)."""
-    from newsflow.settings import Settings
+    from newsflow.settings import load
 
-    path = Settings.from_env().data_dir / "dbt" / "nightly-target"
+    path = load().data_dir / "dbt" / "nightly-target"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
