@@ -22,7 +22,6 @@ from typing import Any
 from newsflow.loopback import LoopbackServer, Route
 from newsflow.settings import app as app_settings
 
-CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 DEFAULT_PORT = 8765
 
 
@@ -46,19 +45,30 @@ class DemoFeed:
     items: int
 
 
-class Corpus:
-    """The corpus files and their manifest (written by ``build_corpus``)."""
+def default_corpus_dir() -> Path:
+    """The generated corpus in the data directory (built on first use, under a second)."""
+    from newsflow.demo.build_corpus import ensure_built
+    from newsflow.settings import load
 
-    def __init__(self, root: Path = CORPUS_DIR) -> None:
-        self.root = root
+    return ensure_built(load().data_dir / "demo")
+
+
+class Corpus:
+    """The corpus files and their manifest (written by ``build_corpus``).
+
+    ``root`` defaults to :func:`default_corpus_dir`.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = default_corpus_dir() if root is None else root
 
     @cached_property
     def manifest(self) -> dict[str, Any]:
         path = self.root / "manifest.json"
         if not path.exists():
             raise FileNotFoundError(
-                f"demo corpus missing at {self.root}; regenerate it with "
-                "`python -m newsflow.demo.build_corpus`"
+                f"demo corpus missing at {self.root}; generate it with "
+                f"`python -m newsflow.demo.build_corpus {self.root}`"
             )
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         return data
