@@ -50,6 +50,7 @@ from newsflow.db.migrate import apply_migrations  # noqa: E402
 from newsflow.dbt_runner import run_dbt  # noqa: E402
 from newsflow.settings import load  # noqa: E402
 from storage import synthetic  # noqa: E402
+from storage.connection import connect  # noqa: E402
 
 COUNTRIES = [
     ("SYR", "Syria", "Syrian", "Damascus"),
@@ -318,14 +319,14 @@ def main() -> int:
         admin_url = server.admin_url()
     name = "nf_dbt_bench_" + uuid.uuid4().hex[:8]
     target = Path(tempfile.mkdtemp(prefix="newsflow-dbt-bench-target-"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
+    with connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
     url = _with_database(admin_url, name)
     try:
         now = datetime.now(UTC)
-        with psycopg.connect(url, autocommit=True) as conn:
+        with connect(url, autocommit=True) as conn:
             apply_migrations(conn)
-        with psycopg.connect(url) as conn:
+        with connect(url) as conn:
             synthetic.add_feeds(
                 conn, ((f"http://bench.test/feed/{f}.xml", f"Feed {f}") for f in range(40))
             )
@@ -337,7 +338,7 @@ def main() -> int:
             conn.commit()
         run_dbt(["parse"], database_url=url, capture=True, target_path=target)
         full_s, full_nodes = _build(url, target, "--full-refresh")
-        with psycopg.connect(url) as conn:
+        with connect(url) as conn:
             generate(conn, args.new, args.articles + 1, now, seed=2, recent=True)
         incremental_s, incremental_nodes = _build(url, target)
         # the selector production runs after each batch, on --repeat batches in a row
@@ -345,12 +346,12 @@ def main() -> int:
         frequent_runs: list[float] = []
         for batch in range(args.repeat):
             first_id = args.articles + (batch + 1) * args.new + 1
-            with psycopg.connect(url) as conn:
+            with connect(url) as conn:
                 generate(conn, args.new, first_id, now, seed=3 + batch, recent=True)
             elapsed, frequent_nodes = _build(url, target, "--selector", "frequent")
             frequent_runs.append(elapsed)
         frequent_s = statistics.median(frequent_runs)
-        with psycopg.connect(url) as conn:
+        with connect(url) as conn:
             counts = {
                 table: conn.execute(
                     sql.SQL("select count(*) from {}").format(sql.SQL(table))
@@ -387,7 +388,7 @@ def main() -> int:
         (out / "dbt_bench.json").write_text(json.dumps(result, indent=2))
         return 0 if min(result["incremental_share"], result["frequent_share"]) < 0.2 else 1
     finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
+        with connect(admin_url, autocommit=True) as conn:
             conn.execute(
                 sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
             )

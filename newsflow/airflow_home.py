@@ -36,6 +36,7 @@ from newsflow.orchestration.connection import airflow_connection_env
 from newsflow.orchestration.cosmos_config import cosmos_environment
 from newsflow.settings import PROJECT_ROOT, Env, Settings, SettingsError, load
 from newsflow.settings import app as app_settings
+from storage.connection import connect
 
 __all__ = [
     "DAGS_FOLDER",
@@ -89,7 +90,7 @@ def ensure_metadata_database(database_url: str, database: str = METADATA_DATABAS
     it, create the database once by hand or point
     ``AIRFLOW__DATABASE__SQL_ALCHEMY_CONN`` at another database.
     """
-    with psycopg.connect(_plain_url(database_url, "postgres"), autocommit=True) as conn:
+    with connect(_plain_url(database_url, "postgres"), autocommit=True) as conn:
         exists = conn.execute("select 1 from pg_database where datname = %s", (database,))
         if exists.fetchone():
             return False

@@ -32,6 +32,7 @@ from pathlib import Path
 import click
 
 from newsflow.cli.common import EXIT_USAGE, database_url, settings
+from storage.connection import connect
 
 
 def _port_free(port: int) -> bool:
@@ -91,16 +92,15 @@ def _restore_sigint() -> None:
 @contextlib.contextmanager
 def _demo_feeds(database_url: str, env: dict[str, str]) -> Iterator[str]:
     """Serve the bundled demo corpus on 127.0.0.1 and register its feeds (``--demo``)."""
-    import psycopg
 
     from newsflow.demo.run import register_feeds, stored_port
     from newsflow.demo.server import Corpus, DemoServer
 
     corpus = Corpus()
-    with psycopg.connect(database_url) as conn:
+    with connect(database_url) as conn:
         port = stored_port(conn, corpus)
     with DemoServer(corpus, required_port=port) as server:
-        with psycopg.connect(database_url) as conn:
+        with connect(database_url) as conn:
             urls, _ = register_feeds(conn, server)
         from newsflow.settings import Env, load
         from newsflow.settings.env import with_host_allowed

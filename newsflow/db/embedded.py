@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.connection import connect
+
 log = logging.getLogger(__name__)
 
 SUPERUSER = "newsflow"
@@ -335,7 +337,7 @@ class EmbeddedServer:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with psycopg.connect(self.url(state, "postgres"), autocommit=True) as conn:
+                with connect(self.url(state, "postgres"), autocommit=True) as conn:
                     exists = conn.execute(
                         "select 1 from pg_database where datname = %s", (DATABASE,)
                     ).fetchone()

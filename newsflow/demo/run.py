@@ -25,6 +25,7 @@ from newsflow.demo.server import Corpus, DemoServer
 from newsflow.demo.stages import StageReport, run_pipeline
 from newsflow.settings import load
 from newsflow.settings.env import exported, with_host_allowed
+from storage.connection import connect
 from storage.status import feed_urls_like
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def run_demo(
     say = notify or (lambda message: log.info("%s", message))
     started = time.monotonic()
     corpus = Corpus()
-    with psycopg.connect(database_url) as conn:
+    with connect(database_url) as conn:
         port = stored_port(conn, corpus)
     with loopback_allowed(), DemoServer(corpus, required_port=port) as server:
         actual_port = server.port
@@ -109,11 +110,11 @@ def run_demo(
             f"serving {corpus.stats['pages']} pages and {len(corpus.feeds)} feeds "
             f"on {server.base_url}"
         )
-        with psycopg.connect(database_url) as conn:
+        with connect(database_url) as conn:
             feed_urls, changed = register_feeds(conn, server)
         say(f"registered {len(feed_urls)} demo feeds ({changed} new or changed)")
         stages = run_pipeline(database_url, via=via, log_file=log_file)
-    with psycopg.connect(database_url) as conn:
+    with connect(database_url) as conn:
         figures = summary_mod.collect(conn, feed_urls)
 
     written: Path | None = None

@@ -43,6 +43,7 @@ import psycopg
 from psycopg import sql
 
 from storage import eval as storage_eval
+from storage.connection import connect
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -176,7 +177,7 @@ def create_scratch_database(server_url: str) -> str:
 
     name = "newsflow_eval_" + uuid.uuid4().hex[:10]
     try:
-        with psycopg.connect(server_url, autocommit=True) as conn:
+        with connect(server_url, autocommit=True) as conn:
             conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
     except psycopg.Error as exc:
         raise EvalError(
@@ -184,14 +185,14 @@ def create_scratch_database(server_url: str) -> str:
             "pass --database-url with an empty database instead"
         ) from exc
     url = _with_database(server_url, name)
-    with psycopg.connect(url, autocommit=True) as conn:
+    with connect(url, autocommit=True) as conn:
         apply_migrations(conn)
     return url
 
 
 def drop_database(server_url: str, url: str) -> None:
     name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(server_url, autocommit=True) as conn:
+    with connect(server_url, autocommit=True) as conn:
         conn.execute(
             sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
         )
@@ -201,7 +202,7 @@ def load_articles(url: str, records: Iterable[GoldRecord]) -> dict[int, GoldReco
     """One article per gold sentence; returns article_id -> record."""
     by_article: dict[int, GoldRecord] = {}
     now = datetime.now(UTC)
-    with psycopg.connect(url) as conn:
+    with connect(url) as conn:
         for record in records:
             published = (
                 datetime(
@@ -277,7 +278,7 @@ def run_coding(url: str, target_path: Path | None = None) -> None:
 def read_predictions(url: str) -> dict[int, list[Prediction]]:
     """Countable coded events per article."""
     predictions: dict[int, list[Prediction]] = {}
-    with psycopg.connect(url) as conn:
+    with connect(url) as conn:
         rows = conn.execute(
             """
             select

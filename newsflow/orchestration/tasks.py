@@ -201,7 +201,6 @@ def ingest_batch(
     with child_processes_allowed():
         summary = run_ingest(database_url, feed_ids=list(feed_ids), run_id=run_id, now=now)
     counts = counts_only(summary)
-    counts.setdefault("articles_new", int(getattr(summary, "articles_new", 0) or 0))
     counts["feeds"] = len(feed_ids)
     return counts
 

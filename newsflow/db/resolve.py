@@ -1,10 +1,15 @@
-"""One place that turns settings into a database URL and a connection."""
+"""One place that turns settings into a database URL (and a CLI connection to it).
+
+Opening the connection itself is :func:`storage.connection.connect`'s; the CLI's
+connections also get the session settings newsflow's commands rely on.
+"""
 
 from __future__ import annotations
 
 import psycopg
 
 from newsflow.settings import Settings, load
+from storage.connection import connect as storage_connect
 
 
 def resolve_database_url(settings: Settings | None = None, *, migrate: bool = True) -> str:
@@ -22,14 +27,14 @@ def resolve_database_url(settings: Settings | None = None, *, migrate: bool = Tr
     if migrate:
         from newsflow.db.migrate import apply_migrations
 
-        with psycopg.connect(url, autocommit=True) as conn:
+        with storage_connect(url, autocommit=True) as conn:
             apply_migrations(conn)
     return url
 
 
 def connect(url: str | None = None, **kwargs: object) -> psycopg.Connection:
     """A psycopg connection with the session settings newsflow relies on."""
-    conn = psycopg.connect(url or resolve_database_url(), **kwargs)  # type: ignore[arg-type]
+    conn = storage_connect(url or resolve_database_url(), **kwargs)
     conn.execute("set timezone = 'UTC'")
     if not kwargs.get("autocommit"):
         conn.commit()
