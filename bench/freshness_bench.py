@@ -67,7 +67,7 @@ from newsflow.demo.feeds_xml import Item, rss20  # noqa: E402
 from newsflow.demo.server import Corpus  # noqa: E402
 from newsflow.loopback import LoopbackServer, Route  # noqa: E402
 from storage.connection import connect  # noqa: E402
-from storage.status import landing_times  # noqa: E402
+from storage.monitoring import landing_times  # noqa: E402
 from tests.dags.stack import AirflowStack, Metadata, free_port, port_open, wait_for  # noqa: E402
 
 CHAIN = ("news_ingest", "news_annotate", "news_transform")

@@ -87,7 +87,7 @@ def load_feeds_file(url: str, feeds_file: str | Path) -> int:
 def enabled_feeds(url: str) -> tuple[int, datetime | None]:
     """(enabled feeds, the earliest ``next_due_at`` among them)."""
     from newsflow.db import connect
-    from storage.status import enabled_feeds as count_enabled
+    from storage.monitoring import enabled_feeds as count_enabled
 
     with connect(url) as conn:
         return count_enabled(conn)

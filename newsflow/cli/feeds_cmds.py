@@ -64,7 +64,7 @@ def add(
 ) -> None:
     """Add a feed, or update it when its URL is already known (re-enables it)."""
     from ingest.catalog import spec_from_mapping, upsert_feeds
-    from storage.status import feed_known
+    from storage.monitoring import feed_known
 
     raw: dict[str, Any] = {"url": url, "name": name, "language": language, "country": country}
     raw["tags"] = list(tags)

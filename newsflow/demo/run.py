@@ -26,7 +26,7 @@ from newsflow.demo.stages import StageReport, run_pipeline
 from newsflow.settings import load
 from newsflow.settings.env import exported, with_host_allowed
 from storage.connection import connect
-from storage.status import feed_urls_like
+from storage.monitoring import feed_urls_like
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())

@@ -41,7 +41,7 @@ def downstream_complete(database_url: str) -> bool:
     from newsflow.orchestration.annotation import pending_count
     from storage import runs
     from storage.connection import connect
-    from storage.status import exists
+    from storage.monitoring import exists
 
     with connect(database_url) as conn:
         if not exists(conn, "marts.fct_events"):

@@ -16,8 +16,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from newsflow.report.queries import QUAD_LABELS
-from storage import health
-from storage import status as storage_status
+from storage import health, monitoring
 
 QUADS_SQL = """
 select quad_class, count(*) as events, coalesce(sum(num_mentions), 0) as mentions
@@ -92,11 +91,11 @@ def _plain(value: Any) -> Any:
 def collect(conn: psycopg.Connection[Any], feed_urls: list[str]) -> dict[str, Any]:
     """The demo's figures: ingestion (demo feeds), annotation, events (marts)."""
     out: dict[str, Any] = {
-        "ingest": storage_status.demo_ingest(conn, feed_urls),
-        "page_failures": storage_status.demo_page_failures(conn, feed_urls),
+        "ingest": monitoring.demo_ingest(conn, feed_urls),
+        "page_failures": monitoring.demo_page_failures(conn, feed_urls),
         "feed_failures": [asdict(f) for f in health.failing_feeds(conn, feed_urls)],
-        "annotation": storage_status.demo_annotations(conn, feed_urls),
-        "marts_built": storage_status.exists(conn, "marts.fct_events"),
+        "annotation": monitoring.demo_annotations(conn, feed_urls),
+        "marts_built": monitoring.exists(conn, "marts.fct_events"),
     }
     with conn.cursor(row_factory=dict_row) as cur:
         if out["marts_built"]:
@@ -111,7 +110,7 @@ def collect(conn: psycopg.Connection[Any], feed_urls: list[str]) -> dict[str, An
             out["dyads"] = cur.execute(DYADS_SQL).fetchall()
             out["unresolved_actors"] = (
                 cur.execute(UNRESOLVED_SQL).fetchall()
-                if storage_status.exists(conn, "marts.mart_unresolved_actors")
+                if monitoring.exists(conn, "marts.mart_unresolved_actors")
                 else []
             )
     return _plain(out)

@@ -1,6 +1,6 @@
 """Nightly database maintenance: retention, then VACUUM (ANALYZE) of the raw tables.
 
-The statements are :mod:`storage.maintenance`'s; this module decides what runs.
+The statements are :mod:`storage.retention`'s; this module decides what runs.
 
 Retention is anchored on the run's window end, not ``now()``, so a retried or
 re-run nightly deletes exactly the same rows.  Deletes go in bounded batches so
@@ -18,9 +18,9 @@ from typing import Any
 
 import psycopg
 
-from storage import maintenance as storage_maintenance
+from storage import retention
 from storage.connection import connect
-from storage.maintenance import drop_old_raw_html, purge_fetch_log, raw_tables
+from storage.retention import drop_old_raw_html, purge_fetch_log, raw_tables
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -67,7 +67,7 @@ def run_maintenance(
             return result
         for table in raw_tables(conn):
             try:
-                storage_maintenance.vacuum(conn, table)
+                retention.vacuum(conn, table)
                 result.vacuumed.append(table)
             except psycopg.errors.InsufficientPrivilege as exc:
                 result.skipped[table] = str(exc).strip()

@@ -3,7 +3,7 @@
 Counts only (they go to XCom and the task log); the window is the 24 hours
 before the run's window end, so a re-run reports the same numbers for the same
 night.  Tables that do not exist yet (a fresh database before the first dbt
-build) count as zero rather than failing.  The counts are :mod:`storage.status`'s;
+build) count as zero rather than failing.  The counts are :mod:`storage.monitoring`'s;
 a failing feed is :mod:`storage.health`'s definition.
 """
 
@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from storage.connection import connect
-from storage.status import quality_counts
+from storage.monitoring import quality_counts
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())

@@ -218,7 +218,7 @@ def new_articles(
     if total or since is None:
         return total
     from storage.connection import connect
-    from storage.status import articles_since
+    from storage.monitoring import articles_since
 
     with connect(database_url) as conn:
         return articles_since(conn, since)

@@ -1,7 +1,7 @@
 """Operational status of a newsflow database: what ``newsflow status`` shows.
 
 Everything comes from the ``raw`` schema through the storage layer (feed
-health: :mod:`storage.health`; backlog and lag: :mod:`storage.status`; runs:
+health: :mod:`storage.health`; backlog and lag: :mod:`storage.monitoring`; runs:
 :mod:`storage.runs`), plus the time the marts were last rebuilt, so it works
 before dbt has ever run.  Values are plain JSON types so ``--json``
 output can be read by scripts and monitoring.
@@ -24,9 +24,8 @@ import psycopg
 
 from newsflow.settings import app as app_settings
 from newsflow.settings.app import StatusSettings
-from storage import health
+from storage import health, monitoring
 from storage import runs as storage_runs
-from storage import status as storage_status
 from transforms.version import ANNOTATOR_VERSION
 
 HEALTHY_OUTCOMES = health.HEALTHY_OUTCOMES
@@ -48,10 +47,10 @@ def collect_status(conn: psycopg.Connection[Any], settings: StatusSettings | Non
     """Feed health, backlog, recent runs and lag, as JSON-ready values."""
     settings = settings or app_settings.status()
     feeds = health.feed_health(conn, recent_fetches=settings.recent_fetches)
-    backlog = storage_status.backlog(conn, annotator_version=ANNOTATOR_VERSION)
+    backlog = monitoring.backlog(conn, annotator_version=ANNOTATOR_VERSION)
     runs = [asdict(r) for r in storage_runs.recent(conn, limit=10)]
     last_runs = [asdict(r) for r in storage_runs.latest_per_stage(conn)]
-    lag = storage_status.lag(conn)
+    lag = monitoring.lag(conn)
 
     out_feeds = []
     for f in feeds:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 
 from storage import eval as storage_eval
-from storage import health, maintenance, schema_migrations, status
+from storage import health, monitoring, retention, schema_migrations
 from storage.connection import connect
 
 T0 = datetime(2026, 1, 10, 12, tzinfo=UTC)
@@ -57,7 +57,7 @@ def test_quality_counts_zero_before_the_marts_and_keep_their_order(db_url: str) 
     with connect(db_url) as conn:
         _feeds(conn)
         _article(conn, 1, fetched_at=T0 - timedelta(hours=2))
-        counts = status.quality_counts(conn, start=T0 - timedelta(days=1), end=T0)
+        counts = monitoring.quality_counts(conn, start=T0 - timedelta(days=1), end=T0)
     assert list(counts)[:2] == ["feeds_enabled", "feeds_failing"]
     assert counts["feeds_enabled"] == 4 and counts["feeds_failing"] == 2
     assert counts["articles_total"] == 1 and counts["fct_events"] == 0
@@ -67,15 +67,17 @@ def test_backlog_lag_and_lookups(db_url: str) -> None:
     with connect(db_url) as conn:
         _feeds(conn)
         _article(conn, 1, fetched_at=T0)
-        backlog = status.backlog(conn, annotator_version="v-test")
+        backlog = monitoring.backlog(conn, annotator_version="v-test")
         assert backlog["articles"] == 1 and backlog["articles_without_annotation"] == 1
-        assert status.lag(conn)["waiting_for_marts"] == 1
-        assert status.feed_known(conn, "https://a.test/f")
-        assert not status.feed_known(conn, "https://z.test/f")
-        assert status.feed_urls_like(conn, "https://c.%") == ["https://c.test/f"]
-        assert status.enabled_feeds(conn)[0] == 4
-        assert status.articles_since(conn, T0 - timedelta(minutes=1)) == 1
-        assert status.exists(conn, "raw.articles") and not status.exists(conn, "marts.nothing")
+        assert monitoring.lag(conn)["waiting_for_marts"] == 1
+        assert monitoring.feed_known(conn, "https://a.test/f")
+        assert not monitoring.feed_known(conn, "https://z.test/f")
+        assert monitoring.feed_urls_like(conn, "https://c.%") == ["https://c.test/f"]
+        assert monitoring.enabled_feeds(conn)[0] == 4
+        assert monitoring.articles_since(conn, T0 - timedelta(minutes=1)) == 1
+        assert monitoring.exists(conn, "raw.articles") and not monitoring.exists(
+            conn, "marts.nothing"
+        )
 
 
 def test_retention_deletes_only_older_rows(db_url: str) -> None:
@@ -83,11 +85,11 @@ def test_retention_deletes_only_older_rows(db_url: str) -> None:
         _article(conn, 1, fetched_at=T0 - timedelta(days=400))
         _article(conn, 2, fetched_at=T0)
         conn.execute("update raw.articles set raw_html_gz = 'x'::bytea")
-        assert maintenance.drop_old_raw_html(conn, before=T0 - timedelta(days=1)) == 1
-        assert maintenance.drop_old_raw_html(conn, before=T0 - timedelta(days=1)) == 0
-        assert maintenance.purge_fetch_log(conn, before=T0) == 0
-        assert "articles" in maintenance.raw_tables(conn)
-        maintenance.vacuum(conn, "articles")
+        assert retention.drop_old_raw_html(conn, before=T0 - timedelta(days=1)) == 1
+        assert retention.drop_old_raw_html(conn, before=T0 - timedelta(days=1)) == 0
+        assert retention.purge_fetch_log(conn, before=T0) == 0
+        assert "articles" in retention.raw_tables(conn)
+        retention.vacuum(conn, "articles")
 
 
 def test_schema_migrations_bookkeeping(db_url: str) -> None:
