@@ -16,7 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsflow.dbt_runner import DbtResult
 
 VIA = ("dags", "direct")
 
@@ -79,23 +82,26 @@ def run_via_dags(database_url: str, *, log_file: Path, timeout_s: float = 900) -
     ]
 
 
-def _timed(name: str, func: Callable[[], Any]) -> StageReport:
+#: what a stage function returned -> (ok, detail, error)
+Outcome = tuple[bool, dict[str, Any], str]
+
+
+def _summary_outcome(summary: Any) -> Outcome:
+    """Ingest and annotate: their summary's counts (a failure raises)."""
+    return True, summary.to_dict(), ""
+
+
+def _dbt_outcome(result: DbtResult) -> Outcome:
+    error = "; ".join(f"{node}: {message}" for node, message in result.failures[:3])
+    return result.success, {"nodes": dict(result.counts)}, "" if result.success else error
+
+
+def _timed(name: str, func: Callable[[], Any], outcome: Callable[[Any], Outcome]) -> StageReport:
     started = time.monotonic()
     try:
-        result = func()
+        ok, detail, error = outcome(func())
     except Exception as exc:  # shown to the user; the demo goes on to show what landed
         return StageReport(name, False, time.monotonic() - started, error=f"{exc}")
-    detail: dict[str, Any] = {}
-    if hasattr(result, "to_dict"):
-        detail = result.to_dict()
-    elif hasattr(result, "counts"):  # dbt: status -> nodes
-        detail = {"nodes": dict(result.counts)}
-    elif isinstance(result, dict):
-        detail = result
-    ok = bool(getattr(result, "success", True))
-    error = ""
-    if not ok and hasattr(result, "failures"):
-        error = "; ".join(f"{node}: {message}" for node, message in result.failures[:3])
     return StageReport(name, ok, time.monotonic() - started, detail=detail, error=error)
 
 
@@ -106,9 +112,9 @@ def run_direct(database_url: str) -> list[StageReport]:
     from transforms.pipeline import run_annotate
 
     return [
-        _timed("ingest", lambda: run_ingest(database_url)),
-        _timed("annotate", lambda: run_annotate(database_url)),
-        _timed("transform", lambda: dbt_runner.build(database_url, capture=True)),
+        _timed("ingest", lambda: run_ingest(database_url), _summary_outcome),
+        _timed("annotate", lambda: run_annotate(database_url), _summary_outcome),
+        _timed("transform", lambda: dbt_runner.build(database_url, capture=True), _dbt_outcome),
     ]
 
 

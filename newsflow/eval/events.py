@@ -25,7 +25,6 @@ scoring.  The gold sentences are never used to tune anything automatically.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import logging
 import time
@@ -245,11 +244,7 @@ def default_annotator() -> Callable[..., Any]:
 
 def run_annotator(annotate: Callable[..., Any], url: str) -> Any:
     """Call the annotator on every article of the scratch database."""
-    params = inspect.signature(annotate).parameters
-    kwargs: dict[str, Any] = {}
-    if "progress" in params:
-        kwargs["progress"] = None
-    return annotate(url, **kwargs)
+    return annotate(url)
 
 
 def run_coding(url: str, target_path: Path | None = None) -> None:
