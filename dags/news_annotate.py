@@ -43,11 +43,11 @@ def news_annotate() -> None:
     def plan() -> list[list[int]]:
         from newsflow.orchestration import tasks
         from newsflow.orchestration.connection import task_database_url
-        from newsflow.settings import Settings
+        from newsflow.settings import load
 
         return tasks.plan_annotation(
             task_database_url(migrate=True),
-            batch_size=Settings.from_env().annotate_batch_size,
+            batch_size=load().annotate_batch_size,
             max_batches=CONFIG.annotate_max_batches,
         )
 
