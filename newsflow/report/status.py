@@ -6,12 +6,9 @@ health: :mod:`storage.health`; backlog and lag: :mod:`storage.monitoring`; runs:
 before dbt has ever run.  Values are plain JSON types so ``--json``
 output can be read by scripts and monitoring.
 
-Settings (environment):
-
-* ``NEWSFLOW_SLOW_FEED_MS`` (default 2000): a feed whose median fetch time over
-  its recent fetches reaches this is reported as slow;
-* ``NEWSFLOW_STATUS_RECENT_FETCHES`` (default 20): how many recent fetches per
-  feed the timing uses.
+Thresholds: :class:`~newsflow.settings.app.StatusSettings` (a feed whose median
+fetch time over its recent fetches reaches ``NEWSFLOW_SLOW_FEED_MS`` is slow;
+``NEWSFLOW_STATUS_RECENT_FETCHES`` fetches per feed make the median).
 """
 
 from __future__ import annotations
@@ -27,8 +24,6 @@ from newsflow.settings.app import StatusSettings
 from storage import health, monitoring
 from storage import runs as storage_runs
 from transforms.version import ANNOTATOR_VERSION
-
-HEALTHY_OUTCOMES = health.HEALTHY_OUTCOMES
 
 
 def _json(value: Any) -> Any:
