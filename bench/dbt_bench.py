@@ -352,18 +352,7 @@ def main() -> int:
             frequent_runs.append(elapsed)
         frequent_s = statistics.median(frequent_runs)
         with connect(url) as conn:
-            counts = {
-                table: conn.execute(
-                    sql.SQL("select count(*) from {}").format(sql.SQL(table))
-                ).fetchone()[0]  # type: ignore[index]
-                for table in (
-                    "raw.articles",
-                    "raw.actor_mentions",
-                    "raw.event_mentions",
-                    "marts.fct_event_mentions",
-                    "marts.fct_events",
-                )
-            }
+            counts = synthetic.row_counts(conn)
         result = {
             "articles": args.articles,
             "new_articles": args.new,

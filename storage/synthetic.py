@@ -11,8 +11,24 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
-__all__ = ["add_feeds", "copy_annotated_articles", "feed_ids", "reserve_article_ids"]
+__all__ = [
+    "add_feeds",
+    "copy_annotated_articles",
+    "feed_ids",
+    "reserve_article_ids",
+    "row_counts",
+]
+
+#: the tables the benchmark reports the size of, raw and built
+COUNTED = (
+    "raw.articles",
+    "raw.actor_mentions",
+    "raw.event_mentions",
+    "marts.fct_event_mentions",
+    "marts.fct_events",
+)
 
 ARTICLE_COLUMNS = (
     "article_id, canonical_url, url, feed_id, title, published_at, host, text, word_count,"
@@ -77,3 +93,15 @@ def copy_annotated_articles(
         _copy(cur, "copy raw.sentences from stdin", sentences)
         _copy(cur, f"copy raw.actor_mentions ({ACTOR_MENTION_COLUMNS}) from stdin", actor_mentions)
         _copy(cur, f"copy raw.event_mentions ({EVENT_MENTION_COLUMNS}) from stdin", event_mentions)
+
+
+def row_counts(conn: psycopg.Connection[Any], tables: Sequence[str] = COUNTED) -> dict[str, int]:
+    """Rows in each table (``schema.name``)."""
+    counts = {}
+    for table in tables:
+        schema, name = table.split(".")
+        row = conn.execute(
+            sql.SQL("select count(*) from {}").format(sql.Identifier(schema, name))
+        ).fetchone()
+        counts[table] = int(row[0]) if row else 0
+    return counts

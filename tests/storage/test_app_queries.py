@@ -96,3 +96,16 @@ def test_schema_migrations_bookkeeping(db_url: str) -> None:
     with connect(db_url) as conn:
         version = schema_migrations.current_version(conn)
         assert version >= 1 and version in schema_migrations.applied(conn)
+
+
+def test_synthetic_loads_for_the_warehouse_benchmark(db_url: str) -> None:
+    from storage import synthetic
+
+    with connect(db_url) as conn:
+        synthetic.add_feeds(conn, [("https://x.test/1", "one"), ("https://x.test/2", "two")])
+        assert len(synthetic.feed_ids(conn)) == 2
+        synthetic.reserve_article_ids(conn, 100)
+        assert synthetic.row_counts(conn, ("raw.feeds", "raw.articles")) == {
+            "raw.feeds": 2,
+            "raw.articles": 0,
+        }
