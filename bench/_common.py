@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from storage.connection import connect
+
 
 class Databases:
     """Fresh databases on a given server (an admin URL), or on an embedded one.
@@ -40,26 +42,22 @@ class Databases:
 
     def fresh(self, label: str, *, migrate: bool = True) -> str:
         """A new empty database ``nf_bench_<label>_<random>`` (migrated unless told not)."""
-        import psycopg
-
         name = f"nf_bench_{label}_{uuid.uuid4().hex[:6]}"
-        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+        with connect(self.admin_url, autocommit=True) as conn:
             conn.execute(f'create database "{name}"')
         self.created.append(name)
         url = urlunsplit(urlsplit(self.admin_url)._replace(path="/" + name))
         if migrate:
             from newsflow.db.migrate import apply_migrations
 
-            with psycopg.connect(url, autocommit=True) as conn:
+            with connect(url, autocommit=True) as conn:
                 apply_migrations(conn)
         return url
 
     def close(self) -> None:
-        import psycopg
-
         with (
             contextlib.suppress(Exception),
-            psycopg.connect(self.admin_url, autocommit=True) as conn,
+            connect(self.admin_url, autocommit=True) as conn,
         ):
             for name in self.created:
                 conn.execute(f'drop database if exists "{name}" with (force)')

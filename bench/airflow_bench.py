@@ -36,8 +36,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -45,6 +43,7 @@ from newsflow.airflow_home import LocalAirflow, metadata_database_url  # noqa: E
 from newsflow.db.migrate import apply_migrations  # noqa: E402
 from newsflow.orchestration.local import run_dags_once  # noqa: E402
 from newsflow.orchestration.warehouse import FREQUENT  # noqa: E402
+from storage.connection import connect  # noqa: E402
 
 FAST_RETRIES = {
     "NEWSFLOW_RETRY_DELAY": "1",
@@ -58,7 +57,9 @@ def _with_db(url: str, name: str) -> str:
 
 
 def _admin_url(tmp: Path) -> tuple[str, Any]:
-    external = os.environ.get("NEWSFLOW_DATABASE_URL")
+    from newsflow.settings import load
+
+    external = load().database_url
     if external:
         return _with_db(external, "postgres"), None
     from newsflow.db.embedded import EmbeddedServer
@@ -71,7 +72,7 @@ def _admin_url(tmp: Path) -> tuple[str, Any]:
 
 def _metadata_rows(metadata_url: str, query: str, *params: str) -> list[tuple[Any, ...]]:
     url = metadata_url.replace("postgresql+psycopg://", "postgresql://", 1)
-    with psycopg.connect(url) as conn:
+    with connect(url) as conn:
         return conn.execute(query, params).fetchall()
 
 
@@ -187,13 +188,13 @@ def main() -> None:
     admin, server = _admin_url(tmp)
     suffix = uuid.uuid4().hex[:8]
     warehouse_db, meta_db = f"bench_wh_{suffix}", f"bench_af_{suffix}"
-    with psycopg.connect(admin, autocommit=True) as conn:
+    with connect(admin, autocommit=True) as conn:
         conn.execute(f'create database "{warehouse_db}"')
         conn.execute(f'create database "{meta_db}"')
     url = _with_db(admin, warehouse_db)
     results: dict[str, Any] = {"cpus": os.cpu_count(), "load_avg_start": os.getloadavg()[0]}
     try:
-        with psycopg.connect(url, autocommit=True) as conn:
+        with connect(url, autocommit=True) as conn:
             apply_migrations(conn)
         from tests.dags.site import register_feeds, serve_site
 
@@ -235,7 +236,7 @@ def main() -> None:
         )
         results["load_avg_end"] = os.getloadavg()[0]
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
+        with connect(admin, autocommit=True) as conn:
             conn.execute(f'drop database if exists "{warehouse_db}" with (force)')
             conn.execute(f'drop database if exists "{meta_db}" with (force)')
         if server is not None:

@@ -48,6 +48,9 @@ sys.path.insert(0, str(ROOT))
 
 from newsflow.db.migrate import apply_migrations  # noqa: E402
 from newsflow.dbt_runner import run_dbt  # noqa: E402
+from newsflow.settings import load  # noqa: E402
+from storage import synthetic  # noqa: E402
+from storage.connection import connect  # noqa: E402
 
 COUNTRIES = [
     ("SYR", "Syria", "Syrian", "Damascus"),
@@ -135,9 +138,7 @@ def generate(
     """
     rnd = random.Random(seed)
     version = "bench-1"
-    with conn.cursor() as cur:
-        cur.execute("select feed_id from raw.feeds order by feed_id")
-        feeds = [r[0] for r in cur.fetchall()]
+    feeds = synthetic.feed_ids(conn)
     articles, annotated, sentences, mentions, events = [], [], [], [], []
     for i in range(start_id, start_id + n):
         if recent:
@@ -246,45 +247,14 @@ def generate(
                     round(rnd.uniform(0.4, 1.0), 2),
                 )
             )
-    with conn.cursor() as cur:
-        # raw.articles.article_id is GENERATED ALWAYS: copy into a look-alike,
-        # then insert with OVERRIDING SYSTEM VALUE
-        cur.execute(
-            "create temp table bench_articles (like raw.articles including defaults) on commit drop"
-        )
-        with cur.copy(
-            "copy bench_articles (article_id, canonical_url, url, feed_id, title, published_at,"
-            " host, text, word_count, content_hash, cluster_id, extractor, extractor_version,"
-            " first_seen_at, fetched_at, loaded_at, updated_at) from stdin"
-        ) as copy:
-            for row in articles:
-                copy.write_row(row)
-        cur.execute("insert into raw.articles overriding system value select * from bench_articles")
-        with cur.copy(
-            "copy raw.annotated_articles (article_id, annotator_version, status, language,"
-            " pipeline, n_sentences, n_actor_mentions, n_event_mentions, annotated_at)"
-            " from stdin"
-        ) as copy:
-            for row in annotated:
-                copy.write_row(row)
-        with cur.copy("copy raw.sentences from stdin") as copy:
-            for row in sentences:
-                copy.write_row(row)
-        with cur.copy(
-            "copy raw.actor_mentions (article_id, annotator_version, mention_index,"
-            " sentence_index, start_char, end_char, text, label, method, dictionary_key,"
-            " is_metonym, nationality, role, sponsor) from stdin"
-        ) as copy:
-            for row in mentions:
-                copy.write_row(row)
-        with cur.copy(
-            "copy raw.event_mentions (article_id, annotator_version, event_index,"
-            " sentence_index, trigger_start, trigger_end, trigger_text, trigger_lemma,"
-            " predicate, source_mentions, target_mentions, attributed_to, negated, modality,"
-            " is_background, event_date, confidence) from stdin"
-        ) as copy:
-            for row in events:
-                copy.write_row(row)
+    synthetic.copy_annotated_articles(
+        conn,
+        articles=articles,
+        annotated=annotated,
+        sentences=sentences,
+        actor_mentions=mentions,
+        event_mentions=events,
+    )
     conn.commit()
 
 
@@ -338,7 +308,7 @@ def main() -> int:
 
     server = None
     data_dir = None
-    admin_url = os.environ.get("NEWSFLOW_DATABASE_URL")
+    admin_url = load().database_url
     if not admin_url:
         from newsflow.db.embedded import EmbeddedServer
 
@@ -349,31 +319,26 @@ def main() -> int:
         admin_url = server.admin_url()
     name = "nf_dbt_bench_" + uuid.uuid4().hex[:8]
     target = Path(tempfile.mkdtemp(prefix="newsflow-dbt-bench-target-"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
+    with connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
     url = _with_database(admin_url, name)
     try:
         now = datetime.now(UTC)
-        with psycopg.connect(url, autocommit=True) as conn:
+        with connect(url, autocommit=True) as conn:
             apply_migrations(conn)
-        with psycopg.connect(url) as conn:
-            for f in range(40):
-                conn.execute(
-                    "insert into raw.feeds (url, name) values (%s, %s)",
-                    (f"http://bench.test/feed/{f}.xml", f"Feed {f}"),
-                )
+        with connect(url) as conn:
+            synthetic.add_feeds(
+                conn, ((f"http://bench.test/feed/{f}.xml", f"Feed {f}") for f in range(40))
+            )
             conn.commit()
             t0 = time.monotonic()
             generate(conn, args.articles, 1, now, seed=1, recent=False)
             generated_s = time.monotonic() - t0
-            conn.execute(
-                "select setval(pg_get_serial_sequence('raw.articles', 'article_id'), %s)",
-                (args.articles + (args.repeat + 1) * args.new + 1,),
-            )
+            synthetic.reserve_article_ids(conn, args.articles + (args.repeat + 1) * args.new + 1)
             conn.commit()
         run_dbt(["parse"], database_url=url, capture=True, target_path=target)
         full_s, full_nodes = _build(url, target, "--full-refresh")
-        with psycopg.connect(url) as conn:
+        with connect(url) as conn:
             generate(conn, args.new, args.articles + 1, now, seed=2, recent=True)
         incremental_s, incremental_nodes = _build(url, target)
         # the selector production runs after each batch, on --repeat batches in a row
@@ -381,24 +346,13 @@ def main() -> int:
         frequent_runs: list[float] = []
         for batch in range(args.repeat):
             first_id = args.articles + (batch + 1) * args.new + 1
-            with psycopg.connect(url) as conn:
+            with connect(url) as conn:
                 generate(conn, args.new, first_id, now, seed=3 + batch, recent=True)
             elapsed, frequent_nodes = _build(url, target, "--selector", "frequent")
             frequent_runs.append(elapsed)
         frequent_s = statistics.median(frequent_runs)
-        with psycopg.connect(url) as conn:
-            counts = {
-                table: conn.execute(
-                    sql.SQL("select count(*) from {}").format(sql.SQL(table))
-                ).fetchone()[0]  # type: ignore[index]
-                for table in (
-                    "raw.articles",
-                    "raw.actor_mentions",
-                    "raw.event_mentions",
-                    "marts.fct_event_mentions",
-                    "marts.fct_events",
-                )
-            }
+        with connect(url) as conn:
+            counts = synthetic.row_counts(conn)
         result = {
             "articles": args.articles,
             "new_articles": args.new,
@@ -423,7 +377,7 @@ def main() -> int:
         (out / "dbt_bench.json").write_text(json.dumps(result, indent=2))
         return 0 if min(result["incremental_share"], result["frequent_share"]) < 0.2 else 1
     finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
+        with connect(admin_url, autocommit=True) as conn:
             conn.execute(
                 sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
             )

@@ -66,6 +66,8 @@ from newsflow.airflow_home import LocalAirflow, metadata_database_url  # noqa: E
 from newsflow.demo.feeds_xml import Item, rss20  # noqa: E402
 from newsflow.demo.server import Corpus  # noqa: E402
 from newsflow.loopback import LoopbackServer, Route  # noqa: E402
+from storage.connection import connect  # noqa: E402
+from storage.monitoring import landing_times  # noqa: E402
 from tests.dags.stack import AirflowStack, Metadata, free_port, port_open, wait_for  # noqa: E402
 
 CHAIN = ("news_ingest", "news_annotate", "news_transform")
@@ -189,7 +191,7 @@ def register(url: str, room: Newsroom, poll_interval_s: int) -> None:
         )
         for k in range(room.feeds)
     ]
-    with psycopg.connect(url) as conn:
+    with connect(url) as conn:
         upsert_feeds(conn, specs)
         conn.commit()
 
@@ -214,16 +216,8 @@ def _relation(conn: psycopg.Connection[Any], name: str) -> bool:
 def sample(url: str, links: list[str], seen: dict[str, Seen]) -> None:
     """One look at the warehouse: stamp what each item reached since the last look."""
     now = time.time()
-    with psycopg.connect(url, autocommit=True) as conn:
-        rows = conn.execute(
-            "select s.linked_url, a.article_id, extract(epoch from a.loaded_at),"
-            " a.duplicate_of is not null,"
-            " extract(epoch from (select min(annotated_at) from raw.annotated_articles aa"
-            "                      where aa.article_id = a.article_id))"
-            " from raw.article_sources s join raw.articles a using (article_id)"
-            " where s.linked_url = any(%s)",
-            (links,),
-        ).fetchall()
+    with connect(url, autocommit=True) as conn:
+        rows = landing_times(conn, links)
         ids = {r[0]: r[1] for r in rows}
         for link, _, loaded, duplicate, annotated in rows:
             item = seen.setdefault(link, Seen())

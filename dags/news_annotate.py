@@ -21,10 +21,11 @@ from typing import Any
 from airflow.sdk import dag, get_current_context, task
 
 from newsflow.orchestration.assets import RAW_ANNOTATIONS, RAW_ARTICLES
-from newsflow.orchestration.config import START_DATE, TAGS, OrchestrationSettings, default_args
+from newsflow.orchestration.dag_defaults import START_DATE, TAGS, default_args
 from newsflow.orchestration.failures import fail_fast
+from newsflow.settings import app as app_settings
 
-CONFIG = OrchestrationSettings.from_env()
+CONFIG = app_settings.orchestration()
 
 
 @dag(
@@ -42,11 +43,11 @@ def news_annotate() -> None:
     def plan() -> list[list[int]]:
         from newsflow.orchestration import tasks
         from newsflow.orchestration.connection import task_database_url
-        from newsflow.settings import Settings
+        from newsflow.settings import load
 
         return tasks.plan_annotation(
             task_database_url(migrate=True),
-            batch_size=Settings.from_env().annotate_batch_size,
+            batch_size=load().annotate_batch_size,
             max_batches=CONFIG.annotate_max_batches,
         )
 

@@ -23,11 +23,12 @@ from typing import Any
 from airflow.sdk import dag, task
 
 from newsflow.orchestration.assets import MARTS, RAW_ANNOTATIONS
-from newsflow.orchestration.config import START_DATE, TAGS, OrchestrationSettings, default_args
 from newsflow.orchestration.cosmos_config import dbt_task_group
+from newsflow.orchestration.dag_defaults import START_DATE, TAGS, default_args
 from newsflow.orchestration.failures import fail_fast
+from newsflow.settings import app as app_settings
 
-CONFIG = OrchestrationSettings.from_env()
+CONFIG = app_settings.orchestration()
 
 
 @dag(

@@ -34,7 +34,9 @@ from psycopg import sql
 
 from newsflow.orchestration.connection import airflow_connection_env
 from newsflow.orchestration.cosmos_config import cosmos_environment
-from newsflow.settings import PROJECT_ROOT, Settings, SettingsError, env_int, env_str
+from newsflow.settings import PROJECT_ROOT, Env, Settings, SettingsError, load
+from newsflow.settings import app as app_settings
+from storage.connection import connect
 
 __all__ = [
     "DAGS_FOLDER",
@@ -65,8 +67,7 @@ def airflow_bin() -> Path:
 
 def default_parallelism(cpus: int | None = None) -> int:
     """Tasks at once: fetching waits on the network, so twice the cores, at least 2."""
-    cpus = cpus or os.cpu_count() or 1
-    return env_int("NEWSFLOW_AIRFLOW_PARALLELISM", max(2, 2 * cpus))
+    return app_settings.airflow_parallelism(cpus=cpus)
 
 
 def metadata_database_url(database_url: str, database: str = METADATA_DATABASE) -> str:
@@ -89,7 +90,7 @@ def ensure_metadata_database(database_url: str, database: str = METADATA_DATABAS
     it, create the database once by hand or point
     ``AIRFLOW__DATABASE__SQL_ALCHEMY_CONN`` at another database.
     """
-    with psycopg.connect(_plain_url(database_url, "postgres"), autocommit=True) as conn:
+    with connect(_plain_url(database_url, "postgres"), autocommit=True) as conn:
         exists = conn.execute("select 1 from pg_database where datname = %s", (database,))
         if exists.fetchone():
             return False
@@ -126,15 +127,15 @@ class LocalAirflow:
     def from_settings(
         cls, database_url: str, settings: Settings | None = None, **kwargs: object
     ) -> LocalAirflow:
-        settings = settings or Settings.from_env()
-        home = Path(env_str("NEWSFLOW_AIRFLOW_HOME", str(settings.data_dir / "airflow")))
-        kwargs.setdefault("port", env_int("AIRFLOW__API__PORT", DEFAULT_PORT))
+        settings = settings or load()
+        env = Env()
+        kwargs.setdefault("port", env.int("AIRFLOW__API__PORT", DEFAULT_PORT))
         # An explicit metadata database wins over the default beside the warehouse.
-        kwargs.setdefault("metadata_url", env_str("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", ""))
+        kwargs.setdefault("metadata_url", env.str("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"))
         return cls(
             database_url=database_url,
             data_dir=settings.data_dir,
-            home=home.expanduser(),
+            home=app_settings.airflow_home(settings.data_dir, env),
             **kwargs,  # type: ignore[arg-type]
         )
 

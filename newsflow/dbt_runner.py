@@ -28,7 +28,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsflow.settings import PROJECT_ROOT, env_int, env_str
+from newsflow.settings import PROJECT_ROOT, Env, load
+from newsflow.settings import app as app_settings
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -70,6 +71,14 @@ _FAILED = {"error", "fail", "runtime error"}
 
 class DbtError(RuntimeError):
     """dbt could not be started at all (not a failing model: see ``DbtResult.success``)."""
+
+
+class ManifestError(DbtError):
+    """``dbt parse`` failed, so the dbt graph cannot be rendered; ``output`` says why."""
+
+    def __init__(self, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output
 
 
 @dataclass
@@ -151,7 +160,7 @@ def dbt_env(database_url: str) -> dict[str, str]:
         "NEWSFLOW_DB_PASSWORD": params.get("password", ""),
         "NEWSFLOW_DB_NAME": params.get("dbname", "postgres"),
         "NEWSFLOW_DB_SSLMODE": params.get("sslmode", "prefer"),
-        "NEWSFLOW_DBT_THREADS": str(env_int("NEWSFLOW_DBT_THREADS", 4)),
+        "NEWSFLOW_DBT_THREADS": str(app_settings.dbt_threads()),
         "PGOPTIONS": " ".join(filter(None, options)),
     }
     if "connect_timeout" in params:
@@ -183,7 +192,7 @@ def _skip_manifest(args: Sequence[str], env: dict[str, str]) -> bool:
     install``), ``docs generate`` and ``compile`` still write it, as does any
     command with ``NEWSFLOW_DBT_WRITE_MANIFEST=1``. run_results.json is kept.
     """
-    wanted = env.get("NEWSFLOW_DBT_WRITE_MANIFEST", "").lower() in {"1", "true", "yes"}
+    wanted = app_settings.dbt_write_manifest(Env(env))
     return bool(args) and args[0] in _MANIFEST_UNCHANGED and not wanted
 
 
@@ -266,7 +275,7 @@ def run_dbt(
     if extra_env:
         env.update(extra_env)
     if target_path is None:
-        target_path = Path(env_str("NEWSFLOW_DBT_TARGET_PATH", str(TARGET_DIR)))
+        target_path = app_settings.dbt_target_path()
     target = Path(target_path)
     env["DBT_TARGET_PATH"] = str(target)
     env.setdefault("DBT_LOG_PATH", str(target / "logs"))
@@ -361,6 +370,26 @@ def parse(*, target_path: Path | None = None) -> DbtResult:
     return run_dbt(["parse"], capture=True, target_path=target_path)
 
 
+def ensure_manifest(
+    path: Path | None = None, *, notify: Callable[[str], None] | None = None
+) -> Path:
+    """Build dbt's manifest if ``make install`` has not (no database needed).
+
+    ``path`` defaults to the configured manifest (``NEWSFLOW_DBT_MANIFEST``).
+    Raises :class:`ManifestError` when ``dbt parse`` fails.
+    """
+    path = path or app_settings.dbt_manifest_path()
+    if not path.is_file():
+        if notify is not None:
+            notify(f"building the dbt manifest ({path}) ...")
+        result = parse()
+        if not result.success:
+            raise ManifestError(
+                "dbt parse failed: news_transform cannot be rendered", output=result.output
+            )
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m newsflow.dbt_runner parse`` or ``... <any dbt command>``."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -374,7 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(str(MANIFEST_PATH))
         return 0
-    url = env_str("NEWSFLOW_DATABASE_URL", "") or None
+    url = load().database_url or None
     return run_dbt(argv, database_url=url).returncode
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 import click
 
 from newsflow.cli.common import EXIT_USAGE, database_url, settings
+from storage.connection import connect
 
 
 def _port_free(port: int) -> bool:
@@ -57,19 +58,15 @@ def _port_open(port: int) -> bool:
 
 
 def ensure_manifest() -> Path:
-    """Build dbt's manifest if ``make install`` has not (no database needed)."""
-    from newsflow.orchestration.cosmos_config import manifest_path
+    """Build dbt's manifest if ``make install`` has not; a failed parse is a CLI error."""
+    from newsflow.dbt_runner import ManifestError
+    from newsflow.dbt_runner import ensure_manifest as build_manifest
 
-    path = manifest_path()
-    if not path.is_file():
-        click.echo(f"building the dbt manifest ({path}) ...", err=True)
-        from newsflow.dbt_runner import parse
-
-        result = parse()
-        if not result.success:
-            click.echo(result.output, err=True)
-            raise click.ClickException("dbt parse failed: news_transform cannot be rendered")
-    return path
+    try:
+        return build_manifest(notify=lambda message: click.echo(message, err=True))
+    except ManifestError as exc:
+        click.echo(exc.output, err=True)
+        raise click.ClickException(str(exc)) from exc
 
 
 def _announce_when_ready(proc: subprocess.Popen[bytes], url: str, password_file: Path) -> None:
@@ -95,19 +92,21 @@ def _restore_sigint() -> None:
 @contextlib.contextmanager
 def _demo_feeds(database_url: str, env: dict[str, str]) -> Iterator[str]:
     """Serve the bundled demo corpus on 127.0.0.1 and register its feeds (``--demo``)."""
-    import psycopg
 
     from newsflow.demo.run import register_feeds, stored_port
     from newsflow.demo.server import Corpus, DemoServer
 
     corpus = Corpus()
-    with psycopg.connect(database_url) as conn:
+    with connect(database_url) as conn:
         port = stored_port(conn, corpus)
     with DemoServer(corpus, required_port=port) as server:
-        with psycopg.connect(database_url) as conn:
+        with connect(database_url) as conn:
             urls, _ = register_feeds(conn, server)
-        hosts = [h for h in env.get("NEWSFLOW_ALLOWED_HOSTS", "").split(",") if h.strip()]
-        env["NEWSFLOW_ALLOWED_HOSTS"] = ",".join([*hosts, "127.0.0.1"])
+        from newsflow.settings import Env, load
+        from newsflow.settings.env import with_host_allowed
+
+        allowed = load(Env(env)).allowed_hosts
+        env["NEWSFLOW_ALLOWED_HOSTS"] = with_host_allowed(allowed, "127.0.0.1")
         yield f"{len(urls)} demo feeds served on {server.base_url}"
 
 

@@ -146,24 +146,16 @@ def _read_input(source: str) -> str:
 
 
 def _html_to_text(html: str) -> tuple[str, datetime | None]:
-    """The article text of a page: the ingest extractor when present, else the tags stripped."""
+    """The article text of a page: the ingest extractor's, else (no text) the tags stripped."""
+    from ingest.extract import extract_article
+
     try:
-        from ingest.extract import extract_article  # type: ignore[attr-defined]
-    except Exception:  # the extractor is optional here
-        extract_article = None
-    if extract_article is not None:
-        try:
-            result = extract_article(html)
-            text = getattr(result, "text", None) or (
-                result.get("text") if isinstance(result, dict) else None
-            )
-            published = getattr(result, "published_at", None) or (
-                result.get("published_at") if isinstance(result, dict) else None
-            )
-            if text:
-                return str(text), published if isinstance(published, datetime) else None
-        except Exception as exc:
-            click.echo(f"warning: extractor failed ({exc}); stripping tags instead", err=True)
+        result = extract_article(html)
+    except Exception as exc:  # a page the extractor cannot take is still annotated
+        click.echo(f"warning: extractor failed ({exc}); stripping tags instead", err=True)
+    else:
+        if result.text:
+            return result.text, result.published_at
     import html as html_lib
 
     body = re.sub(r"(?is)<(script|style|noscript|template)\b.*?</\1>", " ", html)

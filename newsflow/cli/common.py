@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from newsflow.settings import Settings, SettingsError
+from newsflow.settings import Settings, SettingsError, load
 
 if TYPE_CHECKING:
     from ingest.options import IngestConfig
@@ -27,7 +27,7 @@ EXIT_USAGE = 2
 
 def settings() -> Settings:
     try:
-        return Settings.from_env()
+        return load()
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -62,18 +62,6 @@ def database_url() -> str:
             err=True,
         )
         sys.exit(EXIT_USAGE)
-
-
-def not_yet(name: str) -> click.Command:
-    """Placeholder for a command whose stage is still being built."""
-
-    @click.command(name=name, context_settings={"ignore_unknown_options": True})
-    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-    def _cmd(args: tuple[str, ...]) -> None:
-        click.echo(f"newsflow {name}: not available yet in this version", err=True)
-        sys.exit(EXIT_USAGE)
-
-    return _cmd
 
 
 def exits_cleanly(func: F) -> F:
@@ -112,12 +100,10 @@ def load_feeds_file(url: str, feeds_file: str | Path) -> int:
 def enabled_feeds(url: str) -> tuple[int, datetime | None]:
     """(enabled feeds, the earliest ``next_due_at`` among them)."""
     from newsflow.db import connect
+    from storage.monitoring import enabled_feeds as count_enabled
 
     with connect(url) as conn:
-        row = conn.execute(
-            "select count(*), min(next_due_at) from raw.feeds where enabled"
-        ).fetchone()
-    return (int(row[0]), row[1]) if row else (0, None)
+        return count_enabled(conn)
 
 
 def sleep_until_due(next_due: datetime | None, min_s: float, max_s: float) -> float:

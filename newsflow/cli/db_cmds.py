@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from newsflow.cli.common import database_url, settings
+from storage.connection import connect
 
 
 @click.group()
@@ -21,12 +22,11 @@ def url() -> None:
 @db.command()
 def migrate() -> None:
     """Apply pending migrations to the raw schema."""
-    import psycopg
 
     from newsflow.db.migrate import apply_migrations, current_version
 
     target = database_url()
-    with psycopg.connect(target, autocommit=True) as conn:
+    with connect(target, autocommit=True) as conn:
         applied = apply_migrations(conn)
         click.echo(f"schema version {current_version(conn)} ({len(applied)} applied now)")
 

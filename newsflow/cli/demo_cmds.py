@@ -206,17 +206,10 @@ def demo(via: str, report_path: Path | None, no_report: bool, as_json: bool) -> 
     from rich.console import Console
 
     from newsflow.cli.report_cmds import default_report_path
+    from newsflow.dbt_runner import ManifestError
     from newsflow.demo.run import run_demo
     from newsflow.demo.server import PortBusyError
-    from newsflow.demo.stages import missing_stages
 
-    missing = missing_stages(via)
-    if missing:
-        click.echo(
-            "error: this installation lacks stage functions the demo needs: " + ", ".join(missing),
-            err=True,
-        )
-        sys.exit(EXIT_USAGE)
     console = Console(stderr=as_json)
     url = database_url()
     target = None if no_report else (report_path or default_report_path())
@@ -237,6 +230,9 @@ def demo(via: str, report_path: Path | None, no_report: bool, as_json: bool) -> 
     except PortBusyError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+    except ManifestError as exc:
+        click.echo(f"{exc.output}\nerror: {exc}", err=True)
+        sys.exit(EXIT_PARTIAL)
     if as_json:
         from newsflow.demo.summary import counts
 

@@ -13,7 +13,6 @@ database, unreadable gold file).
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 import click
 
@@ -29,17 +28,15 @@ EVALUATIONS: dict[str, str] = {
 
 class _LazyEvalGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(
-            name for name, module in EVALUATIONS.items() if importlib.util.find_spec(module)
-        )
+        return sorted(EVALUATIONS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module_name = EVALUATIONS.get(cmd_name)
-        if module_name is None or importlib.util.find_spec(module_name) is None:
+        if module_name is None:
             return None
-        command = getattr(importlib.import_module(module_name), "main", None)
+        command = importlib.import_module(module_name).main
         if not isinstance(command, click.Command):
-            return None
+            raise TypeError(f"{module_name}.main is not a click command")
         return command
 
 

@@ -71,6 +71,7 @@ def add(
 ) -> None:
     """Add a feed, or update it when its URL is already known (re-enables it)."""
     from ingest.catalog import spec_from_mapping, upsert_feeds
+    from storage.monitoring import feed_known
 
     raw: dict[str, Any] = {"url": url, "name": name, "language": language, "country": country}
     raw["tags"] = list(tags)
@@ -82,7 +83,7 @@ def add(
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     with _connect() as conn:
-        known = conn.execute("select 1 from raw.feeds where url = %s", (spec.url,)).fetchone()
+        known = feed_known(conn, spec.url)
         changed = upsert_feeds(conn, [spec], reenable=True)
     verb = "updated" if known and changed else "unchanged" if known else "added"
     click.echo(f"{verb}: {spec.name} <{spec.url}>")

@@ -8,15 +8,12 @@ from pathlib import Path
 import click
 
 from newsflow.cli.common import EXIT_USAGE, database_url, settings
-from newsflow.settings import env_str
+from newsflow.settings import app as app_settings
 
 
 def default_report_path() -> Path:
     """``NEWSFLOW_REPORT_PATH``, else ``<data dir>/reports/newsflow-report.html``."""
-    configured = env_str("NEWSFLOW_REPORT_PATH", "")
-    if configured:
-        return Path(configured).expanduser()
-    return settings().data_dir / "reports" / "newsflow-report.html"
+    return app_settings.report_path(settings().data_dir)
 
 
 @click.command()

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from newsflow.cli.common import EXIT_OK, EXIT_PARTIAL, database_url, wide_console
+from storage.connection import connect
 
 #: Narrower consoles list the feeds' errors under the table, not in a column.
 INLINE_ERRORS_MIN_WIDTH = 120
@@ -155,11 +156,10 @@ def render_status(status: dict[str, Any], console: Any = None) -> None:
 )
 def status(as_json: bool, strict: bool) -> None:
     """Feed health, backlog, last runs and lag from publication to the marts."""
-    import psycopg
 
     from newsflow.report.status import collect_status
 
-    with psycopg.connect(database_url()) as conn:
+    with connect(database_url()) as conn:
         data = collect_status(conn)
     if as_json:
         click.echo(json.dumps(data, indent=2))

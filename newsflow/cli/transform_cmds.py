@@ -31,22 +31,12 @@ def _record_run(
     url: str, run_id: str, started: datetime, status: str, counts: dict[str, Any]
 ) -> None:
     """One row in raw.runs so `newsflow status` sees the transform stage; never fatal."""
-    from psycopg.types.json import Jsonb
-
     from newsflow.db import connect
+    from storage import runs
 
     try:
         with connect(url) as conn:
-            conn.execute(
-                """
-                insert into raw.runs (run_id, stage, started_at, finished_at, status, counts)
-                values (%s, 'transform', %s, now(), %s, %s)
-                on conflict (run_id) do update
-                set finished_at = excluded.finished_at, status = excluded.status,
-                    counts = excluded.counts
-                """,
-                (run_id, started, status, Jsonb(counts)),
-            )
+            runs.record(conn, run_id, "transform", status, counts, started_at=started)
             conn.commit()
     except Exception:  # the build result matters more than its log row
         log.warning("could not record the transform run", exc_info=True)

@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.connection import connect
+
 log = logging.getLogger(__name__)
 
 SUPERUSER = "newsflow"
@@ -43,7 +45,9 @@ class EmbeddedServerError(RuntimeError):
 def find_bindir() -> Path:
     """Directory holding initdb, pg_ctl and postgres."""
     candidates: list[Path] = []
-    override = os.environ.get("NEWSFLOW_PG_BINDIR")
+    from newsflow.settings import app as app_settings
+
+    override = app_settings.pg_bindir()
     if override:
         candidates.append(Path(override))
     pg_config = shutil.which("pg_config")
@@ -333,7 +337,7 @@ class EmbeddedServer:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with psycopg.connect(self.url(state, "postgres"), autocommit=True) as conn:
+                with connect(self.url(state, "postgres"), autocommit=True) as conn:
                     exists = conn.execute(
                         "select 1 from pg_database where datname = %s", (DATABASE,)
                     ).fetchone()

@@ -2,7 +2,8 @@
 
 Files ``migrations/NNNN_name.sql`` are applied in order, each in its own
 transaction, under an advisory lock so two processes starting at once do not
-race.  Applying twice is a no-op.
+race.  Applying twice is a no-op.  Which versions are applied is recorded in
+``raw.schema_migrations`` through :mod:`storage.schema_migrations`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from dataclasses import dataclass
 from importlib import resources
 
 import psycopg
+
+from storage import schema_migrations
+from storage.schema_migrations import current_version
+
+__all__ = ["Migration", "apply_migrations", "available_migrations", "current_version"]
 
 log = logging.getLogger(__name__)
 
@@ -41,39 +47,19 @@ def available_migrations() -> list[Migration]:
     return found
 
 
-def current_version(conn: psycopg.Connection) -> int:
-    row = conn.execute("select to_regclass('raw.schema_migrations') is not null").fetchone()
-    if not row or not row[0]:
-        return 0
-    row = conn.execute("select coalesce(max(version), 0) from raw.schema_migrations").fetchone()
-    return int(row[0]) if row else 0
-
-
 def apply_migrations(conn: psycopg.Connection) -> list[int]:
     """Apply every migration not yet recorded; return the versions applied."""
     applied: list[int] = []
     with conn.transaction():
         conn.execute("select pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-        conn.execute("create schema if not exists raw")
-        conn.execute(
-            """
-            create table if not exists raw.schema_migrations (
-                version    integer primary key,
-                name       text not null,
-                applied_at timestamptz not null default now()
-            )
-            """
-        )
-        done = {r[0] for r in conn.execute("select version from raw.schema_migrations")}
+        schema_migrations.ensure_table(conn)
+        done = schema_migrations.applied(conn)
         for migration in available_migrations():
             if migration.version in done:
                 continue
             log.info("applying migration %04d_%s", migration.version, migration.name)
             with conn.transaction():
                 conn.execute(migration.sql)  # type: ignore[arg-type]  # trusted file shipped in the package
-                conn.execute(
-                    "insert into raw.schema_migrations (version, name) values (%s, %s)",
-                    (migration.version, migration.name),
-                )
+                schema_migrations.record(conn, migration.version, migration.name)
             applied.append(migration.version)
     return applied

@@ -1,9 +1,12 @@
 """Generate the demo corpus (feeds and article pages) from the storyline tables.
 
-Run ``python -m newsflow.demo.build_corpus`` after editing the storylines,
-outlets or page layouts; it rewrites ``newsflow/demo/corpus/`` completely.  The
-output is deterministic (no clock, no random state), so regenerating without
-changes gives identical files and a clean ``git diff``.
+The corpus is not shipped: it is generated (in under a second) the first time
+the demo needs it, into ``<data dir>/demo/corpus-<fingerprint>``
+(:func:`ensure_built`), where the fingerprint covers the generator's sources
+and storyline files, so an edited storyline gets a fresh corpus and an
+unchanged one is reused.  ``python -m newsflow.demo.build_corpus [DIR]``
+writes it to a folder of your choice to look at.  The output is deterministic
+(no clock, no random state): building twice gives identical files.
 
 What the corpus contains, so the demo shows every stage at work:
 
@@ -19,9 +22,13 @@ What the corpus contains, so the demo shows every stage at work:
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import shutil
+import sys
+import tempfile
 import zlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
@@ -33,7 +40,16 @@ from newsflow.demo.pages import Page, render_article, render_home
 from newsflow.demo.spanish import ARTICLES as SPANISH
 from newsflow.demo.storylines import STORIES, Beat, Story
 
-CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+DEMO_DIR = Path(__file__).resolve().parent
+#: what the corpus is generated from: a change to any of these makes a new corpus
+GENERATOR_SOURCES = (
+    "build_corpus.py",
+    "feeds_xml.py",
+    "outlets.py",
+    "pages.py",
+    "spanish.py",
+    "storylines/__init__.py",
+)
 FIRST_DAY = date(2026, 3, 1)
 N_DAYS = 10
 MANIFEST_VERSION = 1
@@ -340,7 +356,7 @@ def _feed_document(feed: Feed, items: list[Article]) -> tuple[str, str]:
     )
 
 
-def build(out_dir: Path = CORPUS_DIR) -> dict[str, object]:
+def build(out_dir: Path) -> dict[str, object]:
     """Write the corpus to ``out_dir`` (replacing it) and return the manifest."""
     articles = compose()
     by_outlet: dict[str, list[Article]] = {}
@@ -439,8 +455,51 @@ def build(out_dir: Path = CORPUS_DIR) -> dict[str, object]:
     return manifest
 
 
-def main() -> None:
-    manifest = build()
+def fingerprint() -> str:
+    """A short hash of everything the corpus is generated from."""
+    digest = hashlib.sha256()
+    files = [DEMO_DIR / name for name in GENERATOR_SOURCES]
+    files += sorted((DEMO_DIR / "storylines").glob("*.yaml"))
+    for path in files:
+        digest.update(path.relative_to(DEMO_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def ensure_built(parent: Path) -> Path:
+    """The corpus of this generator under ``parent``, built there first if missing.
+
+    Built in a temporary sibling and renamed into place, so a second process
+    starting at the same time never serves a half-written corpus.
+    """
+    target = parent / f"corpus-{fingerprint()}"
+    if (target / "manifest.json").is_file():
+        return target
+    parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".corpus-", dir=parent))
+    try:
+        build(scratch / "corpus")
+        try:
+            os.replace(scratch / "corpus", target)
+        except OSError:
+            if not (target / "manifest.json").is_file():  # not a lost race: a real error
+                raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args:
+        out = Path(args[0])
+        manifest = build(out)
+    else:
+        from newsflow.settings import load
+
+        out = ensure_built(load().data_dir / "demo")
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    print(out, file=sys.stderr)
     print(json.dumps(manifest["stats"], indent=1))
 
 

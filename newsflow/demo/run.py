@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,10 @@ import psycopg
 from newsflow.demo import summary as summary_mod
 from newsflow.demo.server import Corpus, DemoServer
 from newsflow.demo.stages import StageReport, run_pipeline
+from newsflow.settings import load
+from newsflow.settings.env import exported, with_host_allowed
+from storage.connection import connect
+from storage.monitoring import feed_urls_like
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -51,28 +54,16 @@ class DemoResult:
         return all(s.ok for s in self.stages) and not self.report_error
 
 
-@contextlib.contextmanager
-def loopback_allowed() -> Iterator[None]:
+def loopback_allowed() -> contextlib.AbstractContextManager[None]:
     """Exempt 127.0.0.1 from the SSRF guard for this process (and its children) only."""
-    before = os.environ.get("NEWSFLOW_ALLOWED_HOSTS")
-    hosts = [h.strip() for h in (before or "").split(",") if h.strip()]
-    if "127.0.0.1" not in hosts:
-        hosts.append("127.0.0.1")
-    os.environ["NEWSFLOW_ALLOWED_HOSTS"] = ",".join(hosts)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("NEWSFLOW_ALLOWED_HOSTS", None)
-        else:
-            os.environ["NEWSFLOW_ALLOWED_HOSTS"] = before
+    hosts = with_host_allowed(load().allowed_hosts, "127.0.0.1")
+    return exported(NEWSFLOW_ALLOWED_HOSTS=hosts)
 
 
 def stored_port(conn: psycopg.Connection[Any], corpus: Corpus) -> int | None:
     """The port of the demo feed URLs already in ``raw.feeds``, if any."""
     paths = [f.path for f in corpus.feeds]
-    rows = conn.execute("select url from raw.feeds where url like 'http://127.0.0.1:%%'").fetchall()
-    for (url,) in rows:
+    for url in feed_urls_like(conn, "http://127.0.0.1:%"):
         parts = urlsplit(url)
         if parts.path in paths and parts.port:
             return parts.port
@@ -111,7 +102,7 @@ def run_demo(
     say = notify or (lambda message: log.info("%s", message))
     started = time.monotonic()
     corpus = Corpus()
-    with psycopg.connect(database_url) as conn:
+    with connect(database_url) as conn:
         port = stored_port(conn, corpus)
     with loopback_allowed(), DemoServer(corpus, required_port=port) as server:
         actual_port = server.port
@@ -119,11 +110,11 @@ def run_demo(
             f"serving {corpus.stats['pages']} pages and {len(corpus.feeds)} feeds "
             f"on {server.base_url}"
         )
-        with psycopg.connect(database_url) as conn:
+        with connect(database_url) as conn:
             feed_urls, changed = register_feeds(conn, server)
         say(f"registered {len(feed_urls)} demo feeds ({changed} new or changed)")
         stages = run_pipeline(database_url, via=via, log_file=log_file)
-    with psycopg.connect(database_url) as conn:
+    with connect(database_url) as conn:
         figures = summary_mod.collect(conn, feed_urls)
 
     written: Path | None = None

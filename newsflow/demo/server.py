@@ -20,9 +20,8 @@ from types import TracebackType
 from typing import Any
 
 from newsflow.loopback import LoopbackServer, Route
-from newsflow.settings import env_int
+from newsflow.settings import app as app_settings
 
-CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 DEFAULT_PORT = 8765
 
 
@@ -46,19 +45,30 @@ class DemoFeed:
     items: int
 
 
-class Corpus:
-    """The corpus files and their manifest (written by ``build_corpus``)."""
+def default_corpus_dir() -> Path:
+    """The generated corpus in the data directory (built on first use, under a second)."""
+    from newsflow.demo.build_corpus import ensure_built
+    from newsflow.settings import load
 
-    def __init__(self, root: Path = CORPUS_DIR) -> None:
-        self.root = root
+    return ensure_built(load().data_dir / "demo")
+
+
+class Corpus:
+    """The corpus files and their manifest (written by ``build_corpus``).
+
+    ``root`` defaults to :func:`default_corpus_dir`.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = default_corpus_dir() if root is None else root
 
     @cached_property
     def manifest(self) -> dict[str, Any]:
         path = self.root / "manifest.json"
         if not path.exists():
             raise FileNotFoundError(
-                f"demo corpus missing at {self.root}; regenerate it with "
-                "`python -m newsflow.demo.build_corpus`"
+                f"demo corpus missing at {self.root}; generate it with "
+                f"`python -m newsflow.demo.build_corpus {self.root}`"
             )
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         return data
@@ -104,7 +114,7 @@ class Corpus:
 
 
 def preferred_port() -> int:
-    return env_int("NEWSFLOW_DEMO_PORT", DEFAULT_PORT)
+    return app_settings.demo_port()
 
 
 def _bind(port: int, attempts: int = 10) -> LoopbackServer:

@@ -11,22 +11,17 @@ debug a stage.  Both return one :class:`StageReport` per stage.
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsflow.dbt_runner import DbtResult
 
 VIA = ("dags", "direct")
-#: the stage functions the demo needs, as module:attribute
-STAGE_FUNCTIONS = (
-    "ingest.pipeline:run_ingest",
-    "transforms.pipeline:run_annotate",
-    "newsflow.dbt_runner:build",
-)
-DAG_RUNNER = "newsflow.orchestration.local:run_dags_once"
 
 
 @dataclass
@@ -38,24 +33,6 @@ class StageReport:
     error: str = ""
 
 
-def missing_stages(via: str = "dags") -> list[str]:
-    """The stage functions (module:attribute) that cannot be imported yet."""
-    targets = list(STAGE_FUNCTIONS)
-    if via == "dags":
-        targets.append(DAG_RUNNER)
-    missing = []
-    for target in targets:
-        module_name, _, attr = target.partition(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            missing.append(target)
-            continue
-        if not hasattr(module, attr):
-            missing.append(target)
-    return missing
-
-
 def downstream_complete(database_url: str) -> bool:
     """Whether annotation and the marts are up to date with what has already landed.
 
@@ -64,19 +41,15 @@ def downstream_complete(database_url: str) -> bool:
     run that lands nothing costs seconds.  After a run that stopped half way
     (no marts, articles waiting for annotation, a failed build), every DAG runs.
     """
-    import psycopg
-
     from newsflow.orchestration.annotation import pending_count
+    from storage import runs
+    from storage.connection import connect
+    from storage.monitoring import exists
 
-    with psycopg.connect(database_url) as conn:
-        row = conn.execute("select to_regclass('marts.fct_events') is not null").fetchone()
-        if not (row and row[0]):
+    with connect(database_url) as conn:
+        if not exists(conn, "marts.fct_events"):
             return False
-        last = conn.execute(
-            "select status from raw.runs where stage = 'transform' "
-            "order by finished_at desc nulls first limit 1"
-        ).fetchone()
-        if last is None or last[0] != "ok":
+        if runs.last_status(conn, "transform") != "ok":
             return False
     return pending_count(database_url) == 0
 
@@ -84,7 +57,7 @@ def downstream_complete(database_url: str) -> bool:
 def run_via_dags(database_url: str, *, log_file: Path, timeout_s: float = 900) -> list[StageReport]:
     """The three DAGs with ``dag.test()``, in Asset order, in one child process."""
     from newsflow.airflow_home import LocalAirflow
-    from newsflow.cli.airflow_cmds import ensure_manifest
+    from newsflow.dbt_runner import ensure_manifest
     from newsflow.orchestration.local import PIPELINE, run_dags_once
 
     local = LocalAirflow.from_settings(database_url)
@@ -109,23 +82,26 @@ def run_via_dags(database_url: str, *, log_file: Path, timeout_s: float = 900) -
     ]
 
 
-def _timed(name: str, func: Callable[[], Any]) -> StageReport:
+#: what a stage function returned -> (ok, detail, error)
+Outcome = tuple[bool, dict[str, Any], str]
+
+
+def _summary_outcome(summary: Any) -> Outcome:
+    """Ingest and annotate: their summary's counts (a failure raises)."""
+    return True, summary.to_dict(), ""
+
+
+def _dbt_outcome(result: DbtResult) -> Outcome:
+    error = "; ".join(f"{node}: {message}" for node, message in result.failures[:3])
+    return result.success, {"nodes": dict(result.counts)}, "" if result.success else error
+
+
+def _timed(name: str, func: Callable[[], Any], outcome: Callable[[Any], Outcome]) -> StageReport:
     started = time.monotonic()
     try:
-        result = func()
+        ok, detail, error = outcome(func())
     except Exception as exc:  # shown to the user; the demo goes on to show what landed
         return StageReport(name, False, time.monotonic() - started, error=f"{exc}")
-    detail: dict[str, Any] = {}
-    if hasattr(result, "to_dict"):
-        detail = result.to_dict()
-    elif hasattr(result, "counts"):  # dbt: status -> nodes
-        detail = {"nodes": dict(result.counts)}
-    elif isinstance(result, dict):
-        detail = result
-    ok = bool(getattr(result, "success", True))
-    error = ""
-    if not ok and hasattr(result, "failures"):
-        error = "; ".join(f"{node}: {message}" for node, message in result.failures[:3])
     return StageReport(name, ok, time.monotonic() - started, detail=detail, error=error)
 
 
@@ -138,9 +114,15 @@ def run_direct(database_url: str) -> list[StageReport]:
     from transforms.pipeline import run_annotate
 
     return [
-        _timed("ingest", lambda: run_ingest(database_url, config=ingest_config())),
-        _timed("annotate", lambda: run_annotate(database_url, config=annotate_config())),
-        _timed("transform", lambda: dbt_runner.build(database_url, capture=True)),
+        _timed(
+            "ingest", lambda: run_ingest(database_url, config=ingest_config()), _summary_outcome
+        ),
+        _timed(
+            "annotate",
+            lambda: run_annotate(database_url, config=annotate_config()),
+            _summary_outcome,
+        ),
+        _timed("transform", lambda: dbt_runner.build(database_url, capture=True), _dbt_outcome),
     ]
 
 
@@ -153,29 +135,21 @@ def record_transform_run(
     transform runs in ``raw.runs``; a dbt build run by Airflow through Cosmos
     may not record one.  Returns whether a row was written.
     """
-    import psycopg
-    from psycopg.types.json import Jsonb
+    from storage import runs
+    from storage.connection import connect
 
-    with psycopg.connect(database_url) as conn:
-        own = conn.execute(
-            "select 1 from raw.runs where stage = 'transform' and finished_at >= %s limit 1",
-            (since,),
-        ).fetchone()
-        if own:
+    with connect(database_url) as conn:
+        if runs.finished_since(conn, "transform", since):
             return False
-        conn.execute(
-            """
-            insert into raw.runs (run_id, stage, started_at, finished_at, status, counts)
-            values (%s, 'transform', %s, %s, %s, %s)
-            on conflict (run_id) do nothing
-            """,
-            (
-                f"demo:{report.name}:{started:%Y%m%dT%H%M%S}",
-                started,
-                started + timedelta(seconds=report.seconds),
-                "ok" if report.ok else "failed",
-                Jsonb({k: v for k, v in report.detail.items() if k in ("tasks", "nodes")}),
-            ),
+        runs.record(
+            conn,
+            f"demo:{report.name}:{started:%Y%m%dT%H%M%S}",
+            "transform",
+            "ok" if report.ok else "failed",
+            {k: v for k, v in report.detail.items() if k in ("tasks", "nodes")},
+            started_at=started,
+            finished_at=started + timedelta(seconds=report.seconds),
+            overwrite=False,
         )
     return True
 

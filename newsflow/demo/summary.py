@@ -7,6 +7,7 @@ the warehouse as a whole.  Everything is plain JSON types (``--json``).
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -15,78 +16,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from newsflow.report.queries import QUAD_LABELS
-
-INGEST_SQL = """
-with demo_feeds as (
-    select feed_id from raw.feeds where url = any(%(urls)s)
-),
-demo_articles as (
-    select distinct s.article_id
-    from raw.article_sources as s
-    join demo_feeds using (feed_id)
-),
-articles as (
-    select a.*
-    from raw.articles as a
-    join demo_articles using (article_id)
-),
-clusters as (
-    select cluster_id, count(*) as members
-    from articles
-    where cluster_id is not null
-    group by cluster_id
-    having count(*) > 1
-)
-select
-    (select count(*) from demo_feeds) as feeds,
-    (select count(*) from raw.feed_entries where feed_id in (select feed_id from demo_feeds))
-        as feed_entries,
-    (select count(*) from articles) as articles,
-    (select count(*) from articles where language = 'en') as articles_english,
-    (select count(*) from articles where language is distinct from 'en') as articles_other_language,
-    (
-        select count(*) from raw.article_sources
-        where feed_id in (select feed_id from demo_feeds)
-    ) - (select count(*) from articles) as entries_same_url,
-    (select count(*) from articles where duplicate_of is not null) as exact_duplicates,
-    (select count(*) from clusters) as near_duplicate_clusters,
-    (select coalesce(sum(members - 1), 0) from clusters) as near_duplicate_copies,
-    (select coalesce(sum(word_count), 0) from articles) as words
-"""
-
-PAGE_FAILURES_SQL = """
-select outcome, count(*) as n, min(error) as example
-from raw.fetch_log
-where kind = 'page' and outcome not in ('ok', 'not_modified')
-  and feed_id in (select feed_id from raw.feeds where url = any(%(urls)s))
-group by outcome
-order by n desc
-"""
-
-FEED_FAILURES_SQL = """
-select name, last_outcome, last_error, consecutive_failures
-from raw.feeds
-where url = any(%(urls)s)
-  and (consecutive_failures > 0 or last_outcome not in ('ok', 'not_modified'))
-order by name
-"""
-
-ANNOTATION_SQL = """
--- each article's latest annotation (an upgrade annotates again beside the old rows)
-select n.status, count(*) as n, min(n.error) as example
-from (
-    select distinct on (a.article_id) a.article_id, a.status, a.error
-    from raw.annotated_articles as a
-    where a.article_id in (
-        select s.article_id from raw.article_sources as s
-        join raw.feeds as f using (feed_id)
-        where f.url = any(%(urls)s)
-    )
-    order by a.article_id, a.annotated_at desc, a.annotator_version desc
-) as n
-group by n.status
-order by n.status
-"""
+from storage import health, monitoring
 
 QUADS_SQL = """
 select quad_class, count(*) as events, coalesce(sum(num_mentions), 0) as mentions
@@ -158,21 +88,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _has(conn: psycopg.Connection[Any], table: str) -> bool:
-    row = conn.execute("select to_regclass(%s) is not null", (table,)).fetchone()
-    return bool(row and row[0])
-
-
 def collect(conn: psycopg.Connection[Any], feed_urls: list[str]) -> dict[str, Any]:
     """The demo's figures: ingestion (demo feeds), annotation, events (marts)."""
-    params = {"urls": feed_urls}
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {
+        "ingest": monitoring.demo_ingest(conn, feed_urls),
+        "page_failures": monitoring.demo_page_failures(conn, feed_urls),
+        "feed_failures": [asdict(f) for f in health.failing_feeds(conn, feed_urls)],
+        "annotation": monitoring.demo_annotations(conn, feed_urls),
+        "marts_built": monitoring.exists(conn, "marts.fct_events"),
+    }
     with conn.cursor(row_factory=dict_row) as cur:
-        out["ingest"] = cur.execute(INGEST_SQL, params).fetchone()
-        out["page_failures"] = cur.execute(PAGE_FAILURES_SQL, params).fetchall()
-        out["feed_failures"] = cur.execute(FEED_FAILURES_SQL, params).fetchall()
-        out["annotation"] = cur.execute(ANNOTATION_SQL, params).fetchall()
-        out["marts_built"] = _has(conn, "marts.fct_events")
         if out["marts_built"]:
             out["events"] = cur.execute(EVENT_TOTALS_SQL).fetchone()
             out["quad_classes"] = [
@@ -185,7 +110,7 @@ def collect(conn: psycopg.Connection[Any], feed_urls: list[str]) -> dict[str, An
             out["dyads"] = cur.execute(DYADS_SQL).fetchall()
             out["unresolved_actors"] = (
                 cur.execute(UNRESOLVED_SQL).fetchall()
-                if _has(conn, "marts.mart_unresolved_actors")
+                if monitoring.exists(conn, "marts.mart_unresolved_actors")
                 else []
             )
     return _plain(out)

@@ -24,24 +24,15 @@ import psycopg
 from psycopg.rows import dict_row
 
 import newsflow
+from newsflow.settings import Env, load
+from newsflow.settings.env import with_host_allowed
+from storage import eval as storage_eval
+from storage.connection import connect
 
 #: fct_events columns that only serve dbt's incremental bookkeeping
 BOOKKEEPING = {"watermark_xmin", "written_xact"}
 #: passes of ``ingest --once`` at most (a pass takes a batch of pages)
 MAX_INGEST_PASSES = 5
-
-#: the current annotation of each article (dbt reads the same one)
-_CURRENT = """
-    select distinct on (article_id) article_id, annotator_version
-    from raw.annotated_articles
-    order by article_id, annotated_at desc, annotator_version desc
-"""
-#: article id -> the input id: the guid of the feed entry it was fetched for
-_STORY_OF = """
-    select article_id, min(entry_key) as story_id
-    from raw.article_sources
-    group by article_id
-"""
 
 
 class ChainError(RuntimeError):
@@ -53,8 +44,8 @@ def _env(database_url: str) -> dict[str, str]:
     root = str(Path(newsflow.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     env["NEWSFLOW_DATABASE_URL"] = database_url
-    allowed = [h for h in env.get("NEWSFLOW_ALLOWED_HOSTS", "").split(",") if h.strip()]
-    env["NEWSFLOW_ALLOWED_HOSTS"] = ",".join(dict.fromkeys([*allowed, "127.0.0.1"]))
+    allowed = load(Env(env)).allowed_hosts
+    env["NEWSFLOW_ALLOWED_HOSTS"] = with_host_allowed(allowed, "127.0.0.1")
     return env
 
 
@@ -95,12 +86,8 @@ def newsflow_cli(database_url: str, *args: str, log: Path | None = None) -> dict
 
 
 def _due_entries(database_url: str) -> int:
-    with psycopg.connect(database_url) as conn:
-        row = conn.execute(
-            "select count(*) from raw.feed_entries "
-            "where article_status = 'pending' and next_attempt_at <= now()"
-        ).fetchone()
-    return int(row[0]) if row else 0
+    with connect(database_url) as conn:
+        return storage_eval.due_entries(conn)
 
 
 def ingest_all(database_url: str, log: Path | None = None) -> list[dict[str, Any]]:
@@ -138,10 +125,10 @@ def delete_annotations(database_url: str) -> int:
     mentions), which go with it (``on delete cascade``).  Returns the number of
     article annotations deleted.
     """
-    with psycopg.connect(database_url) as conn:
-        deleted = conn.execute("delete from raw.annotated_articles").rowcount
+    with connect(database_url) as conn:
+        deleted = storage_eval.delete_annotations(conn)
         conn.commit()
-    return int(deleted or 0)
+    return deleted
 
 
 # ---------------------------------------------------------------------------
@@ -200,25 +187,8 @@ def fetch_rows(conn: psycopg.Connection[Any], inputs: dict[str, str]) -> list[di
     if not fct:
         raise ChainError("marts.fct_events does not exist: did the transform run?")
     mention_cols = set(_columns(conn, "marts", "fct_event_mentions"))
-    select = ", ".join(f"e.{c}" for c in fct)
-    mention = "null::jsonb"
-    if {"event_id", "article_id", "sentence_index"} <= mention_cols:
-        mention = """(
-            select to_jsonb(m) from marts.fct_event_mentions as m
-            where m.event_id = e.event_id and m.article_id = e.first_article_id
-            order by m.sentence_index, m.event_index, m.pair_index limit 1
-        )"""
-    rows = conn.execute(
-        f"""
-        select {select},
-            a.url as article_url, a.title as article_title, a.host as article_host,
-            s.story_id, {mention} as mention
-        from marts.fct_events as e
-        left join raw.articles as a on a.article_id = e.first_article_id
-        left join ({_STORY_OF}) as s on s.article_id = e.first_article_id
-        order by e.first_article_id, e.event_id
-        """
-    ).fetchall()
+    wanted = {"event_id", "article_id", "sentence_index"}
+    rows = storage_eval.event_rows(conn, fct, with_mention=wanted <= mention_cols)
     out = []
     for record in _with_input(rows, inputs):
         found = record.pop("mention") or {}
@@ -235,18 +205,7 @@ def _with_input(rows: Iterable[Any], inputs: dict[str, str]) -> list[dict[str, A
 
 
 def fetch_sentences(conn: psycopg.Connection[Any], inputs: dict[str, str]) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        f"""
-        select s.article_id, st.story_id, s.sentence_index, a.title as article_title,
-            s.start_char, s.end_char, s.text
-        from raw.sentences as s
-        inner join ({_CURRENT}) as cur
-            on cur.article_id = s.article_id and cur.annotator_version = s.annotator_version
-        inner join raw.articles as a on a.article_id = s.article_id
-        left join ({_STORY_OF}) as st on st.article_id = s.article_id
-        order by s.article_id, s.sentence_index
-        """
-    ).fetchall()
+    rows = storage_eval.sentence_rows(conn)
     return _with_input(rows, inputs)
 
 
@@ -258,17 +217,7 @@ def fetch_mentions(
     on these)."""
     if not _columns(conn, "marts", "fct_event_mentions"):
         return []
-    rows = conn.execute(
-        f"""
-        select to_jsonb(m) as mention, s.text as sentence_text, st.story_id
-        from marts.fct_event_mentions as m
-        left join raw.sentences as s
-            on s.article_id = m.article_id and s.annotator_version = m.annotator_version
-            and s.sentence_index = m.sentence_index
-        left join ({_STORY_OF}) as st on st.article_id = m.article_id
-        order by m.article_id, m.event_index, m.pair_index
-        """
-    ).fetchall()
+    rows = storage_eval.mention_rows(conn)
     flat = [
         {
             **{k: v for k, v in row["mention"].items() if k not in BOOKKEEPING},
@@ -284,43 +233,25 @@ def fetch_mentions(
 
 
 def counts(conn: psycopg.Connection[Any], rows: list[dict[str, Any]]) -> dict[str, int]:
-    def one(query: str) -> int:
-        found = conn.execute(query).fetchone()
-        return int(_first(found))
-
     return {
-        "articles": one("select count(*) from raw.articles"),
-        "english_articles": one(
-            "select count(*) from raw.articles where language = 'en' or language like 'en-%'"
-        ),
-        "annotated_articles": one(f"select count(*) from ({_CURRENT}) as cur"),
-        "candidates": one(
-            f"select count(*) from raw.event_mentions as m inner join ({_CURRENT}) as cur "
-            "on cur.article_id = m.article_id and cur.annotator_version = m.annotator_version"
-        ),
+        **storage_eval.chain_counts(conn),
         "fct_events_rows": len(rows),
         "counted_rows": sum(1 for r in rows if r["counted"]),
     }
 
 
 def annotator_versions(conn: psycopg.Connection[Any]) -> list[str]:
-    rows = conn.execute(
-        f"select distinct annotator_version from ({_CURRENT}) as cur order by 1"
-    ).fetchall()
-    return [str(_first(r)) for r in rows]
+    return storage_eval.annotator_versions(conn)
 
 
 def export(database_url: str, out: Path, inputs: dict[str, str]) -> dict[str, Any]:
     """Write ``rows.jsonl``, ``mentions.jsonl`` and ``sentences.jsonl``; the counts and
     versions for ``run.json``."""
-    with psycopg.connect(database_url, row_factory=dict_row) as conn:
+    with connect(database_url, row_factory=dict_row) as conn:
         rows = fetch_rows(conn, inputs)
         sentences = fetch_sentences(conn, inputs)
         mentions = fetch_mentions(conn, inputs, {r["event_id"] for r in rows if r["counted"]})
-        languages = conn.execute(
-            f"select st.story_id, a.language from raw.articles as a "
-            f"left join ({_STORY_OF}) as st on st.article_id = a.article_id"
-        ).fetchall()
+        languages = storage_eval.story_languages(conn)
         result = {
             "counts": counts(conn, rows),
             "annotator_versions": annotator_versions(conn),

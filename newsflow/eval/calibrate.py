@@ -34,6 +34,7 @@ import click
 import numpy as np
 
 from newsflow.eval.audit_rows import cache_key
+from storage.connection import connect
 from transforms.config import default_seeds_dir
 
 __all__ = ["JudgedRow", "cross_validate", "fit", "load_judged", "main"]
@@ -81,7 +82,6 @@ def _judged_entries(path: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
 
 def _features_from_database(url: str) -> dict[tuple[Any, ...], frozenset[str]]:
     """Features of every coded row the rules let through, by sentence, actors and type."""
-    import psycopg
 
     query = """
         select sentence_text, actor1_code, actor2_code, event_type, confidence_features
@@ -90,7 +90,7 @@ def _features_from_database(url: str) -> dict[tuple[Any, ...], frozenset[str]]:
           and (is_countable or not_countable_reason = 'low_confidence')
     """
     found: dict[tuple[Any, ...], frozenset[str]] = {}
-    with psycopg.connect(url) as conn:
+    with connect(url) as conn:
         for sentence, actor1, actor2, event_type, features in conn.execute(query):
             row = {
                 "sentence": sentence,

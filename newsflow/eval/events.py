@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib
-import inspect
 import json
 import logging
 import time
@@ -43,6 +41,9 @@ from urllib.parse import urlsplit, urlunsplit
 import click
 import psycopg
 from psycopg import sql
+
+from storage import eval as storage_eval
+from storage.connection import connect
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -176,7 +177,7 @@ def create_scratch_database(server_url: str) -> str:
 
     name = "newsflow_eval_" + uuid.uuid4().hex[:10]
     try:
-        with psycopg.connect(server_url, autocommit=True) as conn:
+        with connect(server_url, autocommit=True) as conn:
             conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
     except psycopg.Error as exc:
         raise EvalError(
@@ -184,14 +185,14 @@ def create_scratch_database(server_url: str) -> str:
             "pass --database-url with an empty database instead"
         ) from exc
     url = _with_database(server_url, name)
-    with psycopg.connect(url, autocommit=True) as conn:
+    with connect(url, autocommit=True) as conn:
         apply_migrations(conn)
     return url
 
 
 def drop_database(server_url: str, url: str) -> None:
     name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(server_url, autocommit=True) as conn:
+    with connect(server_url, autocommit=True) as conn:
         conn.execute(
             sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
         )
@@ -201,7 +202,7 @@ def load_articles(url: str, records: Iterable[GoldRecord]) -> dict[int, GoldReco
     """One article per gold sentence; returns article_id -> record."""
     by_article: dict[int, GoldRecord] = {}
     now = datetime.now(UTC)
-    with psycopg.connect(url) as conn:
+    with connect(url) as conn:
         for record in records:
             published = (
                 datetime(
@@ -215,31 +216,17 @@ def load_articles(url: str, records: Iterable[GoldRecord]) -> dict[int, GoldReco
                 else None
             )
             canonical = f"http://{EVAL_HOST}/{record.record_id}"
-            row = conn.execute(
-                """
-                insert into raw.articles (
-                    canonical_url, url, title, published_at, host, language, text,
-                    word_count, content_hash, extractor, extractor_version, first_seen_at,
-                    fetched_at
-                ) values (%s, %s, %s, %s, %s, 'en', %s, %s, %s, 'eval', '1', %s, %s)
-                on conflict (canonical_url) do update set text = excluded.text
-                returning article_id
-                """,
-                (
-                    canonical,
-                    canonical,
-                    record.record_id,
-                    published,
-                    EVAL_HOST,
-                    record.text,
-                    len(record.text.split()),
-                    hashlib.sha256(record.text.encode()).hexdigest(),
-                    now,
-                    now,
-                ),
-            ).fetchone()
-            assert row is not None
-            by_article[int(row[0])] = record
+            article_id = storage_eval.insert_article(
+                conn,
+                canonical_url=canonical,
+                title=record.record_id,
+                published_at=published,
+                host=EVAL_HOST,
+                text=record.text,
+                content_hash=hashlib.sha256(record.text.encode()).hexdigest(),
+                seen_at=now,
+            )
+            by_article[article_id] = record
         conn.commit()
     return by_article
 
@@ -250,24 +237,16 @@ def load_articles(url: str, records: Iterable[GoldRecord]) -> dict[int, GoldReco
 
 
 def default_annotator() -> Callable[..., Any]:
-    """``transforms.run_annotate``, the annotator production uses, with the configured settings."""
-    try:
-        pipeline = importlib.import_module("transforms.pipeline")
-    except ImportError as exc:
-        raise EvalError(f"the annotator is not available (transforms.run_annotate): {exc}") from exc
-    from newsflow.settings import Env
+    """``transforms.pipeline.run_annotate``, the annotator production uses, as configured."""
     from newsflow.settings.transforms import annotate_config
+    from transforms.pipeline import run_annotate
 
-    return functools.partial(pipeline.run_annotate, config=annotate_config(Env()))
+    return functools.partial(run_annotate, config=annotate_config())
 
 
 def run_annotator(annotate: Callable[..., Any], url: str) -> Any:
     """Call the annotator on every article of the scratch database."""
-    params = inspect.signature(annotate).parameters
-    kwargs: dict[str, Any] = {}
-    if "progress" in params:
-        kwargs["progress"] = None
-    return annotate(url, **kwargs)
+    return annotate(url)
 
 
 def run_coding(url: str, target_path: Path | None = None) -> None:
@@ -296,7 +275,7 @@ def run_coding(url: str, target_path: Path | None = None) -> None:
 def read_predictions(url: str) -> dict[int, list[Prediction]]:
     """Countable coded events per article."""
     predictions: dict[int, list[Prediction]] = {}
-    with psycopg.connect(url) as conn:
+    with connect(url) as conn:
         rows = conn.execute(
             """
             select

@@ -6,7 +6,7 @@ so the DAG processor parses the files quickly and these modules can be unit
 tested without Airflow:
 
 - :mod:`~newsflow.orchestration.assets`: the Assets that chain the DAGs.
-- :mod:`~newsflow.orchestration.config`: schedules, retries, time-outs (env).
+- :mod:`~newsflow.orchestration.dag_defaults`: start date, tags, retries and time-outs of every DAG.
 - :mod:`~newsflow.orchestration.connection`: database URL <-> Airflow connection.
 - :mod:`~newsflow.orchestration.tasks`: the body of every task.
 - :mod:`~newsflow.orchestration.cosmos_config`: the dbt task group (Cosmos).

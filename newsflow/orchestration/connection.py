@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from newsflow.db.url import build_url, url_params
+from storage.connection import connect
 
 __all__ = [
     "CONN_ENV",
@@ -116,11 +117,9 @@ def task_database_url(*, migrate: bool = False) -> str:
 
         return resolve_database_url(migrate=migrate)
     if migrate:
-        import psycopg
-
         from newsflow.db.migrate import apply_migrations
 
-        with psycopg.connect(url, autocommit=True) as conn:
+        with connect(url, autocommit=True) as conn:
             apply_migrations(conn)
     return url
 

@@ -41,7 +41,8 @@ from typing import Any
 
 from newsflow.orchestration.connection import CONN_ID
 from newsflow.orchestration.warehouse import FREQUENT, FREQUENT_EXCLUDE
-from newsflow.settings import PROJECT_ROOT, Settings, SettingsError, env_str
+from newsflow.settings import PROJECT_ROOT, Settings
+from newsflow.settings import app as app_settings
 
 __all__ = [
     "DBT_GROUP_ID",
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 DBT_GROUP_ID = "dbt"
-EXECUTION_MODES = ("watcher", "local")
+EXECUTION_MODES = app_settings.DBT_EXECUTION_MODES
 #: seconds between two looks of a watcher sensor at its producer's progress
 WATCHER_POKE_S = 2
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -68,8 +69,7 @@ class ManifestMissingError(FileNotFoundError):
 
 
 def manifest_path() -> Path:
-    default = DBT_PROJECT_DIR / "target" / "manifest.json"
-    return Path(env_str("NEWSFLOW_DBT_MANIFEST", str(default))).expanduser()
+    return app_settings.dbt_manifest_path()
 
 
 def cosmos_cache_dir(data_dir: Path | None = None) -> Path:
@@ -89,12 +89,7 @@ def cosmos_environment(data_dir: Path) -> dict[str, str]:
 
 def execution_mode() -> str:
     """``watcher`` (one ``dbt build``, a sensor per model) or ``local`` (one dbt run per model)."""
-    mode = env_str("NEWSFLOW_DBT_EXECUTION", "watcher").lower()
-    if mode not in EXECUTION_MODES:
-        raise SettingsError(
-            f"NEWSFLOW_DBT_EXECUTION must be one of {', '.join(EXECUTION_MODES)}, got {mode!r}"
-        )
-    return mode
+    return app_settings.dbt_execution()
 
 
 def configure_cosmos() -> None:

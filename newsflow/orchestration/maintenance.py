@@ -1,5 +1,7 @@
 """Nightly database maintenance: retention, then VACUUM (ANALYZE) of the raw tables.
 
+The statements are :mod:`storage.retention`'s; this module decides what runs.
+
 Retention is anchored on the run's window end, not ``now()``, so a retried or
 re-run nightly deletes exactly the same rows.  Deletes go in bounded batches so
 no single transaction holds locks for long on a big table.  VACUUM cannot run
@@ -15,35 +17,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
-from psycopg import sql
+
+from storage import retention
+from storage.connection import connect
+from storage.retention import drop_old_raw_html, purge_fetch_log, raw_tables
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 __all__ = ["MaintenanceResult", "drop_old_raw_html", "purge_fetch_log", "run_maintenance"]
-
-BATCH_ROWS = 20_000
-
-_PURGE_FETCH_LOG = """
-with doomed as (
-    select fetch_id from raw.fetch_log
-    where fetched_at < %(before)s
-    order by fetch_id
-    limit %(limit)s
-)
-delete from raw.fetch_log as f using doomed where f.fetch_id = doomed.fetch_id
-"""
-
-_DROP_RAW_HTML = """
-with doomed as (
-    select article_id from raw.articles
-    where raw_html_gz is not null and fetched_at < %(before)s
-    order by article_id
-    limit %(limit)s
-)
-update raw.articles as a set raw_html_gz = null
-from doomed where a.article_id = doomed.article_id
-"""
 
 
 @dataclass
@@ -62,42 +44,6 @@ class MaintenanceResult:
         }
 
 
-def _batched(conn: psycopg.Connection, query: str, before: datetime, limit: int) -> int:
-    total = 0
-    while True:
-        with conn.transaction():
-            cur = conn.execute(query, {"before": before, "limit": limit})  # type: ignore[arg-type]
-            done = cur.rowcount or 0
-        total += done
-        if done < limit:
-            return total
-
-
-def purge_fetch_log(
-    conn: psycopg.Connection, *, before: datetime, batch_rows: int = BATCH_ROWS
-) -> int:
-    """Delete ``raw.fetch_log`` rows fetched before ``before``; return how many."""
-    return _batched(conn, _PURGE_FETCH_LOG, before, batch_rows)
-
-
-def drop_old_raw_html(
-    conn: psycopg.Connection, *, before: datetime, batch_rows: int = BATCH_ROWS
-) -> int:
-    """Drop the raw HTML of articles fetched before ``before`` (text and metadata stay).
-
-    Re-extraction needs the HTML, so articles older than the retention period
-    are no longer re-extracted when the extractor changes.
-    """
-    return _batched(conn, _DROP_RAW_HTML, before, batch_rows)
-
-
-def raw_tables(conn: psycopg.Connection) -> list[str]:
-    rows = conn.execute(
-        "select tablename from pg_tables where schemaname = 'raw' order by tablename"
-    ).fetchall()
-    return [str(r[0]) for r in rows]
-
-
 def run_maintenance(
     database_url: str,
     *,
@@ -108,7 +54,7 @@ def run_maintenance(
 ) -> MaintenanceResult:
     """Retention (0 days = keep forever) and VACUUM (ANALYZE) of every ``raw`` table."""
     result = MaintenanceResult()
-    with psycopg.connect(database_url, autocommit=True) as conn:
+    with connect(database_url, autocommit=True) as conn:
         if fetch_log_retention_days > 0:
             result.fetch_log_deleted = purge_fetch_log(
                 conn, before=reference - timedelta(days=fetch_log_retention_days)
@@ -120,9 +66,8 @@ def run_maintenance(
         if not vacuum:
             return result
         for table in raw_tables(conn):
-            statement = sql.SQL("vacuum (analyze) {}").format(sql.Identifier("raw", table))
             try:
-                conn.execute(statement)
+                retention.vacuum(conn, table)
                 result.vacuumed.append(table)
             except psycopg.errors.InsufficientPrivilege as exc:
                 result.skipped[table] = str(exc).strip()

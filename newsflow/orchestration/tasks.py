@@ -204,7 +204,6 @@ def ingest_batch(
             database_url, feed_ids=list(feed_ids), run_id=run_id, now=now, config=ingest_config()
         )
     counts = counts_only(summary)
-    counts.setdefault("articles_new", int(getattr(summary, "articles_new", 0) or 0))
     counts["feeds"] = len(feed_ids)
     return counts
 
@@ -221,13 +220,11 @@ def new_articles(
     total = sum_counts(summaries, "articles_new")
     if total or since is None:
         return total
-    import psycopg
+    from storage.connection import connect
+    from storage.monitoring import articles_since
 
-    with psycopg.connect(database_url) as conn:
-        row = conn.execute(
-            "select count(*) from raw.articles where first_seen_at >= %s", (since,)
-        ).fetchone()
-    return int(row[0]) if row else 0
+    with connect(database_url) as conn:
+        return articles_since(conn, since)
 
 
 # --------------------------------------------------------------------------
@@ -313,9 +310,9 @@ def static_layers(database_url: str) -> dict[str, Any]:
     """First task of news_transform: see ``warehouse.ensure_static_layers``."""
     from newsflow.orchestration.cosmos_config import manifest_path
     from newsflow.orchestration.warehouse import ensure_static_layers
-    from newsflow.settings import Settings
+    from newsflow.settings import load
 
-    dbt_dir = Settings.from_env().data_dir / "dbt"
+    dbt_dir = load().data_dir / "dbt"
     return ensure_static_layers(
         database_url,
         manifest_path=manifest_path(),
@@ -326,9 +323,9 @@ def static_layers(database_url: str) -> dict[str, Any]:
 
 def nightly_target_path() -> Path:
     """Where the nightly dbt commands write their artifacts (the data dir)."""
-    from newsflow.settings import Settings
+    from newsflow.settings import load
 
-    path = Settings.from_env().data_dir / "dbt" / "nightly-target"
+    path = load().data_dir / "dbt" / "nightly-target"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import psycopg
+from storage.connection import connect
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -97,7 +97,7 @@ def _missing_relations(database_url: str, nodes: list[dict[str, Any]]) -> list[s
     names = [f'"{n["schema"]}"."{n.get("alias") or n["name"]}"' for n in nodes]
     if not names:
         return []
-    with psycopg.connect(database_url) as conn:
+    with connect(database_url) as conn:
         rows = conn.execute(
             "select name from unnest(%s::text[]) as name where to_regclass(name) is null",
             (names,),

@@ -8,7 +8,6 @@ machine and runs do not interfere with each other.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -20,7 +19,9 @@ CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-st
 
 def find_chromium() -> str | None:
     """The browser named by ``NEWSFLOW_CHROMIUM``, else the first one on PATH."""
-    configured = os.environ.get("NEWSFLOW_CHROMIUM", "").strip()
+    from newsflow.settings import app as app_settings
+
+    configured = app_settings.chromium()
     if configured:
         return shutil.which(configured) or (configured if Path(configured).exists() else None)
     for name in CANDIDATES:

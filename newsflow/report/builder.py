@@ -22,6 +22,7 @@ from psycopg import sql
 
 from newsflow.report import charts
 from newsflow.report.queries import QUAD_LABELS, ReportData, load
+from storage.connection import connect
 
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
@@ -171,7 +172,7 @@ def build_report(conn: psycopg.Connection[Any], *, role: str | None = None) -> s
 
 def write_report(database_url: str, out: Path, *, role: str | None = None) -> Path:
     """Build the report and write it to ``out`` (parent folders created)."""
-    with psycopg.connect(database_url) as conn:
+    with connect(database_url) as conn:
         html = build_report(conn, role=role)
     out = out.expanduser()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,65 +1,42 @@
-"""Settings read from the environment, with safe defaults.
+"""Settings read from the environment once, at the edge, with safe defaults.
 
 Every setting is an environment variable named ``NEWSFLOW_<NAME>``; the table in
-``docs/operations.md`` lists them.  ``Settings.from_env()`` is cheap and pure, so
+``docs/operations.md`` lists them (``tests/test_settings_docs.py`` keeps it, and
+``.env.example``, in step with the names in this package).  Only this package
+reads them: :func:`load` builds the shared :class:`Settings` from an
+:class:`~newsflow.settings.env.Env` (the process environment by default), and
+the builders in :mod:`newsflow.settings.app` (and the library modules beside
+it) build the typed config of one part each.  Loading is cheap and pure, so
 call it where the value is needed instead of caching a module-level global
 (tests change the environment between cases).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsflow.settings.env import Env, SettingsError
+from newsflow.settings.paths import PROJECT_ROOT, default_data_dir
 
-__all__ = ["PROJECT_ROOT", "Env", "Settings", "SettingsError", "default_data_dir"]
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def default_data_dir() -> Path:
-    """Where the embedded database, caches and reports live.
-
-    Root's home directory is unreadable for other users, and PostgreSQL must run
-    as an unprivileged user, so root gets a system-wide directory instead.
-    """
-    if os.name == "posix" and os.geteuid() == 0:
-        return Path("/var/lib/newsflow")
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
-    return base / "newsflow"
+__all__ = ["PROJECT_ROOT", "Env", "Settings", "SettingsError", "default_data_dir", "load"]
 
 
 def env_str(name: str, default: str) -> str:
-    value = os.environ.get(name, "").strip()
-    return value or default
+    """Deprecated: use :class:`Env` (kept until the libraries take their config as arguments)."""
+    return Env().str(name, default)
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+    return Env().int(name, default)
 
 
 def env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+    return Env().float(name, default)
 
 
 def env_list(name: str) -> tuple[str, ...]:
-    raw = os.environ.get(name, "")
-    return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return Env().list(name)
 
 
 @dataclass(frozen=True)
@@ -98,35 +75,38 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        defaults = cls()
-        return cls(
-            database_url=env_str("NEWSFLOW_DATABASE_URL", ""),
-            data_dir=Path(env_str("NEWSFLOW_DATA_DIR", str(default_data_dir()))).expanduser(),
-            feeds_file=env_str("NEWSFLOW_FEEDS_FILE", ""),
-            allowed_hosts=env_list("NEWSFLOW_ALLOWED_HOSTS"),
-            user_agent=env_str("NEWSFLOW_USER_AGENT", defaults.user_agent),
-            http_timeout_s=env_float("NEWSFLOW_HTTP_TIMEOUT", defaults.http_timeout_s),
-            connect_timeout_s=env_float("NEWSFLOW_CONNECT_TIMEOUT", defaults.connect_timeout_s),
-            max_feed_bytes=env_int("NEWSFLOW_MAX_FEED_BYTES", defaults.max_feed_bytes),
-            max_page_bytes=env_int("NEWSFLOW_MAX_PAGE_BYTES", defaults.max_page_bytes),
-            max_robots_bytes=env_int("NEWSFLOW_MAX_ROBOTS_BYTES", defaults.max_robots_bytes),
-            max_redirects=env_int("NEWSFLOW_MAX_REDIRECTS", defaults.max_redirects),
-            concurrency=env_int("NEWSFLOW_CONCURRENCY", defaults.concurrency),
-            per_host_concurrency=env_int(
-                "NEWSFLOW_PER_HOST_CONCURRENCY", defaults.per_host_concurrency
-            ),
-            per_host_delay_s=env_float("NEWSFLOW_PER_HOST_DELAY", defaults.per_host_delay_s),
-            respect_robots=env_str("NEWSFLOW_RESPECT_ROBOTS", "1") not in {"0", "false", "no"},
-            extract_workers=env_int("NEWSFLOW_EXTRACT_WORKERS", defaults.extract_workers),
-            extract_cpu_seconds=env_int(
-                "NEWSFLOW_EXTRACT_CPU_SECONDS", defaults.extract_cpu_seconds
-            ),
-            extract_memory_mb=env_int("NEWSFLOW_EXTRACT_MEMORY_MB", defaults.extract_memory_mb),
-            batch_size=env_int("NEWSFLOW_BATCH_SIZE", defaults.batch_size),
-            max_page_attempts=env_int("NEWSFLOW_MAX_PAGE_ATTEMPTS", defaults.max_page_attempts),
-            annotate_batch_size=env_int(
-                "NEWSFLOW_ANNOTATE_BATCH_SIZE", defaults.annotate_batch_size
-            ),
-            annotate_processes=env_int("NEWSFLOW_ANNOTATE_PROCESSES", defaults.annotate_processes),
-            spacy_model=env_str("NEWSFLOW_SPACY_MODEL", ""),
-        )
+        """The same as :func:`load` with the process environment."""
+        return load()
+
+
+def load(env: Env | None = None) -> Settings:
+    """The shared settings from ``env`` (default: the process environment)."""
+    env = Env() if env is None else env
+    d = Settings()
+    return Settings(
+        database_url=env.str("NEWSFLOW_DATABASE_URL"),
+        data_dir=Path(
+            env.str("NEWSFLOW_DATA_DIR", str(default_data_dir(env.environ)))
+        ).expanduser(),
+        feeds_file=env.str("NEWSFLOW_FEEDS_FILE"),
+        allowed_hosts=env.list("NEWSFLOW_ALLOWED_HOSTS"),
+        user_agent=env.str("NEWSFLOW_USER_AGENT", d.user_agent),
+        http_timeout_s=env.float("NEWSFLOW_HTTP_TIMEOUT", d.http_timeout_s),
+        connect_timeout_s=env.float("NEWSFLOW_CONNECT_TIMEOUT", d.connect_timeout_s),
+        max_feed_bytes=env.int("NEWSFLOW_MAX_FEED_BYTES", d.max_feed_bytes),
+        max_page_bytes=env.int("NEWSFLOW_MAX_PAGE_BYTES", d.max_page_bytes),
+        max_robots_bytes=env.int("NEWSFLOW_MAX_ROBOTS_BYTES", d.max_robots_bytes),
+        max_redirects=env.int("NEWSFLOW_MAX_REDIRECTS", d.max_redirects),
+        concurrency=env.int("NEWSFLOW_CONCURRENCY", d.concurrency),
+        per_host_concurrency=env.int("NEWSFLOW_PER_HOST_CONCURRENCY", d.per_host_concurrency),
+        per_host_delay_s=env.float("NEWSFLOW_PER_HOST_DELAY", d.per_host_delay_s),
+        respect_robots=env.str("NEWSFLOW_RESPECT_ROBOTS", "1") not in {"0", "false", "no"},
+        extract_workers=env.int("NEWSFLOW_EXTRACT_WORKERS", d.extract_workers),
+        extract_cpu_seconds=env.int("NEWSFLOW_EXTRACT_CPU_SECONDS", d.extract_cpu_seconds),
+        extract_memory_mb=env.int("NEWSFLOW_EXTRACT_MEMORY_MB", d.extract_memory_mb),
+        batch_size=env.int("NEWSFLOW_BATCH_SIZE", d.batch_size),
+        max_page_attempts=env.int("NEWSFLOW_MAX_PAGE_ATTEMPTS", d.max_page_attempts),
+        annotate_batch_size=env.int("NEWSFLOW_ANNOTATE_BATCH_SIZE", d.annotate_batch_size),
+        annotate_processes=env.int("NEWSFLOW_ANNOTATE_PROCESSES", d.annotate_processes),
+        spacy_model=env.str("NEWSFLOW_SPACY_MODEL"),
+    )

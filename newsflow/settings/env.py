@@ -9,8 +9,9 @@ settings from a dict instead of patching the process environment.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
@@ -64,3 +65,27 @@ class Env:
     def list(self, name: str) -> tuple[str, ...]:
         raw = self.environ.get(name, "")
         return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+@contextlib.contextmanager
+def exported(**values: str) -> Iterator[None]:
+    """Set environment variables for this process and its children while the block runs.
+
+    For settings that must reach child processes (Airflow's ``dag.test()``, the
+    CLI run as a subprocess); the previous values come back afterwards.
+    """
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def with_host_allowed(hosts: Sequence[str], host: str) -> str:
+    """``NEWSFLOW_ALLOWED_HOSTS``'s value: ``hosts`` plus ``host``, each once, in order."""
+    return ",".join(dict.fromkeys([*hosts, host]))

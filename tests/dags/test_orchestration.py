@@ -18,16 +18,17 @@ from newsflow.airflow_home import (
 )
 from newsflow.orchestration import tasks
 from newsflow.orchestration.annotation import pending_article_ids
-from newsflow.orchestration.config import OrchestrationSettings, default_args
 from newsflow.orchestration.connection import (
     CONN_ENV,
     airflow_connection_uri,
     database_url_from_connection,
     describe,
 )
+from newsflow.orchestration.dag_defaults import default_args
 from newsflow.orchestration.maintenance import run_maintenance
 from newsflow.orchestration.quality import quality_summary
-from newsflow.settings import SettingsError
+from newsflow.settings import Env, SettingsError
+from newsflow.settings import app as app_settings
 
 T0 = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -93,21 +94,20 @@ def test_rejects_non_postgres_and_masks_passwords() -> None:
 # --------------------------------------------------------------------------
 # config
 # --------------------------------------------------------------------------
-def test_settings_defaults_and_validation(monkeypatch: pytest.MonkeyPatch) -> None:
-    cfg = OrchestrationSettings.from_env()
+def test_settings_defaults_and_validation() -> None:
+    cfg = app_settings.orchestration(Env({}))
     assert cfg.ingest_schedule == "*/2 * * * *" and cfg.retries >= 2
     args = default_args(cfg)
     assert args["retries"] >= 2 and args["retry_exponential_backoff"] > 1
     assert args["execution_timeout"] == timedelta(seconds=cfg.task_timeout_s)
-    monkeypatch.setenv("NEWSFLOW_INGEST_SCHEDULE", "*/5 * * * *")
-    assert OrchestrationSettings.from_env().ingest_schedule == "*/5 * * * *"
-    monkeypatch.setenv("NEWSFLOW_TASK_RETRIES", "1")
+    env = {"NEWSFLOW_INGEST_SCHEDULE": "*/5 * * * *"}
+    assert app_settings.orchestration(Env(env)).ingest_schedule == "*/5 * * * *"
     with pytest.raises(SettingsError):
-        OrchestrationSettings.from_env()
-    monkeypatch.setenv("NEWSFLOW_TASK_RETRIES", "2")
-    monkeypatch.setenv("NEWSFLOW_INGEST_MAX_BATCHES", "500")
+        app_settings.orchestration(Env({**env, "NEWSFLOW_TASK_RETRIES": "1"}))
     with pytest.raises(SettingsError):
-        OrchestrationSettings.from_env()
+        app_settings.orchestration(
+            Env({"NEWSFLOW_TASK_RETRIES": "2", "NEWSFLOW_INGEST_MAX_BATCHES": "500"})
+        )
 
 
 # --------------------------------------------------------------------------

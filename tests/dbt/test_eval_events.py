@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import psycopg
-import pytest
 
 from newsflow.eval import events as ev
 from tests.dbt import fixtures
@@ -122,16 +121,3 @@ def test_load_gold_skips_the_header_and_reads_codes(tmp_path: Path) -> None:
     records = ev.load_gold(gold)
     assert [r.event_type for r in records] == ["DISAPPROVE", "CONSULT", "SUPPORT", "THREATEN"]
     assert records[0].sources == ("SYR",) and records[3].targets == ()
-
-
-def test_missing_annotator_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = ev.importlib.import_module
-
-    def import_module(name: str):  # type: ignore[no-untyped-def]
-        if name.startswith("transforms"):
-            raise ImportError("no annotator here")
-        return real(name)
-
-    monkeypatch.setattr(ev.importlib, "import_module", import_module)
-    with pytest.raises(ev.EvalError):
-        ev.default_annotator()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+from collections.abc import Iterator
 from pathlib import Path
 
 import feedparser
@@ -10,10 +11,19 @@ import httpx
 import psycopg
 import pytest
 
-from newsflow.demo.build_corpus import build
+from newsflow.demo.build_corpus import build, ensure_built, fingerprint
 from newsflow.demo.run import loopback_allowed, register_feeds, stored_port
-from newsflow.demo.server import CORPUS_DIR, Corpus, DemoServer, PortBusyError
+from newsflow.demo.server import Corpus, DemoServer, PortBusyError
 from newsflow.loopback import LoopbackServer
+
+
+@pytest.fixture(scope="module", autouse=True)
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The corpus is generated into the data directory: a scratch one for these tests."""
+    path = tmp_path_factory.mktemp("data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEWSFLOW_DATA_DIR", str(path))
+        yield path
 
 
 def test_corpus_has_what_the_demo_needs() -> None:
@@ -28,12 +38,12 @@ def test_corpus_has_what_the_demo_needs() -> None:
     assert "es" in stats["languages"] and stats["non_english_articles"] >= 5
     assert [f.behaviour for f in feeds].count("slow") == 1
     assert [f.behaviour for f in feeds].count("broken") == 1
-    size = sum(p.stat().st_size for p in CORPUS_DIR.rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in corpus.root.rglob("*") if p.is_file())
     assert size < 3_000_000
 
 
 def test_pages_carry_boilerplate_and_metadata() -> None:
-    pages = sorted((CORPUS_DIR / "pages").rglob("*.html"))
+    pages = sorted((Corpus().root / "pages").rglob("*.html"))
     assert len(pages) == Corpus().stats["pages"]
     text = "\n".join(p.read_text(encoding="utf-8") for p in pages[::10])
     for marker in (
@@ -54,7 +64,7 @@ def test_pages_carry_boilerplate_and_metadata() -> None:
 def test_generator_is_deterministic(tmp_path: Path) -> None:
     out = tmp_path / "corpus"
     build(out)
-    diff = filecmp.dircmp(CORPUS_DIR, out)
+    diff = filecmp.dircmp(Corpus().root, out)
 
     def differences(d: filecmp.dircmp[str]) -> list[str]:
         found = d.left_only + d.right_only + d.diff_files + d.funny_files
@@ -62,8 +72,17 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
             found += differences(sub)
         return found
 
-    # the shipped corpus is exactly what the generator writes (regenerate after editing)
+    # two builds write exactly the same files
     assert differences(diff) == []
+
+
+def test_corpus_is_generated_once_per_generator_version(data_dir: Path) -> None:
+    first = ensure_built(data_dir / "demo")
+    assert first.name == f"corpus-{fingerprint()}"
+    stamp = (first / "manifest.json").stat().st_mtime_ns
+    assert ensure_built(data_dir / "demo") == first
+    assert (first / "manifest.json").stat().st_mtime_ns == stamp  # reused, not rebuilt
+    assert not [p for p in (data_dir / "demo").iterdir() if p.name.startswith(".corpus-")]
 
 
 def test_server_serves_feeds_and_misbehaves_on_purpose() -> None:

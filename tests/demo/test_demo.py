@@ -23,7 +23,6 @@ from click.testing import CliRunner
 
 from newsflow.cli import cli
 from newsflow.demo.server import Corpus
-from newsflow.demo.stages import missing_stages
 from newsflow.report.browser import dump_dom, find_chromium
 from tests.conftest import create_test_database, drop_test_database
 from tests.demo.docs_blocks import ROOT, blocks
@@ -61,9 +60,6 @@ def _json(output: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def demo(pg_admin_url: str, _template_db: str) -> Iterator[DemoRuns]:
-    missing = missing_stages("dags")
-    if missing:
-        pytest.skip(f"stage not available yet: {', '.join(missing)}")
     from newsflow.airflow_home import metadata_database_url
 
     name = create_test_database(pg_admin_url, _template_db)
