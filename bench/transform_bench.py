@@ -49,6 +49,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -196,6 +197,16 @@ def run_dag(
     }
 
 
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per number of the runs' results, the median (the others from the last run)."""
+    out = dict(runs[-1])
+    for key, value in runs[-1].items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out[key] = statistics.median(r[key] for r in runs if key in r)
+    out["ok"] = all(r["ok"] for r in runs)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--admin-url", default=os.environ.get("NEWSFLOW_BENCH_ADMIN_URL"))
@@ -207,9 +218,14 @@ def main() -> int:
         help="time each variant's first run (dbt parses the whole project); by default a "
         "first, untimed run on a clone of the same name warms dbt's partial-parse cache",
     )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="timed runs of each variant, in turn (median)"
+    )
     args = parser.parse_args()
+    if args.cold:
+        args.rounds = 1  # only a variant's first run is cold
     os.environ.setdefault("NEWSFLOW_ALLOWED_HOSTS", "127.0.0.1")
-    results: dict[str, Any] = {}
+    results: dict[str, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory(prefix="newsflow-transform-bench-") as tmp:
         work = Path(tmp)
         os.chmod(work, 0o755)
@@ -223,37 +239,46 @@ def main() -> int:
                 database_url=metadata, data_dir=work, home=work / "airflow",
                 metadata_url=metadata_url,
             ).migrate()  # fmt: skip
-            for variant in args.variants:
-                for warm_up in ([] if args.cold else [True]) + [False]:
-                    # The same database name both times: dbt's partial-parse state
-                    # includes the connection, as it would on a deployment.
-                    url = _clone(dbs, template, variant.replace("dag ", ""))
-                    if variant == "cli":
-                        result = run_cli(url, work)
-                    else:
-                        mode = variant.split()[1]
-                        log = f"{mode}-warm-up" if warm_up else mode
-                        result = run_dag(url, mode, work, metadata, metadata_url, logs, log)
-                    if warm_up:
-                        print(f"{variant:12} warm-up {result}", file=sys.stderr)
-                results[variant] = result
-                results[variant]["load_avg"] = round(os.getloadavg()[0], 1)
-                print(f"{variant:12} {results[variant]}", file=sys.stderr)
-    cli = results.get("cli", {}).get("seconds")
-    print(f"\n{'variant':12} {'seconds':>8} {'x cli':>6} {'dbt':>6} {'startup':>8} {'ok':>5} rows")
-    for variant, r in results.items():
+
+            def run(variant: str, log: str) -> dict[str, Any]:
+                # The same database name every time: dbt's partial-parse state
+                # includes the connection, as it would on a deployment.
+                url = _clone(dbs, template, variant.replace("dag ", ""))
+                if variant == "cli":
+                    return run_cli(url, work)
+                mode = variant.split()[1]
+                return run_dag(url, mode, work, metadata, metadata_url, logs, f"{mode}-{log}")
+
+            if not args.cold:
+                for variant in args.variants:
+                    print(f"{variant:12} warm-up {run(variant, 'warm-up')}", file=sys.stderr)
+            # Rounds of every variant in turn: a load change on the shared machine
+            # hits all of them, and the medians compare runs of the same rounds.
+            for n in range(args.rounds):
+                for variant in args.variants:
+                    result = run(variant, f"round{n + 1}")
+                    result["load_avg"] = round(os.getloadavg()[0], 1)
+                    results.setdefault(variant, []).append(result)
+                    print(f"{variant:12} round {n + 1} {result}", file=sys.stderr)
+    summary = {v: _median(runs) for v, runs in results.items()}
+    cli = summary.get("cli", {}).get("seconds")
+    print(f"\nmedian of {args.rounds} round(s); seconds: the CLI's wall time, a DAG's tasks")
+    print(f"{'variant':12} {'seconds':>8} {'x cli':>6} {'dbt':>6} {'startup':>8} {'ok':>5}  runs")
+    for variant, r in summary.items():
         ratio = f"{r['seconds'] / cli:.2f}" if cli else "-"
         dbt = r.get("dbt_task_s", r.get("dbt_s"))
         dbt_ = f"{dbt:6.1f}" if dbt is not None else f"{'-':>6}"
         start = f"{r['startup_s']:8.1f}" if "startup_s" in r else f"{'-':>8}"
-        print(
-            f"{variant:12} {r['seconds']:8.1f} {ratio:>6} {dbt_} {start} {r['ok']!s:>5} {r['rows']}"
-        )
-    print("seconds: the CLI's wall time; a DAG's first task start to last task end")
+        runs = " ".join(f"{x['seconds']:.1f}" for x in results[variant])
+        print(f"{variant:12} {r['seconds']:8.1f} {ratio:>6} {dbt_} {start} {r['ok']!s:>5}  {runs}")
+    for variant in (v for v in results if v != "cli" and "cli" in results):
+        pairs = zip(results[variant], results["cli"], strict=True)
+        ratios = [r["seconds"] / c["seconds"] for r, c in pairs]
+        print(f"{variant} x cli per round: " + ", ".join(f"{x:.2f}" for x in ratios))
     out = ROOT / "bench" / "results" / "transform_bench.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
-    return 0 if all(r["ok"] for r in results.values()) else 1
+    out.write_text(json.dumps({"median": summary, "runs": results}, indent=2))
+    return 0 if all(r["ok"] for runs in results.values() for r in runs) else 1
 
 
 if __name__ == "__main__":

@@ -55,6 +55,8 @@ BUILD_ARGS = (
     "--vars",
     "{per_batch_build: true}",
 )
+#: dbt's lines worth keeping in the task log besides the per-node table
+_TIMING_LINES = ("Found ", "Finished running", "Concurrency:")
 #: run_results statuses that fail the batch
 _FAILED = {"error", "fail", "runtime error"}
 #: dbt's resource types by the first part of a unique_id, as the log shows them
@@ -179,6 +181,11 @@ def build_batch(
     )
     nodes = node_results(target) if result.counts else []
     _log_table(nodes)
+    for line in result.output.splitlines():
+        # how dbt spent its time: a full parse (and why) or not, the nodes' run
+        text = line.strip()
+        if text.startswith(_TIMING_LINES) or "partial pars" in text.lower():
+            log.info("dbt: %s", text)
     log.info("%s", result.summary())
     counts = dict(result.counts)
     if result.success:
