@@ -27,7 +27,12 @@ from airflow.sdk import TaskGroup, dag, task
 
 from newsflow.orchestration.assets import MARTS, RAW_ANNOTATIONS
 from newsflow.orchestration.config import START_DATE, TAGS, OrchestrationSettings, default_args
-from newsflow.orchestration.cosmos_config import DBT_GROUP_ID, dbt_task_group, execution_mode
+from newsflow.orchestration.cosmos_config import (
+    DBT_GROUP_ID,
+    dbt_task_group,
+    execution_mode,
+    require_manifest,
+)
 from newsflow.orchestration.failures import fail_fast
 
 CONFIG = OrchestrationSettings.from_env()
@@ -53,6 +58,7 @@ def news_transform() -> None:
         return tasks.static_layers(task_database_url(migrate=True))
 
     if execution_mode() == "build":
+        require_manifest()
         with TaskGroup(group_id=DBT_GROUP_ID) as dbt:
 
             @task(task_id="build", execution_timeout=CONFIG.task_timeout)
