@@ -1,13 +1,15 @@
-"""Per-batch transform: ``news_transform`` through Cosmos against ``newsflow transform``.
+"""Per-batch transform: ``news_transform`` through Airflow against ``newsflow transform``.
 
-One batch, measured three ways side by side in one run:
+One batch, measured side by side in one run:
 
 - ``cli``: ``newsflow transform --selector frequent`` (one ``dbt build``);
-- ``dag watcher``: ``news_transform`` with ``dag.test()`` in Cosmos'
-  ``ExecutionMode.WATCHER`` (one ``dbt build`` in a producer task, one sensor
-  per model and per model's tests), the default;
-- ``dag local``: ``news_transform`` in ``ExecutionMode.LOCAL`` (one dbt
-  invocation per model and per model's tests), the previous layout.
+- ``dag build``: ``news_transform`` with ``dag.test()`` as deployed
+  (``NEWSFLOW_DBT_EXECUTION=build``): ``static_layers``, one ``dbt.build`` task
+  running newsflow's own ``dbt build`` of the batch, ``publish``;
+- ``dag watcher``: the same DAG in Cosmos' ``ExecutionMode.WATCHER`` (one
+  ``dbt build`` in a producer task, one sensor per model and per model's tests);
+- ``dag local`` (only with ``--variants``): Cosmos' ``ExecutionMode.LOCAL``, one
+  dbt invocation per model and per model's tests.
 
 Set-up (not timed): a template warehouse where the bundled demo corpus (120
 articles) was ingested and annotated and the static layers (seeds, staging,
@@ -16,10 +18,24 @@ of it (``create database ... template``), so each builds the very same batch.
 For the DAG variants the static-layer check is primed on the clone first, so
 ``static_layers`` is the quick check it is on every run but the first.  Each
 variant runs twice on a clone of the same name, the first run untimed: it
-leaves dbt's partial-parse cache (the CLI's target directory, Cosmos' cache
-directory) as every batch but a deployment's first finds it (dbt's cache
-holds the profile, connection and ``--vars``, so a parse for another
-database or other flags is no use).  ``--cold`` times the first runs.
+leaves dbt's partial-parse cache (the CLI's target directory, the DAG task's,
+Cosmos' cache directory) as every batch but a deployment's first finds it
+(dbt's cache holds the profile, connection and ``--vars``, so a parse for
+another database or other flags is no use).  ``--cold`` times the first runs.
+
+What a DAG variant reports, from Airflow's metadata (task instances and the
+DAG run of that ``dag.test()``):
+
+- ``seconds``: the first task's start to the last task's end, what the run's
+  tasks take on every batch (compared with the CLI's wall time);
+- ``startup_s``: bringing up Airflow's in-process execution API before the run
+  (:func:`newsflow.orchestration.local.warm_up`; else ``dag.test()`` pays it in
+  the first task): once per ``newsflow run`` or ``newsflow demo`` process, not
+  per batch under a running scheduler (which pays a task start per task
+  instead: ``bench/freshness_bench.py``);
+- ``dag_run_s``: the DAG run's start to end, as recorded in ``dag_run``;
+- ``dbt_task_s``: the task(s) running dbt (``dbt.build``, or Cosmos' producer);
+- ``wall_s``: with the child process and Airflow's import.
 
     PYTHONPATH=. .venv/bin/python bench/transform_bench.py [--admin-url URL]
 
@@ -33,6 +49,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,7 +66,10 @@ sys.path.insert(0, str(ROOT))
 from bench._common import Databases  # noqa: E402
 from newsflow.airflow_home import LocalAirflow, metadata_database_url  # noqa: E402
 
-VARIANTS = ("cli", "dag watcher", "dag local")
+VARIANTS = ("cli", "dag build", "dag watcher", "dag local")
+DEFAULT_VARIANTS = ("cli", "dag build", "dag watcher")
+#: the tasks that run dbt, per DAG variant
+DBT_TASKS = {"build": ("dbt.build",), "watcher": ("dbt.dbt_producer_watcher",)}
 CLI_ARGS = ("transform", "--selector", "frequent", "--json")
 
 
@@ -118,8 +138,35 @@ def run_cli(url: str, work: Path) -> dict[str, Any]:
     return {"seconds": round(wall, 1), "dbt_s": dbt_s, "ok": True, "rows": _fct_rows(url)}
 
 
+def _run_times(metadata: str, run_id: str, mode: str) -> dict[str, float]:
+    """From Airflow's metadata: the run's tasks' span, the whole run, the dbt task(s)."""
+    with psycopg.connect(metadata) as conn:
+        run = conn.execute(
+            "select start_date, end_date from dag_run where dag_id = 'news_transform'"
+            " and run_id = %s",
+            (run_id,),
+        ).fetchone()
+        tis = conn.execute(
+            "select task_id, start_date, end_date from task_instance"
+            " where dag_id = 'news_transform' and run_id = %s and start_date is not null",
+            (run_id,),
+        ).fetchall()
+    if not run or not tis:
+        return {}
+    first = min(t[1] for t in tis)
+    last = max(t[2] or t[1] for t in tis)
+    dbt = [t for t in tis if t[0] in DBT_TASKS.get(mode, ()) and t[2]]
+    times = {
+        "seconds": round((last - first).total_seconds(), 1),
+        "dag_run_s": round(((run[1] or last) - run[0]).total_seconds(), 1),
+    }
+    if dbt:
+        times["dbt_task_s"] = round(sum((t[2] - t[1]).total_seconds() for t in dbt), 1)
+    return times
+
+
 def run_dag(
-    url: str, mode: str, work: Path, metadata_url: str, logs: Path, log: str
+    url: str, mode: str, work: Path, metadata: str, metadata_url: str, logs: Path, log: str
 ) -> dict[str, Any]:
     from newsflow.orchestration import tasks
     from newsflow.orchestration.local import run_dags_once
@@ -138,7 +185,10 @@ def run_dag(
     (report,) = run_dags_once(["news_transform"], env=env, log_file=logs / f"{log}.log")
     wall = time.monotonic() - started
     return {
-        "seconds": report.elapsed_s,  # the DAG run itself (dag.test)
+        "seconds": report.elapsed_s,  # replaced by the tasks' span when the metadata has it
+        **_run_times(metadata, report.run_id, mode),
+        "dag_test_s": report.elapsed_s,  # dag.test() as the runner timed it
+        "startup_s": report.startup_s,  # the process's execution API bring-up, before the run
         "wall_s": round(wall, 1),  # with the child's start and Airflow's import
         "ok": report.state == "success",
         "tasks": report.tasks,
@@ -147,10 +197,20 @@ def run_dag(
     }
 
 
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per number of the runs' results, the median (the others from the last run)."""
+    out = dict(runs[-1])
+    for key, value in runs[-1].items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out[key] = statistics.median(r[key] for r in runs if key in r)
+    out["ok"] = all(r["ok"] for r in runs)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--admin-url", default=os.environ.get("NEWSFLOW_BENCH_ADMIN_URL"))
-    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
+    parser.add_argument("--variants", nargs="+", default=list(DEFAULT_VARIANTS), choices=VARIANTS)
     parser.add_argument("--log-dir", type=Path, help="keep each variant's log here")
     parser.add_argument(
         "--cold",
@@ -158,9 +218,14 @@ def main() -> int:
         help="time each variant's first run (dbt parses the whole project); by default a "
         "first, untimed run on a clone of the same name warms dbt's partial-parse cache",
     )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="timed runs of each variant, in turn (median)"
+    )
     args = parser.parse_args()
+    if args.cold:
+        args.rounds = 1  # only a variant's first run is cold
     os.environ.setdefault("NEWSFLOW_ALLOWED_HOSTS", "127.0.0.1")
-    results: dict[str, Any] = {}
+    results: dict[str, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory(prefix="newsflow-transform-bench-") as tmp:
         work = Path(tmp)
         os.chmod(work, 0o755)
@@ -174,32 +239,46 @@ def main() -> int:
                 database_url=metadata, data_dir=work, home=work / "airflow",
                 metadata_url=metadata_url,
             ).migrate()  # fmt: skip
-            for variant in args.variants:
-                for warm_up in ([] if args.cold else [True]) + [False]:
-                    # The same database name both times: dbt's partial-parse state
-                    # includes the connection, as it would on a deployment.
-                    url = _clone(dbs, template, variant.replace("dag ", ""))
-                    if variant == "cli":
-                        result = run_cli(url, work)
-                    else:
-                        mode = variant.split()[1]
-                        log = f"{mode}-warm-up" if warm_up else mode
-                        result = run_dag(url, mode, work, metadata_url, logs, log)
-                    if warm_up:
-                        print(f"{variant:12} warm-up {result}", file=sys.stderr)
-                results[variant] = result
-                results[variant]["load_avg"] = round(os.getloadavg()[0], 1)
-                print(f"{variant:12} {results[variant]}", file=sys.stderr)
-    cli = results.get("cli", {}).get("seconds")
-    print(f"\n{'variant':12} {'seconds':>8} {'x cli':>6} {'ok':>4} {'rows':>6}  tasks")
-    for variant, r in results.items():
+
+            def run(variant: str, log: str) -> dict[str, Any]:
+                # The same database name every time: dbt's partial-parse state
+                # includes the connection, as it would on a deployment.
+                url = _clone(dbs, template, variant.replace("dag ", ""))
+                if variant == "cli":
+                    return run_cli(url, work)
+                mode = variant.split()[1]
+                return run_dag(url, mode, work, metadata, metadata_url, logs, f"{mode}-{log}")
+
+            if not args.cold:
+                for variant in args.variants:
+                    print(f"{variant:12} warm-up {run(variant, 'warm-up')}", file=sys.stderr)
+            # Rounds of every variant in turn: a load change on the shared machine
+            # hits all of them, and the medians compare runs of the same rounds.
+            for n in range(args.rounds):
+                for variant in args.variants:
+                    result = run(variant, f"round{n + 1}")
+                    result["load_avg"] = round(os.getloadavg()[0], 1)
+                    results.setdefault(variant, []).append(result)
+                    print(f"{variant:12} round {n + 1} {result}", file=sys.stderr)
+    summary = {v: _median(runs) for v, runs in results.items()}
+    cli = summary.get("cli", {}).get("seconds")
+    print(f"\nmedian of {args.rounds} round(s); seconds: the CLI's wall time, a DAG's tasks")
+    print(f"{'variant':12} {'seconds':>8} {'x cli':>6} {'dbt':>6} {'startup':>8} {'ok':>5}  runs")
+    for variant, r in summary.items():
         ratio = f"{r['seconds'] / cli:.2f}" if cli else "-"
-        tasks_ = ", ".join(f"{k}={v}" for k, v in sorted(r.get("tasks", {}).items()))
-        print(f"{variant:12} {r['seconds']:8.1f} {ratio:>6} {r['ok']!s:>4} {r['rows']:6}  {tasks_}")
+        dbt = r.get("dbt_task_s", r.get("dbt_s"))
+        dbt_ = f"{dbt:6.1f}" if dbt is not None else f"{'-':>6}"
+        start = f"{r['startup_s']:8.1f}" if "startup_s" in r else f"{'-':>8}"
+        runs = " ".join(f"{x['seconds']:.1f}" for x in results[variant])
+        print(f"{variant:12} {r['seconds']:8.1f} {ratio:>6} {dbt_} {start} {r['ok']!s:>5}  {runs}")
+    for variant in (v for v in results if v != "cli" and "cli" in results):
+        pairs = zip(results[variant], results["cli"], strict=True)
+        ratios = [r["seconds"] / c["seconds"] for r, c in pairs]
+        print(f"{variant} x cli per round: " + ", ".join(f"{x:.2f}" for x in ratios))
     out = ROOT / "bench" / "results" / "transform_bench.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
-    return 0 if all(r["ok"] for r in results.values()) else 1
+    out.write_text(json.dumps({"median": summary, "runs": results}, indent=2))
+    return 0 if all(r["ok"] for runs in results.values() for r in runs) else 1
 
 
 if __name__ == "__main__":

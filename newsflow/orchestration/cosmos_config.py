@@ -1,19 +1,20 @@
-"""The dbt project as Airflow tasks, through astronomer-cosmos.
+"""The dbt project as Airflow tasks, through astronomer-cosmos (opt-in).
 
-``news_transform`` renders the warehouse's ``frequent`` selection (the
-incremental models and everything built on them; the static layers are
-checked by :mod:`newsflow.orchestration.warehouse`) with
-``LoadMode.DBT_MANIFEST``: the graph comes from
-``dbt_project/target/manifest.json``, which ``make install`` writes
+``news_transform`` builds each batch in one task by default
+(``NEWSFLOW_DBT_EXECUTION=build``, :mod:`newsflow.orchestration.dbt_batch`):
+measured, Cosmos' per-model tasks cost 2-4x the CLI's build per batch
+(``bench/README.md``).  ``watcher`` and ``local`` render the warehouse's
+``frequent`` selection (the incremental models and everything built on them;
+the static layers are checked by :mod:`newsflow.orchestration.warehouse`) as
+one Airflow task per model instead, with ``LoadMode.DBT_MANIFEST``: the graph
+comes from ``dbt_project/target/manifest.json``, which ``make install`` writes
 (``python -m newsflow.dbt_runner parse``), so no dbt command runs while the
-DAG processor parses the file.  In Cosmos' ``ExecutionMode.WATCHER`` (the
-default): one producer task runs a single ``dbt build`` of the selection, as
-``newsflow transform --selector frequent`` does, and one sensor per model and
-per model's tests (``TestBehavior.AFTER_EACH``; a test with several parents
-gets its own) turns dbt's progress into task states, so the graph still shows
-which model failed (:func:`sensors_after_producer`: the sensors start when
-the build is over).  ``NEWSFLOW_DBT_EXECUTION=local`` brings back one dbt
-invocation per task (measured 2-4x slower: ``bench/transform_bench.py``).
+DAG processor parses the file.  In Cosmos' ``ExecutionMode.WATCHER`` one
+producer task runs a single ``dbt build`` of the selection, and one sensor per
+model and per model's tests (``TestBehavior.AFTER_EACH``; a test with several
+parents gets its own) turns dbt's progress into task states
+(:func:`sensors_after_producer`: the sensors start when the build is over).
+``local`` runs one dbt invocation per task.
 
 dbt's profile is the committed ``profiles.yml``, its variables derived from the
 Airflow connection ``newsflow_db`` when a task runs
@@ -30,7 +31,7 @@ into newsflow's data directory before the group is built.
 |---|---|---|
 | ``NEWSFLOW_DBT_MANIFEST`` | ``dbt_project/target/manifest.json`` | manifest Cosmos renders |
 | ``NEWSFLOW_DBT_THREADS`` | 4 | dbt threads inside one Cosmos task |
-| ``NEWSFLOW_DBT_EXECUTION`` | ``watcher`` | ``watcher`` (one dbt build), ``local`` (one a task) |
+| ``NEWSFLOW_DBT_EXECUTION`` | ``build`` | ``build`` (one task), ``watcher``, ``local`` (Cosmos) |
 """
 
 from __future__ import annotations
@@ -53,10 +54,13 @@ __all__ = [
     "cosmos_environment",
     "dbt_task_group",
     "manifest_path",
+    "require_manifest",
     "sensors_after_producer",
 ]
 
 DBT_GROUP_ID = "dbt"
+#: ``build``: one task, newsflow's own ``dbt build`` (:mod:`newsflow.orchestration.dbt_batch`);
+#: ``watcher`` and ``local``: Cosmos, one Airflow task per model and per model's tests.
 EXECUTION_MODES = app_settings.DBT_EXECUTION_MODES
 #: seconds between two looks of a watcher sensor at its producer's progress
 WATCHER_POKE_S = 2
@@ -81,6 +85,10 @@ def cosmos_environment(data_dir: Path) -> dict[str, str]:
     return {
         "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
         "AIRFLOW__COSMOS__CACHE_DIR": str(cosmos_cache_dir(data_dir)),
+        # Watcher mode: keep the producer's XCom backup in memory, written to an
+        # Airflow Variable when the producer fails, not after each of its ~180
+        # XCom pushes (measured: a third of those pushes' time in dag.test()).
+        "AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY": "False",
         "DO_NOT_TRACK": "1",
         "SCARF_ANALYTICS": "false",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
@@ -88,7 +96,7 @@ def cosmos_environment(data_dir: Path) -> dict[str, str]:
 
 
 def execution_mode() -> str:
-    """``watcher`` (one ``dbt build``, a sensor per model) or ``local`` (one dbt run per model)."""
+    """``build`` (one task), ``watcher`` (one ``dbt build``, a sensor per model) or ``local``."""
     return app_settings.dbt_execution()
 
 
@@ -100,6 +108,24 @@ def configure_cosmos() -> None:
         cosmos_settings.enable_telemetry = False
     if "AIRFLOW__COSMOS__CACHE_DIR" not in os.environ:
         cosmos_settings.cache_dir = cosmos_cache_dir()
+    if "AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY" not in os.environ:
+        cosmos_settings.enable_watcher_reliable_retry = False
+
+
+def require_manifest() -> Path:
+    """The manifest's path; :class:`ManifestMissingError` when it was never built.
+
+    Raised while ``news_transform`` is parsed in every mode (an import error in
+    the DAG list that says what to do): Cosmos renders the graph from it, and
+    the ``static_layers`` check reads the static nodes from it.
+    """
+    manifest = manifest_path()
+    if not manifest.is_file():
+        raise ManifestMissingError(
+            f"dbt manifest not found at {manifest}: run `make manifest` "
+            "(python -m newsflow.dbt_runner parse) or set NEWSFLOW_DBT_MANIFEST"
+        )
+    return manifest
 
 
 def dbt_task_group(**task_group_kwargs: Any) -> Any:
@@ -125,12 +151,7 @@ def dbt_task_group(**task_group_kwargs: Any) -> Any:
 
     from newsflow.orchestration.dbt_profile import PROFILE_TARGET, NewsflowProfileMapping
 
-    manifest = manifest_path()
-    if not manifest.is_file():
-        raise ManifestMissingError(
-            f"dbt manifest not found at {manifest}: run `make manifest` "
-            "(python -m newsflow.dbt_runner parse) or set NEWSFLOW_DBT_MANIFEST"
-        )
+    manifest = require_manifest()
     configure_cosmos()
     mode = ExecutionMode(execution_mode())
     operator_args: dict[str, Any] = {}

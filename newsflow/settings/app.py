@@ -23,7 +23,7 @@ package sits below everything that uses it).
 | ``NEWSFLOW_STATUS_RECENT_FETCHES`` | 20 | ``newsflow status``: fetches per feed the timing uses |
 | ``NEWSFLOW_DBT_MANIFEST`` | ``dbt_project/target/manifest.json`` | manifest Cosmos renders |
 | ``NEWSFLOW_DBT_THREADS`` | 4 | dbt threads |
-| ``NEWSFLOW_DBT_EXECUTION`` | ``watcher`` | ``watcher`` (one dbt build), ``local`` (one a task) |
+| ``NEWSFLOW_DBT_EXECUTION`` | ``build`` | ``build`` (one task), ``watcher``/``local`` (Cosmos) |
 | ``NEWSFLOW_DBT_WRITE_MANIFEST`` | 0 | 1: every dbt command rewrites manifest.json |
 | ``NEWSFLOW_DBT_TARGET_PATH`` | ``dbt_project/target`` | where dbt writes its artifacts |
 | ``NEWSFLOW_REPORT_PATH`` | ``<data dir>/reports/newsflow-report.html`` | ``newsflow report`` |
@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 MIN_RETRIES = 2
-DBT_EXECUTION_MODES = ("watcher", "local")
+DBT_EXECUTION_MODES = ("build", "watcher", "local")
 DBT_TARGET_DIR = PROJECT_ROOT / "dbt_project" / "target"
 DEFAULT_DEMO_PORT = 8765
 
@@ -168,8 +168,8 @@ def dbt_manifest_path(env: Env | None = None) -> Path:
 
 
 def dbt_execution(env: Env | None = None) -> str:
-    """``watcher`` (one ``dbt build``, a sensor per model) or ``local`` (one dbt run per model)."""
-    mode = _env(env).str("NEWSFLOW_DBT_EXECUTION", "watcher").lower()
+    """``build`` (one task running newsflow's ``dbt build``), or Cosmos: ``watcher`` or ``local``."""
+    mode = _env(env).str("NEWSFLOW_DBT_EXECUTION", "build").lower()
     if mode not in DBT_EXECUTION_MODES:
         raise SettingsError(
             f"NEWSFLOW_DBT_EXECUTION must be one of {', '.join(DBT_EXECUTION_MODES)}, got {mode!r}"

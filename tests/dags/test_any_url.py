@@ -221,8 +221,17 @@ def test_demo_with_a_passwordless_url_on_a_fresh_database(
     stages = {s["name"]: s for s in data["stages"]}
     transform = stages["news_transform"]
     assert transform["ok"] and transform["detail"]["assets"] == ["marts"], transform
-    # Cosmos ran the dbt build (watcher: one producer, a sensor per model)
-    assert transform["detail"]["tasks"] == {"success": transform["detail"]["tasks"]["success"]}
+    # static_layers, dbt.build, publish (NEWSFLOW_DBT_EXECUTION=build), all successful
+    assert transform["detail"]["tasks"] == {"success": 3}, transform
+    # the build task's counts (its XCom; each model's result is there too), and its raw.runs row
+    build = transform["detail"]["dbt.build"]
+    assert build["success"] >= 10 and build["pass"] >= 10 and "error" not in build, build
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "select status, counts from raw.runs where stage = 'transform'"
+            " and run_id like 'airflow:news_transform:%'"
+        ).fetchone()
+    assert row and row[0] == "ok" and row[1]["success"] == build["success"], row
     assert data["counts"]["events"] > 0
 
 

@@ -25,8 +25,8 @@ EXPECTED = {"news_ingest", "news_annotate", "news_transform", "news_nightly"}
 MAX_PARSE_CPU_S = 1.0
 
 
-@pytest.fixture(scope="module")
-def parsed(dbt_manifest: Path) -> dict[str, Any]:
+def parse_dags(extra_env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Every DAG file parsed in a guarded child process (``parse_probe.py``)."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
@@ -38,6 +38,7 @@ def parsed(dbt_manifest: Path) -> dict[str, Any]:
             "NEWSFLOW_DATABASE_URL": "postgresql://nobody:secret@127.0.0.1:9/none",
             "AIRFLOW_CONN_NEWSFLOW_DB": "postgres://nobody:secret@127.0.0.1:9/none",
             "NEWSFLOW_DATA_DIR": tmp,
+            **(extra_env or {}),
         }
         proc = subprocess.run(
             [sys.executable, str(Path(__file__).with_name("parse_probe.py")), str(DAGS_FOLDER)],
@@ -48,6 +49,11 @@ def parsed(dbt_manifest: Path) -> dict[str, Any]:
         )
     assert proc.returncode == 0, proc.stderr[-4000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def parsed(dbt_manifest: Path) -> dict[str, Any]:
+    return parse_dags()
 
 
 def _dags(parsed: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -114,42 +120,9 @@ def test_ingest_maps_over_host_batches(parsed: dict[str, Any]) -> None:
     )
 
 
-def test_transform_has_one_task_per_model_with_tests(parsed: dict[str, Any]) -> None:
-    tasks = [t for t in _dags(parsed)["news_transform"]["tasks"] if t["task_id"].startswith("dbt.")]
-    runs = [t for t in tasks if t["task_id"].endswith("_run") or t["task_id"].endswith(".run")]
-    # a model's own tests run in its group (model.test); a test with several
-    # parents (relationships, the singular test) is detached: <test>_test
-    tests = [t for t in tasks if t["task_id"].endswith((".test", "_test"))]
-    assert runs, "Cosmos rendered no dbt model task"
-    assert tests, "Cosmos rendered no test task (TestBehavior.AFTER_EACH)"
-    # watcher mode (default): sensors over one dbt build; local: one dbt run per task
-    assert all(t["operator"] in {"DbtTestWatcherOperator", "DbtTestLocalOperator"} for t in tests)
-    # (watcher mode adds an EmptyOperator gate after the producer: dbt_producer_watcher_done)
-    operators = {t["operator"] for t in tasks} - {"EmptyOperator"}
-    assert all(op.startswith("Dbt") for op in operators), operators
-
-
-def test_watcher_sensors_start_after_the_dbt_build(parsed: dict[str, Any]) -> None:
-    """dag.test() runs tasks one at a time: a sensor before its producer would wait forever."""
+def test_transform_builds_the_batch_in_one_dbt_task(parsed: dict[str, Any]) -> None:
+    """The default (NEWSFLOW_DBT_EXECUTION=build); Cosmos' modes: test_transform_modes.py."""
     tasks = {t["task_id"]: t for t in _dags(parsed)["news_transform"]["tasks"]}
-    producer = "dbt.dbt_producer_watcher"
-    if producer not in tasks:
-        pytest.skip("NEWSFLOW_DBT_EXECUTION=local: no watcher")
-
-    def after_producer(task_id: str, seen: frozenset[str] = frozenset()) -> bool:
-        upstream = set(tasks[task_id]["upstream"])
-        if producer in upstream:
-            return True
-        return bool(upstream) and all(
-            after_producer(u, seen | {task_id}) for u in upstream if u not in seen
-        )
-
-    sensors = [t for t in tasks if t.startswith("dbt.") and t != producer]
-    assert sensors and all(after_producer(t) for t in sensors), sensors
-    # the first sensors run whether the build succeeded or failed (they say which model failed)
-    roots = [
-        t
-        for t in sensors
-        if producer in tasks[t]["upstream"] and tasks[t]["operator"] != "EmptyOperator"
-    ]
-    assert roots and all(tasks[t]["trigger_rule"] == "one_done" for t in roots), roots
+    assert set(tasks) == {"static_layers", "dbt.build", "publish"}
+    assert tasks["dbt.build"]["upstream"] == ["static_layers"]
+    assert tasks["publish"]["upstream"] == ["dbt.build"]
