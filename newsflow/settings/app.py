@@ -168,7 +168,7 @@ def dbt_manifest_path(env: Env | None = None) -> Path:
 
 
 def dbt_execution(env: Env | None = None) -> str:
-    """``build`` (one task running newsflow's ``dbt build``), or Cosmos: ``watcher`` or ``local``."""
+    """``build`` (one task, newsflow's ``dbt build``), or Cosmos: ``watcher`` or ``local``."""
     mode = _env(env).str("NEWSFLOW_DBT_EXECUTION", "build").lower()
     if mode not in DBT_EXECUTION_MODES:
         raise SettingsError(
