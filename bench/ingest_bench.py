@@ -586,6 +586,7 @@ def run_newsflow_once(dbs: Databases, built: Built, workers: int) -> RunReport:
     import psycopg
 
     from ingest.catalog import FeedSpec, upsert_feeds
+    from storage import articles
 
     url = dbs.fresh("newsflow", migrate=True)
     with psycopg.connect(url) as conn:
@@ -595,19 +596,12 @@ def run_newsflow_once(dbs: Databases, built: Built, workers: int) -> RunReport:
     result, peak = run_child("newsflow", {"database_url": url, "workers": workers})
     summary = result["summary"]
     with psycopg.connect(url) as conn:
-        row = conn.execute(
-            "select count(*), count(distinct cluster_id), "
-            "count(*) filter (where raw_html_gz is not null), "
-            "count(*) filter (where language is not null), "
-            "count(*) filter (where published_at is not null), "
-            "pg_size_pretty(pg_total_relation_size('raw.articles')) from raw.articles"
-        ).fetchone()
-    assert row is not None
+        stored = articles.profile(conn)
     return RunReport(
         "newsflow run_ingest",
         result["seconds"],
         summary["entries_new"],
-        row[0],
+        stored.articles,
         peak,
         summary["stage_seconds"],
         {
@@ -615,12 +609,12 @@ def run_newsflow_once(dbs: Databases, built: Built, workers: int) -> RunReport:
             "duplicates_exact": summary["duplicates_exact"],
             "duplicates_near": summary["duplicates_near"],
             "pages_failed": summary["pages_failed"],
-            "sources": table_count(url, "raw.article_sources"),
-            "clusters": row[1],
-            "with_raw_html": row[2],
-            "with_language": row[3],
-            "with_published_at": row[4],
-            "articles_table_size": row[5],
+            "sources": stored.sources,
+            "clusters": stored.clusters,
+            "with_raw_html": stored.with_raw_html,
+            "with_language": stored.with_language,
+            "with_published_at": stored.with_published_at,
+            "articles_table_size": stored.table_size,
             "main_process_cpu_s": result["cpu_s"],
             "workers_cpu_s": result["children_cpu_s"],
             "main_process_cpu_ms_per_page": round(

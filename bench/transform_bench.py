@@ -83,6 +83,8 @@ def _template(dbs: Databases, data_dir: Path) -> str:
     from newsflow.demo.run import loopback_allowed, register_feeds
     from newsflow.demo.server import Corpus, DemoServer
     from newsflow.orchestration import tasks
+    from newsflow.settings.ingest import ingest_config
+    from newsflow.settings.transforms import annotate_config
     from transforms.pipeline import run_annotate
 
     url = dbs.fresh("tpl")
@@ -90,8 +92,8 @@ def _template(dbs: Databases, data_dir: Path) -> str:
     with loopback_allowed(), DemoServer(Corpus()) as server:
         with psycopg.connect(url) as conn:
             register_feeds(conn, server)
-        ingest = run_ingest(url)
-    annotate = run_annotate(url)
+        ingest = run_ingest(url, config=ingest_config())  # inside: loopback allowed
+    annotate = run_annotate(url, config=annotate_config())
     static = tasks.static_layers(url)
     print(f"template: ingest {getattr(ingest, 'to_dict', lambda: ingest)()}", file=sys.stderr)
     print(f"template: annotate {annotate if isinstance(annotate, dict) else ''}", file=sys.stderr)

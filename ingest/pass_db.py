@@ -8,10 +8,12 @@ from collections.abc import Iterator
 
 import psycopg
 
+from storage.connection import connect
+
 
 def connect_utc(database_url: str) -> psycopg.Connection:
     """A connection whose session time zone is UTC (timestamps read back as UTC)."""
-    conn = psycopg.connect(database_url)
+    conn = connect(database_url)
     conn.execute("set timezone = 'UTC'")
     conn.commit()
     return conn

@@ -47,8 +47,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import psycopg
-
 from ingest.extract_stage import ExtractionStage
 from ingest.fetch_stage import PageFetcher
 from ingest.load import RetryPolicy
@@ -60,6 +58,7 @@ from ingest.poll_stage import FeedPoller
 from ingest.reextract import reextract_outdated
 from ingest.urls import host_of
 from storage import runs
+from storage.connection import connect
 
 __all__ = [
     "IngestConfig",
@@ -121,7 +120,7 @@ class _Pass:
 
     def run(self) -> IngestSummary:
         started = time.monotonic()
-        with psycopg.connect(self.database_url, autocommit=True) as conn:
+        with connect(self.database_url, autocommit=True) as conn:
             runs.start(conn, self.ctx.run_id, "ingest")
         status = "failed"
         try:
@@ -130,7 +129,7 @@ class _Pass:
         finally:
             self.summary.outcomes = dict(self.ctx.outcomes)
             self.summary.seconds = time.monotonic() - started
-            with psycopg.connect(self.database_url, autocommit=True) as conn:
+            with connect(self.database_url, autocommit=True) as conn:
                 runs.finish(conn, self.ctx.run_id, status, self.summary.to_dict())
         return self.summary
 
@@ -269,7 +268,7 @@ def plan_batches(
     """
     from ingest.catalog import due_feeds
 
-    with psycopg.connect(database_url) as conn:
+    with connect(database_url) as conn:
         feeds = due_feeds(conn, now or datetime.now(UTC))
     by_host: dict[str, list[int]] = {}
     for feed in feeds:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import gzip
 import logging
 
-import psycopg
-
 from ingest import load
 from ingest.dedup import content_hash
 from ingest.load import ArticleRow
 from ingest.options import IngestConfig
 from ingest.records import Outcome
 from storage import articles as article_rows
+from storage.connection import connect
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +30,7 @@ def reextract_outdated(
     config = config or IngestConfig()
     done = 0
     batch_size = max(1, config.pipeline.batch_size)
-    with psycopg.connect(database_url) as conn:
+    with connect(database_url) as conn:
         conn.execute("set timezone = 'UTC'")
         last_id = 0
         with ExtractionPool(settings=config.extraction) as pool:

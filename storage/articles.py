@@ -268,3 +268,30 @@ def outdated(
         (extractor_version, after_id, limit),
     ).fetchall()
     return [OutdatedArticle(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class ArticlesProfile:
+    """What the stored articles look like, for benchmarks and health checks."""
+
+    articles: int
+    clusters: int
+    with_raw_html: int
+    with_language: int
+    with_published_at: int
+    sources: int
+    table_size: str
+
+
+def profile(conn: psycopg.Connection) -> ArticlesProfile:
+    """Counts over ``raw.articles`` and ``raw.article_sources`` and the articles' table size."""
+    row = conn.execute(
+        "select count(*), count(distinct cluster_id), "
+        "count(*) filter (where raw_html_gz is not null), "
+        "count(*) filter (where language is not null), "
+        "count(*) filter (where published_at is not null), "
+        "(select count(*) from raw.article_sources), "
+        "pg_size_pretty(pg_total_relation_size('raw.articles')) from raw.articles"
+    ).fetchone()
+    assert row is not None
+    return ArticlesProfile(*row)

@@ -15,6 +15,8 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from storage import annotations
+
 __all__ = [
     "articles_since",
     "backlog",
@@ -111,23 +113,11 @@ select
 #: the annotator's backlog: articles without an annotation by its current version.
 #: The annotation family (``storage.annotations``, issue 13's transforms helper) owns
 #: this definition; when it lands, :func:`backlog` counts with it and this goes.
-_ANNOTATION_BACKLOG_SQL = """
-select count(*)
-from raw.articles as a
-where a.duplicate_of is null
-  and not exists (
-      select 1 from raw.annotated_articles as n
-      where n.article_id = a.article_id and n.annotator_version = %s
-  )
-"""
-
-
 def backlog(conn: psycopg.Connection[Any], *, annotator_version: str) -> dict[str, Any]:
     """Entries waiting for their page, articles waiting for ``annotator_version``, errors."""
     with conn.cursor(row_factory=dict_row) as cur:
         counts = dict(cur.execute(_BACKLOG_SQL).fetchone() or {})
-    row = conn.execute(_ANNOTATION_BACKLOG_SQL, (annotator_version,)).fetchone()
-    waiting = int(row[0]) if row else 0
+    waiting = annotations.count_pending(conn, annotator_version)
     # the keys in the order `newsflow status --json` has always printed them
     order = ["entries_pending", "entries_retrying", "entries_gave_up", "articles"]
     return {

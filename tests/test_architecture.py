@@ -29,30 +29,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("ingest", "transforms", "storage", "newsflow", "dags")
 LIBRARIES = ("ingest", "transforms", "storage")
-#: application-side files the library helpers of issue 13 own (the benchmarks of the
-#: libraries; the annotation backlog the DAG plans with, which moves to storage.annotations)
-LIBRARY_OWNED = frozenset(
-    {
-        "bench/ingest_bench.py",
-        "bench/extract_bench.py",
-        "bench/annotate_bench.py",
-        "bench/transform_bench.py",
-        "newsflow/orchestration/annotation.py",
-    }
-)
-
 #: a string that reads as SQL naming a raw table ("select ... from raw.feeds", ...)
 RAW_SQL = re.compile(
     r"\b(select|insert\s+into|update|delete\s+from|from|join|truncate|alter\s+table|"
     r"create\s+(?:table|index)|to_regclass)\b[\s\S]*?\braw\.[a-z_]+",
     re.IGNORECASE,
-)
-
-# Waiting for the library helpers of issue 13 (branches i13-ingest, i13-transforms):
-# until they merge, ingest/ and transforms/ still import newsflow.settings, read
-# os.environ (ingest/sandbox.py) and write raw SQL themselves.  Remove these marks then.
-PENDING_LIBRARIES = pytest.mark.xfail(
-    strict=False, reason="ingest/ and transforms/ are moved below newsflow by the library helpers"
 )
 
 
@@ -179,7 +160,6 @@ def test_no_import_cycles_outside_the_libraries() -> None:
     assert not bad, f"import cycles: {bad}"
 
 
-@PENDING_LIBRARIES
 def test_no_import_cycles_inside_ingest_or_transforms() -> None:
     bad = [c for c in cycles() if _inside_one_library(c)]
     assert not bad, f"import cycles: {bad}"
@@ -200,7 +180,6 @@ def test_storage_imports_no_other_package() -> None:
 
 
 @pytest.mark.parametrize("library", ["ingest", "transforms"])
-@PENDING_LIBRARIES
 def test_libraries_do_not_import_the_application(library: str) -> None:
     bad = sorted(name for name, tops in _imports_of(library).items() if "newsflow" in tops)
     assert not bad, f"{library} modules importing newsflow: {bad}"
@@ -223,9 +202,7 @@ def _environment_reads(name: str) -> list[int]:
     return lines
 
 
-@pytest.mark.parametrize(
-    "library", ["storage", pytest.param("ingest", marks=PENDING_LIBRARIES), "transforms"]
-)
+@pytest.mark.parametrize("library", ["storage", "ingest", "transforms"])
 def test_libraries_do_not_read_the_environment(library: str) -> None:
     bad = {n: lines for n in modules() if _top(n) == library and (lines := _environment_reads(n))}
     assert not bad, f"os.environ/os.getenv in {library}: {bad}"
@@ -257,30 +234,14 @@ def raw_sql(path: Path) -> list[tuple[int, str]]:
     return hits
 
 
-def _files(directory: str, *, library_owned: bool | None = None) -> list[Path]:
-    paths = sorted((ROOT / directory).rglob("*.py"))
-    if library_owned is None:
-        return paths
-    return [p for p in paths if (str(p.relative_to(ROOT)) in LIBRARY_OWNED) == library_owned]
+def _files(directory: str) -> list[Path]:
+    return sorted((ROOT / directory).rglob("*.py"))
 
 
-@pytest.mark.parametrize(
-    ("directory", "library_owned"),
-    [
-        ("newsflow", False),
-        ("dags", False),
-        ("bench", False),
-        pytest.param("ingest", None, marks=PENDING_LIBRARIES),
-        pytest.param("transforms", None, marks=PENDING_LIBRARIES),
-        pytest.param("bench", True, marks=PENDING_LIBRARIES, id="bench-library-owned"),
-        pytest.param("newsflow", True, marks=PENDING_LIBRARIES, id="newsflow-library-owned"),
-    ],
-)
-def test_raw_sql_only_in_storage(directory: str, library_owned: bool | None) -> None:
+@pytest.mark.parametrize("directory", ["newsflow", "dags", "bench", "ingest", "transforms"])
+def test_raw_sql_only_in_storage(directory: str) -> None:
     hits = {
-        str(path.relative_to(ROOT)): found
-        for path in _files(directory, library_owned=library_owned)
-        if (found := raw_sql(path))
+        str(path.relative_to(ROOT)): found for path in _files(directory) if (found := raw_sql(path))
     }
     assert not hits, f"SQL against raw outside storage/: {hits}"
 
@@ -322,7 +283,7 @@ def test_the_application_reads_settings_only_in_the_settings_package() -> None:
     settings_dir = ROOT / "newsflow" / "settings"
     hits = {
         str(path.relative_to(ROOT)): found
-        for path in _files("newsflow", library_owned=False)
+        for path in _files("newsflow")
         if settings_dir not in path.parents and (found := setting_reads(path))
     }
     assert not hits, f"NEWSFLOW_* read outside newsflow/settings: {hits}"

@@ -13,8 +13,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "newsflow" / "settings"
 NAME = re.compile(r"NEWSFLOW_[A-Z0-9_]+")
@@ -105,11 +103,6 @@ def test_no_documented_setting_is_stale() -> None:
     assert not stale, f"documented but read nowhere: {stale}"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="ingest/ and transforms/ still read their variables themselves until the library "
-    "helpers of issue 13 add newsflow/settings/ingest.py and transforms.py",
-)
 def test_every_documented_setting_is_read_by_the_settings_package() -> None:
     elsewhere = sorted(documented() - settings_names() - NOT_READ_BY_SETTINGS)
     assert not elsewhere, f"read outside newsflow/settings: {elsewhere}"

@@ -35,6 +35,7 @@ from typing import Any
 import psycopg
 
 from storage import annotations, runs
+from storage.connection import connect
 from transforms.annotate import ArticleInput, annotate_many, get_pipeline
 from transforms.config import AnnotateConfig
 from transforms.document import AnnotatedDocument
@@ -222,7 +223,7 @@ def run_annotate(
     started = time.monotonic()
     run_id = f"annotate-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     summary = AnnotateSummary(run_id=run_id)
-    with psycopg.connect(database_url, autocommit=True) as conn:
+    with connect(database_url, autocommit=True) as conn:
         conn.execute("set timezone = 'UTC'")
         todo = annotations.pending_article_ids(
             conn, ANNOTATOR_VERSION, article_ids=article_ids, limit=limit

@@ -8,9 +8,8 @@ connection and default the version to :data:`transforms.version.ANNOTATOR_VERSIO
 
 from __future__ import annotations
 
-import psycopg
-
 from storage import annotations
+from storage.connection import connect
 from transforms.version import ANNOTATOR_VERSION
 
 __all__ = ["pending_article_ids", "pending_count"]
@@ -24,7 +23,7 @@ def pending_article_ids(
     version: str | None = None,
 ) -> list[int]:
     """Ids of the articles awaiting annotation, optionally within ``[first, last]``."""
-    with psycopg.connect(database_url) as conn:
+    with connect(database_url) as conn:
         return annotations.pending_article_ids(
             conn, version or ANNOTATOR_VERSION, first=first, last=last
         )
@@ -32,5 +31,5 @@ def pending_article_ids(
 
 def pending_count(database_url: str, *, version: str | None = None) -> int:
     """How many articles await annotation."""
-    with psycopg.connect(database_url) as conn:
+    with connect(database_url) as conn:
         return annotations.count_pending(conn, version or ANNOTATOR_VERSION)

@@ -42,8 +42,9 @@ from typing import Any
 
 from newsflow.orchestration.connection import CONN_ID
 from newsflow.orchestration.warehouse import FREQUENT, FREQUENT_EXCLUDE
-from newsflow.settings import PROJECT_ROOT, Settings
+from newsflow.settings import PROJECT_ROOT
 from newsflow.settings import app as app_settings
+from newsflow.settings import load as load_settings
 
 __all__ = [
     "DBT_GROUP_ID",
@@ -77,7 +78,7 @@ def manifest_path() -> Path:
 
 
 def cosmos_cache_dir(data_dir: Path | None = None) -> Path:
-    return (data_dir or Settings.from_env().data_dir) / "cosmos"
+    return (data_dir or load_settings().data_dir) / "cosmos"
 
 
 def cosmos_environment(data_dir: Path) -> dict[str, str]:

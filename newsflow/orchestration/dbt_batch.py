@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from newsflow.orchestration.warehouse import FREQUENT, FREQUENT_EXCLUDE
+from storage.connection import connect
 
 __all__ = ["BUILD_ARGS", "batch_target_path", "build_batch", "failure_message", "node_results"]
 
@@ -78,9 +79,9 @@ def batch_target_path() -> Path:
     the nightly's and the static layers' targets: dbt's partial-parse cache holds
     the profile and ``--vars``, so one cache per kind of build stays valid.
     """
-    from newsflow.settings import Settings
+    from newsflow.settings import load as load_settings
 
-    path = Settings.from_env().data_dir / "dbt" / "batch-target"
+    path = load_settings().data_dir / "dbt" / "batch-target"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -149,7 +150,7 @@ def _record(database_url: str, run_id: str, started: datetime, status: str, coun
     from storage import runs
 
     try:
-        with psycopg.connect(database_url, connect_timeout=10) as conn:
+        with connect(database_url, connect_timeout=10) as conn:
             runs.record_quietly(conn, run_id, "transform", status, counts, started_at=started)
     except psycopg.Error as exc:
         log.warning("cannot record the transform run: %s", exc)

@@ -22,23 +22,6 @@ from newsflow.settings.paths import PROJECT_ROOT, default_data_dir
 __all__ = ["PROJECT_ROOT", "Env", "Settings", "SettingsError", "default_data_dir", "load"]
 
 
-def env_str(name: str, default: str) -> str:
-    """Deprecated: use :class:`Env` (kept until the libraries take their config as arguments)."""
-    return Env().str(name, default)
-
-
-def env_int(name: str, default: int) -> int:
-    return Env().int(name, default)
-
-
-def env_float(name: str, default: float) -> float:
-    return Env().float(name, default)
-
-
-def env_list(name: str) -> tuple[str, ...]:
-    return Env().list(name)
-
-
 @dataclass(frozen=True)
 class Settings:
     # --- database -------------------------------------------------------

@@ -75,3 +75,12 @@ def test_dedup_state(db_url: str) -> None:
         assert article_dedup.existing_clusters(conn, [a, b, c]) == {a: a, c: a}
         assert article_dedup.count_near(conn, [a, b, c]) == 1
         assert article_dedup.count_near(conn, []) == 0
+
+
+def test_profile_counts_what_was_stored(db_url: str) -> None:
+    with psycopg.connect(db_url) as conn, conn.transaction():
+        empty = articles.profile(conn)
+        assert (empty.articles, empty.sources) == (0, 0)
+        articles.merge(conn, [article("https://news.example/a"), article("https://news.example/b")])
+        stored = articles.profile(conn)
+        assert stored.articles == 2 and stored.table_size
