@@ -22,8 +22,8 @@ Polite and cheap polling, in the order the rules apply:
 
 ``consecutive_failures`` and ``unchanged_streak`` are the values *after* the
 fetch being recorded (``record_feed_fetch`` computes them first).  The limits
-are :class:`ScheduleSettings` (the application builds them from its
-``NEWSFLOW_FEED_*`` variables).
+are :class:`ScheduleSettings` (the application builds them from its feed
+scheduling variables, see ``newsflow.settings.ingest``).
 """
 
 from __future__ import annotations
