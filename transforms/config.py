@@ -2,8 +2,9 @@
 
 The ``transforms`` library never reads the environment.  The application
 builds an :class:`AnnotateConfig` once (``newsflow.settings.transforms``
-reads the annotator's variables, listed there and in docs/operations.md) and hands it to :func:`run_annotate`,
-:func:`annotate_text` and friends; without one they use these defaults.
+reads the annotator's variables, listed there and in docs/operations.md)
+and hands it to :func:`run_annotate`, :func:`annotate_text` and friends; without one
+they use these defaults.
 
 The seed CSVs (``actor_dictionary.csv``, ``role_nouns.csv``,
 ``event_codebook.csv``) default to the dbt project's seeds, found next to the
