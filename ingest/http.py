@@ -35,6 +35,11 @@ Speed: the requests go through httpx's transport interface to
 an O(1) keep-alive pool), about 0.5 ms of CPU per page fetch on loopback, a
 quarter of a default ``httpx.AsyncClient``; under uvloop a 2-core machine
 serves and fetches about 1,800 50 KB pages a second.
+
+Why one file of ~600 lines: :class:`SafeHttpClient` is one state machine (the
+deadline, the redirect chain, the guard at each hop, the size cap) whose
+checks must be read together to be trusted; content decoding is apart
+(``ingest.decoding``).
 """
 
 from __future__ import annotations
