@@ -28,7 +28,7 @@ def test_application_builders_have_defaults_and_read_their_variables(tmp_path: P
     assert app_settings.dbt_manifest_path(Env({"NEWSFLOW_DBT_MANIFEST": "/m.json"})) == Path(
         "/m.json"
     )
-    assert app_settings.dbt_execution(empty) == "watcher"
+    assert app_settings.dbt_execution(empty) == "build"
     with pytest.raises(SettingsError, match="NEWSFLOW_DBT_EXECUTION"):
         app_settings.dbt_execution(Env({"NEWSFLOW_DBT_EXECUTION": "remote"}))
     assert app_settings.dbt_threads(Env({"NEWSFLOW_DBT_THREADS": "8"})) == 8
