@@ -47,7 +47,7 @@ def news_annotate() -> None:
 
         return tasks.plan_annotation(
             task_database_url(migrate=True),
-            batch_size=load().annotate_batch_size,
+            batch_size=load().annotate.batch_size,
             max_batches=CONFIG.annotate_max_batches,
         )
 

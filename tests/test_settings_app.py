@@ -14,8 +14,8 @@ from newsflow.settings.env import exported, with_host_allowed
 
 def test_load_reads_only_the_mapping_it_is_given() -> None:
     settings = load(Env({"NEWSFLOW_DATA_DIR": "/srv/nf", "NEWSFLOW_ALLOWED_HOSTS": "a, b,"}))
-    assert settings.data_dir == Path("/srv/nf") and settings.allowed_hosts == ("a", "b")
-    assert settings.database_url == "" and settings.concurrency == 32
+    assert settings.data_dir == Path("/srv/nf") and settings.ingest.http.allowed_hosts == ("a", "b")
+    assert settings.database_url == "" and settings.ingest.http.concurrency == 32
     with pytest.raises(SettingsError, match="NEWSFLOW_CONCURRENCY"):
         load(Env({"NEWSFLOW_CONCURRENCY": "many"}))
 

@@ -105,7 +105,7 @@ def _demo_feeds(database_url: str, env: dict[str, str]) -> Iterator[str]:
         from newsflow.settings import Env, load
         from newsflow.settings.env import with_host_allowed
 
-        allowed = load(Env(env)).allowed_hosts
+        allowed = load(Env(env)).ingest.http.allowed_hosts
         env["NEWSFLOW_ALLOWED_HOSTS"] = with_host_allowed(allowed, "127.0.0.1")
         yield f"{len(urls)} demo feeds served on {server.base_url}"
 

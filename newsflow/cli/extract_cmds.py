@@ -237,14 +237,14 @@ def extract(inputs: tuple[str, ...], as_json: bool, as_jsonl: bool, workers: int
     app = settings()
     if workers is not None and workers < 1:
         raise click.UsageError("--workers must be at least 1")
-    n_workers = workers if workers is not None else app.extract_workers
+    n_workers = workers if workers is not None else app.ingest.extraction.workers
     targets = list(_expand(inputs))
     if not targets:
         click.echo("error: no .html or .html.gz files in the given directories", err=True)
         sys.exit(EXIT_PARTIAL)
     failed = 0
     collected: list[dict[str, Any]] = []
-    for item, article in _extract_all(targets, n_workers, app.max_page_bytes):
+    for item, article in _extract_all(targets, n_workers, app.ingest.http.max_page_bytes):
         record = _record(item, article)
         if record.get("outcome") != "ok":
             failed += 1

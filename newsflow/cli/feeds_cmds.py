@@ -294,7 +294,7 @@ def parse(
     """
     from newsflow.cli.common import settings
 
-    limit = max_bytes if max_bytes is not None else settings().max_feed_bytes
+    limit = max_bytes if max_bytes is not None else settings().ingest.http.max_feed_bytes
     sources = list(_expand(inputs))
     if not sources:
         click.echo("no input files found", err=True)

@@ -56,7 +56,7 @@ class DemoResult:
 
 def loopback_allowed() -> contextlib.AbstractContextManager[None]:
     """Exempt 127.0.0.1 from the SSRF guard for this process (and its children) only."""
-    hosts = with_host_allowed(load().allowed_hosts, "127.0.0.1")
+    hosts = with_host_allowed(load().ingest.http.allowed_hosts, "127.0.0.1")
     return exported(NEWSFLOW_ALLOWED_HOSTS=hosts)
 
 

@@ -44,7 +44,7 @@ def _env(database_url: str) -> dict[str, str]:
     root = str(Path(newsflow.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     env["NEWSFLOW_DATABASE_URL"] = database_url
-    allowed = load(Env(env)).allowed_hosts
+    allowed = load(Env(env)).ingest.http.allowed_hosts
     env["NEWSFLOW_ALLOWED_HOSTS"] = with_host_allowed(allowed, "127.0.0.1")
     return env
 
