@@ -106,12 +106,17 @@ class Gazetteer:
             names = {place_key(city["name"])} | {
                 place_key(n) for n in city.get("alternatenames", ()) if _LATIN.match(n)
             }
-            for name in names:
+            for name in sorted(names):
                 code = subs.get(name)
                 if code:
                     votes[f"{cc}.{city.get('admin1code')}"][code] += 1
         all_codes = {code for subs in subdivisions.values() for _, code in subs}
-        admin1_iso = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+        # the most votes; a tie goes to the smaller code, so every process agrees
+        # (set and Counter order follow the per-process hash seed)
+        admin1_iso = {
+            key: min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+            for key, counter in votes.items()
+        }
         for city in cities.values():  # where GeoNames uses the ISO suffix itself (US-DC)
             direct = f"{city['countrycode']}-{city.get('admin1code')}"
             if direct in all_codes:

@@ -125,3 +125,31 @@ def test_a_credit_line_names_no_actor(model: bool, review_seeds: ActorDictionary
     credit = text.index("Reporting")
     assert [m.text for m in doc.mentions if m.start >= credit] == []
     assert Counter(e.sentence_index for e in doc.events) == Counter({0: 1})
+
+
+_GAZETTEER_DIGEST = """
+import hashlib, json
+from transforms.places import get_gazetteer
+g = get_gazetteer()
+rows = sorted((k, c.place.admin1 or "") for k, cs in g.index.items() for c in cs)
+print(hashlib.sha1(json.dumps(rows).encode()).hexdigest(), g.resolve("mexico city").admin1)
+"""
+
+
+def test_the_gazetteer_is_the_same_in_every_process() -> None:
+    # worker processes of one run must agree on a city's region whatever their hash seed
+    import os
+    import subprocess
+    import sys
+
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", _GAZETTEER_DIGEST],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(outputs) == 1, outputs
