@@ -436,8 +436,10 @@ def _governed(reading: _Reading, governor: Governor) -> None:
             reading.take("intended")
             if governor.cues.negated:
                 reading.negated = True  # "does not want to meet"
-    elif relation == "infinitive" and governor.word in SPECULATIVE_ADJECTIVES:
-        reading.take("speculative")  # "is likely to deploy troops"
+    elif relation == "infinitive" and (
+        governor.word in SPECULATIVE_ADJECTIVES or lemma in SPECULATION_VERBS
+    ):
+        reading.take("speculative")  # "is likely to deploy troops", "is expected to meet"
     elif relation == "from" and (lemma in REFRAIN_VERBS or lemma in PREVENT_VERBS):
         # "refrained from attacking", "were prevented from marching": it did not happen
         # ("did not refrain from attacking": it did)

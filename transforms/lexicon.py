@@ -164,7 +164,21 @@ PUBLIC_NOUNS = _words(
 )
 #: adjectives that govern intention: "ready to make contributions"
 INTENTION_ADJECTIVES = frozenset(
-    ["ready", "willing", "prepared", "eager", "determined", "keen", "set", "poised"]
+    [
+        "ready",
+        "willing",
+        "prepared",
+        "eager",
+        "determined",
+        "keen",
+        "set",
+        "poised",
+        # a timetable is not the act: "is due to travel", "is scheduled to visit"
+        "due",
+        "scheduled",
+        "schedule",
+        "slated",
+    ]
 )
 #: object-control verbs: "urged Iran to withdraw" -> Iran is the one to withdraw
 OBJECT_CONTROL = frozenset(
@@ -260,7 +274,8 @@ SPECULATIVE_ADVERBS = frozenset(
 )
 #: negation of the verb itself ("did not attack", "never attacked"); word order adds
 #: the determiner "no" ("no country has attacked")
-NEGATING_ADVERBS = frozenset({"not", "n't", "never"})
+#: "seldom criticized China" reports that it (mostly) did not happen, as "never" does
+NEGATING_ADVERBS = frozenset({"not", "n't", "never", "seldom", "rarely", "hardly", "scarcely"})
 CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether", "lest"})
 #: adverbs that put an act in the past: "had previously met" (not "once again")
 BACKGROUND_ADVERBS = frozenset({"previously", "formerly", "once"})

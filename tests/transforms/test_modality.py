@@ -278,3 +278,36 @@ def test_the_coder_reads_a_neutral_clause(review_seeds: ActorDictionary) -> None
 )
 def test_a_clause_s_own_words(cues: Cues, modality: str) -> None:
     assert own_reading(cues).modality == modality
+
+
+# -- timetables and rare acts ------------------------------------------------------
+@pytest.mark.parametrize("model", PATHS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Iran is due to meet with Turkey on Friday.",
+        "Iran is scheduled to meet with Turkey on Friday.",
+    ],
+)
+def test_a_scheduled_meeting_is_an_intention_not_the_meeting(
+    sentence: str, model: bool, review_seeds: ActorDictionary
+) -> None:
+    doc = annotate(sentence, review_seeds, model)
+    meet = only(doc, "meet")
+    assert names(doc, meet.sources) == ["Iran"]
+    assert (meet.modality, meet.negated) == ("intended", False)
+
+
+@pytest.mark.parametrize("model", PATHS)
+@pytest.mark.parametrize("adverb", ["seldom", "rarely", "never"])
+def test_an_act_that_seldom_happens_is_not_reported_as_happening(
+    adverb: str, model: bool, review_seeds: ActorDictionary
+) -> None:
+    doc = annotate(f"Iran {adverb} criticized Turkey.", review_seeds, model)
+    assert only(doc, "criticize").negated
+
+
+@pytest.mark.parametrize("model", PATHS)
+def test_an_expected_meeting_is_speculation(model: bool, review_seeds: ActorDictionary) -> None:
+    doc = annotate("Iran is expected to meet with Turkey on Friday.", review_seeds, model)
+    assert only(doc, "meet").modality == "speculative"
