@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from transforms.dates import MONTHS, WEEKDAYS
 from transforms.dictionary import ActorDictionary, normalize_term
 from transforms.lexicon import (
     CREDIT_LINE_START,
@@ -138,7 +139,11 @@ class _Finder(NominalPass):
                         continue
                     break
                 word = token.lower_
-                if token.is_alpha and (word in TITLE_WORDS or self.dictionary.role_sector(word)):
+                if token.is_alpha and (
+                    word in TITLE_WORDS
+                    or self.dictionary.role_sector(word)
+                    or self._portfolio(token, role_words)
+                ):
                     if word in ("the", "of", "state") and not role_words:
                         break
                     role_words.insert(0, token.text)
@@ -151,6 +156,21 @@ class _Finder(NominalPass):
                 draft.role = " ".join(role_words)
             if self.parsed:
                 self._apposition(draft)
+
+    @staticmethod
+    def _portfolio(token: Any, role_words: list[str]) -> bool:
+        """A capitalised word before a title already read names its portfolio:
+        "Commerce Minister", "Homeland Security Secretary", so the nationality
+        to its left ("Chinese Commerce Minister Wang") still reaches the name."""
+        return bool(
+            role_words
+            and token.is_title
+            and not token.is_stop
+            and token.pos_ in ("PROPN", "NOUN", "")
+            and token.lower_ not in WEEKDAYS
+            and token.lower_ not in MONTHS
+            and token.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL")
+        )
 
     def _apposition(self, draft: Draft) -> None:
         """ "Hakan Fidan, Turkey's foreign minister," -> role and nationality."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from tests.transforms.conftest import (
     ARTICLE,
     PUBLISHED,
@@ -22,6 +24,7 @@ from tests.transforms.conftest import (
     texts,
 )
 from transforms.annotate import annotate_text
+from transforms.dictionary import ActorDictionary
 from transforms.document import AnnotatedDocument
 
 pytestmark = needs_model
@@ -52,6 +55,35 @@ def test_titles_and_nationality_of_a_person(model_doc: AnnotatedDocument) -> Non
     assert minister.role == "Foreign Minister"
     president = mention(model_doc, "Recep Tayyip Erdogan")
     assert (president.nationality, president.role) == ("Turkish", "President")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role"),
+    [
+        ("Turkish Trade Minister Omer Bolat met Assad.", "Omer Bolat", "Trade Minister"),
+        (
+            "Iranian Health Minister Reza Nouri met Assad.",
+            "Reza Nouri",
+            "Health Minister",
+        ),
+    ],
+)
+def test_a_portfolio_between_nationality_and_title_keeps_the_nationality(
+    sentence: str, name: str, role: str, dictionary: ActorDictionary
+) -> None:
+    doc = annotate_text(sentence, published_at=PUBLISHED, dictionary=dictionary, use_model=True)
+    person = mention(doc, name)
+    assert (person.nationality, person.role) == (sentence.split()[0], role)
+
+
+def test_a_weekday_before_a_title_is_no_portfolio(dictionary: ActorDictionary) -> None:
+    doc = annotate_text(
+        "On Tuesday President Omer Bolat met Assad.",
+        published_at=PUBLISHED,
+        dictionary=dictionary,
+        use_model=True,
+    )
+    assert mention(doc, "Omer Bolat").role == "President"
 
 
 def test_short_and_variant_names_resolve_to_the_full_mention(model_doc: AnnotatedDocument) -> None:
