@@ -474,8 +474,9 @@ paired as (
 
 -- what the pair's actors make of the act (PLOVER's lines between types):
 --   * an armed attack by a state's armed forces is conventional force:
---     FIGHT (the same act by guerrillas, even on soldiers, stays ASSAULT, as
---     the PLOVER gold codes it);
+--     FIGHT, and so is a government's armed attack on an armed group ("a
+--     Pakistani military operation killed 30 militants"); the same act by
+--     guerrillas, even on soldiers, stays ASSAULT, as the PLOVER gold codes it;
 --   * force used on people who do not bear arms (protesters, students,
 --     civilians) is no clash between armed forces: ASSAULT, not FIGHT;
 --   * leaving an intergovernmental organisation cuts ties: SANCTION, not
@@ -488,7 +489,13 @@ pair_types as (
             when
                 paired.event_type = 'ASSAULT'
                 and paired.base_event_mode = 'armed'
-                and paired.actor1_sector = 'MIL'
+                and (
+                    paired.actor1_sector = 'MIL'
+                    or (
+                        paired.actor1_sector = 'GOV'
+                        and paired.actor2_sector in ('REB', 'MIL', 'UAF', 'IMG', 'PAR')
+                    )
+                )
                 then 'armed_forces'
             when
                 paired.event_type = 'FIGHT'
