@@ -159,9 +159,10 @@ class _Finder(NominalPass):
 
     @staticmethod
     def _portfolio(token: Any, role_words: list[str]) -> bool:
-        """A capitalised word before a title already read names its portfolio:
-        "Commerce Minister", "Homeland Security Secretary", so the nationality
-        to its left ("Chinese Commerce Minister Wang") still reaches the name."""
+        """A capitalised word before a title already read names its portfolio
+        ("Commerce Minister", "Trade Minister"), so the nationality to its left
+        ("Chinese Commerce Minister Wang") still reaches the name.  A portfolio
+        the model tags as an organisation ("Homeland Security") still stops the walk."""
         return bool(
             role_words
             and token.is_title
