@@ -157,6 +157,9 @@ EXCLUSION_VERBS = frozenset(["rule out", "exclude"])
 #: a warning to these is advice to the public, not a threat of the warner's own act
 #: ("officials warned people to stay away")
 WARNING_VERBS = frozenset(["warn", "caution", "alert"])
+#: verbs whose direct object is what is talked about, not who is talked with: "met to
+#: discuss North Korea" is no consultation with North Korea ("discussed it with Iran" is)
+TOPIC_OBJECT_VERBS = frozenset(["discuss", "debate"])
 PUBLIC_NOUNS = _words(
     "people public residents citizens civilians nationals travellers travelers tourists "
     "visitors motorists drivers population inhabitants locals parents consumers users "

@@ -73,6 +73,7 @@ from transforms.lexicon import (
     NEGATING_ADVERBS,
     SPEECH_VERBS,
     TARGET_PREPS,
+    TOPIC_OBJECT_VERBS,
 )
 from transforms.mention_drafts import PLACE_LABELS, Draft, MentionSet
 from transforms.parse_arguments import OBJECT_DEPS, ParseArguments
@@ -305,7 +306,8 @@ class _ParseAnalyser(ParseArguments):
         for child in object_tokens:
             if child in said_object:
                 continue  # "officials said three hundred fighters ... used": not a target
-            found = [] if self.owned_theme(child) else self.actors(child)
+            topic = lemma in TOPIC_OBJECT_VERBS or self.owned_theme(child)
+            found = [] if topic else self.actors(child)
             if found and self._pattern_theme(lemma, child, found):
                 found = []  # "sent troops to Syria": the troops are what is sent
             if found:

@@ -55,6 +55,7 @@ from transforms.lexicon import (
     SPECULATIVE_ADJECTIVES,
     SPEECH_VERBS,
     TARGET_PREPS,
+    TOPIC_OBJECT_VERBS,
 )
 from transforms.mention_drafts import PLACE_LABELS, Draft
 
@@ -293,6 +294,9 @@ class _RuleExtractor:
                 after, prep = self.targets_after(after[0].end - 1, end)  # "sent troops to X"
             if lemma in SPEECH_VERBS | SPECULATION_VERBS and lemma != "tell":
                 after, prep = [], None  # "X said Turkey ...": Turkey is not told anything
+            while lemma in TOPIC_OBJECT_VERBS and after and prep is None:
+                # "discussed Syria with Turkey": the topic is no target, Turkey is
+                after, prep = self.targets_after(after[-1].end - 1, end)
         j = i + 1
         particle = None
         if j < end and lowers[j] in PARTICLES and j not in self.mention_at:

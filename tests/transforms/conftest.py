@@ -107,6 +107,7 @@ teachers,EDU,test fixture
 EXTRA_PATTERNS = """\
 DISAPPROVE,,11,3,-2.0,criticise|criticize|condemn|* criticism,test fixture
 ACCUSE,,11,3,-2.0,accuse,test fixture
+CONSULT,,04,1,1.0,discuss|discuss with,test fixture
 SUPPORT,sign,05,1,3.0,sign|sign agreement|sign deal,test fixture
 PROTEST,,14,3,-6.5,protest|* protest|* protests|stage strike|* strike|* rally|* rallies,test fixture
 FIGHT,airstrike,19,4,-10.0,carry out strike|strike|storm|seize,test fixture

@@ -258,3 +258,21 @@ def test_the_lemma_of_a_known_verb_is_guarded(review_seeds: ActorDictionary) -> 
     predicates = {e.trigger_text: e.predicate for e in doc.events}
     # the lemmatizer alone reads "staged" as a form of "stag" and "waged" of "wag"
     assert predicates == {"staged": "stage protest", "waged": "wage campaign"}
+
+
+# -- 7. topics -------------------------------------------------------------------------
+@pytest.mark.parametrize("model", PATHS)
+def test_what_is_discussed_is_no_target(model: bool, review_seeds: ActorDictionary) -> None:
+    doc = annotate("Russia and Turkey met on Monday to discuss Syria.", review_seeds, model)
+    for discuss in events_of(doc, "discuss"):
+        assert names(doc, discuss.targets) == []
+
+
+@pytest.mark.parametrize("model", PATHS)
+def test_who_a_topic_is_discussed_with_is_the_target(
+    model: bool, review_seeds: ActorDictionary
+) -> None:
+    doc = annotate("Russia discussed Syria with Turkey on Monday.", review_seeds, model)
+    (discuss,) = events_of(doc, "discuss")
+    assert names(doc, discuss.sources) == ["Russia"]
+    assert names(doc, discuss.targets) == ["Turkey"]
