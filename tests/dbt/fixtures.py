@@ -541,6 +541,26 @@ def match_report(now: datetime) -> Article:
     )
 
 
+def self_addressed_report(now: datetime) -> Article:
+    """A row whose source and target resolve to one actor code: no dyad to count."""
+    sentences = ["Tehran urged Iran to free the detained sailors."]
+    m = [
+        Mention("Tehran", 0, dictionary_key="IRN"),
+        Mention("Iran", 0, dictionary_key="IRN"),
+    ]
+    e = [Event(0, "urged", "urge", "urge", sources=[0], targets=[1], event_date=SUNDAY)]
+    return Article(
+        url="http://127.0.0.1:9/world/2024/12/02/tehran-urges",
+        host="other.test",
+        sentences=sentences,
+        mentions=m,
+        events=e,
+        published_at=datetime(2024, 12, 2, 21, 0, tzinfo=UTC),
+        first_seen_at=now - timedelta(days=1),
+        title="Tehran urges",
+    )
+
+
 def insert_feeds_and_fetches(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
     """Three feeds for source health: healthy, silent (no recent articles), failing."""
     hour = timedelta(hours=1)
@@ -681,4 +701,5 @@ def load_initial(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
         "corroborated": insert_article(conn, corroborated_report(now, "nile.test")),
         "corroborating": insert_article(conn, corroborated_report(now, "delta.test")),
         "match": insert_article(conn, match_report(now)),
+        "self_addressed": insert_article(conn, self_addressed_report(now)),
     }

@@ -517,6 +517,22 @@ def test_a_sport_result_is_kept_but_counts_in_no_event(warehouse: Warehouse) -> 
     )
 
 
+def test_a_row_with_one_actor_on_both_sides_is_kept_but_not_counted(
+    warehouse: Warehouse,
+) -> None:
+    mention = _one(
+        warehouse.rows(
+            "select * from marts.fct_event_mentions where sentence_text like 'Tehran urged Iran%%'"
+        )
+    )
+    assert mention["event_type"] is not None
+    assert mention["actor1_code"] == mention["actor2_code"] == "IRNGOV"
+    assert (mention["is_countable"], mention["not_countable_reason"]) == (False, "same_actor")
+    assert not warehouse.rows(
+        "select 1 from marts.fct_events where sentence like 'Tehran urged Iran%%'"
+    )
+
+
 def test_every_row_has_a_confidence_from_what_made_it(warehouse: Warehouse) -> None:
     rows = warehouse.rows(
         "select confidence, confidence_features, is_countable, not_countable_reason"

@@ -660,6 +660,10 @@ flagged as (
                 then scored.effective_modality
             when scored.actor1_code is null then 'no_source_actor'
             when not scored.is_topic_coded then 'topic_' || scored.article_topic
+            -- who did it to whom with the same code on both sides says nothing
+            -- dyadic; on news it is a resolution artefact (a role noun given
+            -- its counterpart's country, a thing or theme taken for the target)
+            when scored.actor1_code = scored.actor2_code then 'same_actor'
             when scored.row_confidence < {{ var('min_event_confidence') }} then 'low_confidence'
         end as not_countable_reason,
         case
