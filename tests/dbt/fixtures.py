@@ -561,6 +561,34 @@ def self_addressed_report(now: datetime) -> Article:
     )
 
 
+def town_report(now: datetime) -> Article:
+    """A town as the target of a promise, and a town that is shelled."""
+    sentences = [
+        "Iran promised Ruritown a new hospital.",
+        "Israel shelled Ruritown overnight.",
+    ]
+    m = [
+        Mention("Iran", 0, dictionary_key="IRN"),
+        Mention("Ruritown", 0, place_country="LBN", place_precision="city"),
+        Mention("Israel", 1, dictionary_key="ISR"),
+        Mention("Ruritown", 1, place_country="LBN", place_precision="city"),
+    ]
+    e = [
+        Event(0, "promised", "promise", "promise", sources=[0], targets=[1], event_date=SUNDAY),
+        Event(1, "shelled", "shell", "shell", sources=[2], targets=[3], event_date=SUNDAY),
+    ]
+    return Article(
+        url="http://127.0.0.1:9/world/2024/12/02/ruritown",
+        host="other.test",
+        sentences=sentences,
+        mentions=m,
+        events=e,
+        published_at=datetime(2024, 12, 2, 22, 0, tzinfo=UTC),
+        first_seen_at=now - timedelta(days=1),
+        title="Ruritown",
+    )
+
+
 def insert_feeds_and_fetches(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
     """Three feeds for source health: healthy, silent (no recent articles), failing."""
     hour = timedelta(hours=1)
@@ -702,4 +730,5 @@ def load_initial(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
         "corroborating": insert_article(conn, corroborated_report(now, "delta.test")),
         "match": insert_article(conn, match_report(now)),
         "self_addressed": insert_article(conn, self_addressed_report(now)),
+        "town": insert_article(conn, town_report(now)),
     }

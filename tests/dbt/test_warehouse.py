@@ -533,6 +533,20 @@ def test_a_row_with_one_actor_on_both_sides_is_kept_but_not_counted(
     )
 
 
+def test_a_town_is_an_actor_only_where_force_lands_on_it(warehouse: Warehouse) -> None:
+    rows = {
+        row["sentence_text"].split()[0]: row
+        for row in warehouse.rows(
+            "select * from marts.fct_event_mentions where sentence_text like '%%Ruritown%%'"
+        )
+    }
+    promise, shelling = rows["Iran"], rows["Israel"]
+    assert promise["actor2_country_code"] == shelling["actor2_country_code"] == "LBN"
+    assert (promise["is_countable"], promise["not_countable_reason"]) == (False, "place_actor")
+    assert shelling["event_type"] == "FIGHT"
+    assert shelling["is_countable"], shelling["not_countable_reason"]
+
+
 def test_every_row_has_a_confidence_from_what_made_it(warehouse: Warehouse) -> None:
     rows = warehouse.rows(
         "select confidence, confidence_features, is_countable, not_countable_reason"

@@ -664,6 +664,16 @@ flagged as (
             -- dyadic; on news it is a resolution artefact (a role noun given
             -- its counterpart's country, a thing or theme taken for the target)
             when scored.actor1_code = scored.actor2_code then 'same_actor'
+            -- a town, region or state is no political actor ("a Fort Worth
+            -- girl", "flew to Portland", a dateline); it stands for its
+            -- country's people only where force lands on it ("shelled Kharkiv")
+            when
+                scored.actor1_resolution_rule = 'place'
+                or (
+                    scored.actor2_resolution_rule = 'place'
+                    and scored.pair_event_type not in ('FIGHT', 'ASSAULT', 'COERCE')
+                )
+                then 'place_actor'
             when scored.row_confidence < {{ var('min_event_confidence') }} then 'low_confidence'
         end as not_countable_reason,
         case
