@@ -35,6 +35,7 @@ from transforms.dates import MONTHS, WEEKDAYS
 from transforms.dictionary import ActorDictionary, normalize_term
 from transforms.lexicon import (
     CREDIT_LINE_START,
+    GENERIC_ACTOR_HEADS,
     PERSON_PRONOUNS,
     TITLE_WORDS,
 )
@@ -252,6 +253,10 @@ class _Finder(NominalPass):
         for draft in self.drafts:
             if draft.label == "NORP" and draft.start in self.consumed and draft.method != "rules":
                 continue  # "Iraqi" inside "Iraqi security officials"
+            name_end = self._unknown_name_end(draft) if draft.label == "NORP" else None
+            if name_end is not None:  # "American Airlines", "the Korean Peninsula"
+                draft.end, draft.head, draft.label = name_end, name_end - 1, "ORG"
+                draft.key, draft.method = None, "model" if self.parsed else "rules"
             if draft.label == "NORP" and draft.nationality is None and draft.method != "rules":
                 term = self.dictionary.is_adjective(self.text(draft.start, draft.end))
                 draft.nationality = self.text(draft.start, draft.end) if term else None
@@ -261,6 +266,44 @@ class _Finder(NominalPass):
                     self.bind(i, draft)
                 self.bind(draft.head, draft)
         self.drafts = kept
+
+    def _unknown_name_end(self, draft: Draft) -> int | None:
+        """Where the name ends that a nationality adjective begins, if the dictionary lacks it.
+
+        "American Airlines", "the British Museum", "the Korean Peninsula": the
+        adjective is part of the name of a company, an institution or a place,
+        not the nation; the whole name becomes one mention with no dictionary
+        key, which dbt lists as unresolved.  A title or role inside the name
+        keeps the nation ("Russian Foreign Minister", "Chinese President",
+        "Syrian Army").  The parse says a name where the adjective is a
+        proper-noun compound of a proper noun; on the rule path it is followed
+        by capitalised words.
+        """
+        doc = self.doc
+        if not self.dictionary.is_adjective(self.text(draft.start, draft.end)):
+            return None
+        last = doc[draft.end - 1]
+        if self.parsed and not (
+            last.pos_ == "PROPN"
+            and last.dep_ == "compound"
+            and last.head.i >= draft.end
+            and last.head.pos_ == "PROPN"
+        ):
+            return None
+        end = draft.end
+        while (
+            end < len(doc)
+            and doc[end].is_alpha
+            and doc[end].text[:1].isupper()
+            and end not in self.entity_of
+            and (not self.parsed or end <= last.head.i)
+        ):
+            if self.role_word(doc[end]) or doc[end].lower_ in GENERIC_ACTOR_HEADS:
+                return None
+            end += 1
+        if end == draft.end or (self.parsed and end <= last.head.i):
+            return None
+        return end
 
     # -- pronouns ----------------------------------------------------------------
     def pronouns(self) -> None:

@@ -8,6 +8,6 @@ an upgrade never mixes old and new coding inside one article.
 
 from __future__ import annotations
 
-ANNOTATOR_VERSION = "2026.12.4"
+ANNOTATOR_VERSION = "2026.12.5"
 
 __all__ = ["ANNOTATOR_VERSION"]

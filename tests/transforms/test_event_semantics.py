@@ -277,3 +277,32 @@ def test_who_a_topic_is_discussed_with_is_the_target(
     (discuss,) = events_of(doc, "discuss")
     assert names(doc, discuss.sources) == ["Russia"]
     assert names(doc, discuss.targets) == ["Turkey"]
+
+
+# -- 8. a nationality inside a name ----------------------------------------------------
+@pytest.mark.parametrize("model", PATHS)
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("British Airways criticised France on Monday.", "British Airways"),
+        ("The British Museum condemned Sudan.", "British Museum"),
+    ],
+)
+def test_a_nationality_that_begins_a_name_is_not_the_nation(
+    model: bool, review_seeds: ActorDictionary, sentence: str, name: str
+) -> None:
+    doc = annotate(sentence, review_seeds, model)
+    (act,) = doc.events
+    (source,) = (doc.mentions[i] for i in act.sources)
+    assert source.text == name
+    assert (source.dictionary_key, source.nationality) == (None, None)  # listed as unresolved
+
+
+@pytest.mark.parametrize("model", PATHS)
+def test_a_nationality_before_a_role_is_still_the_nation(
+    model: bool, review_seeds: ActorDictionary
+) -> None:
+    doc = annotate("British troops criticised France on Monday.", review_seeds, model)
+    (act,) = doc.events
+    (source,) = (doc.mentions[i] for i in act.sources)
+    assert source.nationality == "British"
