@@ -25,6 +25,7 @@ from transforms.lexicon import (
 from transforms.mention_drafts import (
     DETERMINERS,
     NP_MODIFIERS,
+    PLACE_PREPS,
     Draft,
     FinderState,
 )
@@ -79,6 +80,13 @@ class NominalPass(FinderState):
                 if token.text[:1].isupper() and token.i > 0 and not doc[token.i].is_sent_start:
                     continue  # a capitalised word mid-sentence is a name, not a role noun
                 start = self._adjacent_start(token)
+            if (
+                word in ADJECTIVE_NOT_ACTOR
+                and start == token.i
+                and token.i > 0
+                and doc[token.i - 1].lower_ in PLACE_PREPS
+            ):
+                continue  # "said in public": an adjective noun straight after a preposition
             end = token.i + 1
             self._nominal(token, start, end, is_role=is_role, is_place=is_place)
 

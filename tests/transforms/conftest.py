@@ -103,6 +103,7 @@ EXTRA_ROLES = """\
 news agency,MED,test fixture
 aid agencies,NGO,test fixture
 teachers,EDU,test fixture
+public,CVL,test fixture
 """
 EXTRA_PATTERNS = """\
 DISAPPROVE,,11,3,-2.0,criticise|criticize|condemn|* criticism,test fixture

@@ -306,3 +306,21 @@ def test_a_nationality_before_a_role_is_still_the_nation(
     (act,) = doc.events
     (source,) = (doc.mentions[i] for i in act.sources)
     assert source.nationality == "British"
+
+
+@pytest.mark.parametrize("model", PATHS)
+def test_a_nation_s_public_is_its_people_not_its_government(
+    model: bool, review_seeds: ActorDictionary
+) -> None:
+    doc = annotate("France urged the British public to protest on Monday.", review_seeds, model)
+    (urge,) = events_of(doc, "urge")
+    (target,) = (doc.mentions[i] for i in urge.targets)
+    assert (target.nationality, target.role) == ("British", "public")
+
+
+@pytest.mark.parametrize("model", PATHS)
+def test_in_public_is_no_actor(model: bool, review_seeds: ActorDictionary) -> None:
+    doc = annotate("France criticised Sudan in public on Monday.", review_seeds, model)
+    assert "public" not in {m.text for m in doc.mentions}
+    (criticism,) = events_of(doc, "criticise")
+    assert names(doc, criticism.targets) == ["Sudan"]
