@@ -36,6 +36,7 @@ from typing import Any
 from transforms.dates import is_background_time, resolve_date
 from transforms.dictionary import ActorDictionary
 from transforms.lexicon import (
+    ABOUT_EVENT_VERBS,
     ATTEMPT_VERBS,
     BACKGROUND_ADVERBS,
     CONDITIONAL_MARKERS,
@@ -304,9 +305,12 @@ def is_reciprocal(lemma: str, object_words: Iterable[str], each_other: bool) -> 
 
 def codebook_object(dictionary: ActorDictionary, lemma: str, forms: Iterable[str]) -> str | None:
     """The object noun a predicate keeps, in the form the codebook writes it: an event
-    noun ("* talks") or a pattern's object ("send troops"), as written or as its lemma."""
+    noun ("* talks") or a pattern's object ("send troops"), as written or as its lemma.
+    A verb that only talks about the event ("described the call") keeps no event noun."""
     for form in forms:
-        if form in dictionary.event_nouns or (lemma, form) in dictionary.verb_objects:
+        if (lemma, form) in dictionary.verb_objects:
+            return form
+        if form in dictionary.event_nouns and lemma not in ABOUT_EVENT_VERBS:
             return form
     return None
 

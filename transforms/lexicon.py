@@ -599,6 +599,13 @@ LIGHT_VERBS = frozenset(
         "take",
     ]
 )
+#: verbs that talk about an event instead of taking part in it: their event-noun object
+#: is no event of theirs ("described Trump's call with Zelensky", "recalled the visit",
+#: "discussed the summit"); verbs that express or renew the act do take part ("showed
+#: support", "reiterated its demand", "announced sanctions")
+ABOUT_EVENT_VERBS = TOPIC_OBJECT_VERBS | _words(
+    "describe mention recount recall report cite characterize characterise detail portray"
+)
 #: words that make "of" locative: "west of El Fasher", "the outskirts of Khartoum"
 DIRECTION_WORDS = frozenset(
     str.split(

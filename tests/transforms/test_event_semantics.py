@@ -324,3 +324,14 @@ def test_in_public_is_no_actor(model: bool, review_seeds: ActorDictionary) -> No
     assert "public" not in {m.text for m in doc.mentions}
     (criticism,) = events_of(doc, "criticise")
     assert names(doc, criticism.targets) == ["Sudan"]
+
+
+# -- 9. talking about an event is not taking part in it ----------------------------------
+@pytest.mark.parametrize("model", PATHS)
+def test_describing_talks_is_not_holding_them(model: bool, review_seeds: ActorDictionary) -> None:
+    described = annotate("France described the talks with Sudan as a failure.", review_seeds, model)
+    assert not [e for e in described.events if "talks" in e.predicate]
+    held = annotate("France held talks with Sudan on Monday.", review_seeds, model)
+    (talks,) = events_of(held, "hold")
+    assert talks.predicate == "hold talks with"
+    assert (names(held, talks.sources), names(held, talks.targets)) == (["France"], ["Sudan"])
