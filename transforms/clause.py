@@ -53,6 +53,7 @@ from transforms.lexicon import (
     MODAL_HYPOTHETICAL,
     MODAL_SPECULATIVE,
     NEGATING_INTENTION,
+    OBLIGATION_VERBS,
     PREVENT_VERBS,
     PUBLIC_NOUNS,
     RECIPROCAL_NOUNS,
@@ -440,6 +441,11 @@ def _governed(reading: _Reading, governor: Governor) -> None:
             reading.take("intended")
             if governor.cues.negated:
                 reading.negated = True  # "does not want to meet"
+    elif relation == "infinitive" and lemma in OBLIGATION_VERBS and governor.word != "had":
+        # "need to release them", "has to withdraw" ("had to withdraw": it did)
+        reading.take("demanded")
+        if governor.cues.negated:
+            reading.negated = True  # "does not need to", "did not have to": no act either
     elif relation == "infinitive" and (
         governor.word in SPECULATIVE_ADJECTIVES or lemma in SPECULATION_VERBS
     ):

@@ -16,6 +16,7 @@ from transforms.lexicon import (
     EXCLUSION_VERBS,
     INTENTION_VERBS,
     LIGHT_VERBS,
+    OBLIGATION_VERBS,
     PREVENT_VERBS,
     REFRAIN_VERBS,
     SPECULATION_VERBS,
@@ -160,6 +161,7 @@ def known_forms_for(patterns: tuple[str, ...]) -> dict[str, str]:
         INTENTION_VERBS
         | ATTEMPT_VERBS
         | LIGHT_VERBS
+        | OBLIGATION_VERBS
         | REFRAIN_VERBS
         | PREVENT_VERBS
         | {phrase.split(" ")[0] for phrase in EXCLUSION_VERBS}

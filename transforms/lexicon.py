@@ -260,6 +260,9 @@ MODAL_SPECULATIVE = frozenset({"might", "may", "could"})
 #: ability is no act ("can now bid"); "cannot accept" reads like "could not"
 MODAL_ABILITY = frozenset({"can", "ca", "cannot"})
 MODAL_DEMAND = frozenset({"must", "should", "ought"})
+#: semi-modals of obligation: "need to release", "have to withdraw" ask for the act,
+#: as "must" does; they do not report it
+OBLIGATION_VERBS = frozenset({"need", "have"})
 
 REPORTED_ADVERBS = frozenset(["reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"])
 SPECULATIVE_ADVERBS = frozenset(

@@ -109,6 +109,29 @@ def test_what_is_likely_is_a_guess(model: bool, review_seeds: ActorDictionary) -
 
 
 @pytest.mark.parametrize("model", PATHS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Iran needs to attack Turkey.",
+        "Iran has to attack Turkey.",
+        "Iran needs to start attacking Turkey.",
+    ],
+)
+def test_what_someone_needs_to_do_is_asked_for_not_done(
+    sentence: str, model: bool, review_seeds: ActorDictionary
+) -> None:
+    doc = annotate(sentence, review_seeds, model)
+    (attack,) = [e for e in doc.events if e.trigger_lemma == "attack"]
+    assert attack.modality == "demanded"
+
+
+@pytest.mark.parametrize("model", PATHS)
+def test_what_someone_had_to_do_was_done(model: bool, review_seeds: ActorDictionary) -> None:
+    doc = annotate("Iran had to attack Turkey.", review_seeds, model)
+    assert reading(doc, "attack") == (["Iran"], "asserted", False)
+
+
+@pytest.mark.parametrize("model", PATHS)
 def test_an_act_someone_was_prevented_from_did_not_happen(
     model: bool, review_seeds: ActorDictionary
 ) -> None:
