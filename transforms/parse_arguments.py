@@ -331,8 +331,14 @@ class ParseArguments:
 
     @staticmethod
     def is_passive(verb: Any) -> bool:
-        return any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in verb.children) or (
-            verb.dep_ == "acl" and verb.tag_ == "VBN"
+        """ "Iran was attacked", "the deal signed by X" (a reduced relative); not "the
+        announcement that Ukraine had agreed", a clause with its own subject."""
+        if any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in verb.children):
+            return True
+        return (
+            verb.dep_ == "acl"
+            and verb.tag_ == "VBN"
+            and not any(c.dep_ in ("nsubj", "aux") for c in verb.children)
         )
 
     def owned_theme(self, obj: Any) -> bool:

@@ -335,3 +335,15 @@ def test_describing_talks_is_not_holding_them(model: bool, review_seeds: ActorDi
     (talks,) = events_of(held, "hold")
     assert talks.predicate == "hold talks with"
     assert (names(held, talks.sources), names(held, talks.targets)) == (["France"], ["Sudan"])
+
+
+# -- 10. a clause that completes a noun has its own subject --------------------------
+@pytest.mark.parametrize("model", [p for p in PATHS if p.id == "model"])
+def test_the_news_that_a_state_agreed_keeps_it_as_the_source(
+    model: bool, review_seeds: ActorDictionary
+) -> None:
+    """Not a reduced passive ("the deal signed by Sudan"): the rule path has no parse."""
+    sentence = "France welcomed the news that Sudan had agreed to a ceasefire."
+    doc = annotate(sentence, review_seeds, model)
+    (agree,) = events_of(doc, "agree")
+    assert (names(doc, agree.sources), names(doc, agree.targets)) == (["Sudan"], [])
