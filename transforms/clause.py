@@ -67,6 +67,7 @@ from transforms.lexicon import (
     SPECULATIVE_ADVERBS,
     SPEECH_VERBS,
     WARNING_VERBS,
+    WISH_VERBS,
 )
 from transforms.mention_drafts import Draft, MentionSet
 
@@ -266,8 +267,11 @@ class _Reading:
         return False
 
 
-def is_trigger(lemma: str) -> bool:
-    """ "tried to storm", "refrained from storming": the storming is the event."""
+def is_trigger(lemma: str, *, before_infinitive: bool = False) -> bool:
+    """ "tried to storm", "refrained from storming": the storming is the event; so is
+    the talking of "sought to talk" (``before_infinitive``), not a request."""
+    if before_infinitive and lemma in WISH_VERBS:
+        return False
     return lemma not in SKIP_VERBS and lemma not in ATTEMPT_VERBS and lemma not in REFRAIN_VERBS
 
 

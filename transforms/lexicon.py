@@ -142,6 +142,11 @@ INTENTION_VERBS = frozenset(
         "fail",
     ]
 )
+#: intention verbs that are no act of their own: before an infinitive ("sought to talk",
+#: "plans to visit") the act is the infinitive's, intended; "sought help" is a request
+WISH_VERBS = INTENTION_VERBS & _words(
+    "want plan intend aim seek hope wish prepare decide choose opt mean consider"
+)
 #: intention verbs that negate the act they govern ("refused to withdraw", "failed to
 #: agree": no agreement; dbt reads a negated intention to cooperate as REJECT, as
 #: PLOVER codes "failed to reach agreement")

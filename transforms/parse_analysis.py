@@ -407,6 +407,14 @@ class _ParseAnalyser(ParseArguments):
                 return quote
         return None
 
+    @staticmethod
+    def _before_infinitive(verb: Any) -> bool:
+        """ "sought to talk": the verb governs a to-infinitive."""
+        return any(
+            c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            for c in verb.children
+        )
+
     def run(self) -> list[DraftEvent]:
         events = []
         doc = self.doc
@@ -420,7 +428,9 @@ class _ParseAnalyser(ParseArguments):
             if sentence.start not in with_actors:
                 continue
             for token in sentence:
-                if token.pos_ != "VERB" or not is_trigger(self.lemma(token)):
+                if token.pos_ != "VERB" or not is_trigger(
+                    self.lemma(token), before_infinitive=self._before_infinitive(token)
+                ):
                     continue
                 candidate = code_clause(self.analyse(token), self.ctx)
                 if candidate is not None:

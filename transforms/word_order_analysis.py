@@ -34,6 +34,7 @@ from transforms.clause import (
     codebook_object,
     distribute_sources,
     is_pattern_theme,
+    is_trigger,
     question_start,
 )
 from transforms.dates import has_date_word
@@ -572,6 +573,10 @@ class _RuleExtractor:
                     continue
                 if token.i in self.consumed or self._noun_use(token.i):
                     continue  # "staged a protest": the noun is no trigger of its own
+                lemma = self.forms.get(lower)
+                before_infinitive = self._before_infinitive(token.i)
+                if lemma and not is_trigger(lemma, before_infinitive=before_infinitive):
+                    continue  # "sought to talk": the talking is the event
                 analysed = self.analyse(sentence, token)
                 if analysed is None:
                     continue
@@ -592,6 +597,15 @@ class _RuleExtractor:
         before = self.lowers[draft.start - 1]
         return before in LOCATIVE_PREPS or (
             before == "of" and self.lowers[draft.start - 2] in DIRECTION_WORDS
+        )
+
+    def _before_infinitive(self, i: int) -> bool:
+        """ "sought to talk": "to" and a verb follow, not "to" and an actor."""
+        return (
+            i + 2 < len(self.lowers)
+            and self.lowers[i + 1] == "to"
+            and i + 2 not in self.mention_at
+            and self.lowers[i + 2] not in NOUN_MARKERS
         )
 
     def _noun_use(self, i: int) -> bool:

@@ -114,6 +114,7 @@ PROTEST,,14,3,-6.5,protest|* protest|* protests|stage strike|* strike|* rally|* 
 FIGHT,airstrike,19,4,-10.0,carry out strike|strike|storm|seize,test fixture
 THREATEN,,13,3,-4.4,warn|threaten|issue threat,test fixture
 COERCE,,17,4,-5.0,raid|hack into,test fixture
+REQUEST,,02,1,3.0,seek|ask for,test fixture
 """
 
 

@@ -126,6 +126,18 @@ def test_what_someone_needs_to_do_is_asked_for_not_done(
 
 
 @pytest.mark.parametrize("model", PATHS)
+def test_seeking_to_meet_is_an_intended_meeting_not_a_request(
+    model: bool, review_seeds: ActorDictionary
+) -> None:
+    doc = annotate("Iran sought to meet with Turkey on Monday.", review_seeds, model)
+    assert not events_of(doc, "seek")
+    assert reading(doc, "meet") == (["Iran"], "intended", False)
+    asked = annotate("Iran sought help from Turkey on Monday.", review_seeds, model)
+    (request,) = events_of(asked, "seek")
+    assert names(asked, request.sources) == ["Iran"]
+
+
+@pytest.mark.parametrize("model", PATHS)
 def test_what_someone_had_to_do_was_done(model: bool, review_seeds: ActorDictionary) -> None:
     doc = annotate("Iran had to attack Turkey.", review_seeds, model)
     assert reading(doc, "attack") == (["Iran"], "asserted", False)
