@@ -589,6 +589,44 @@ def town_report(now: datetime) -> Article:
     )
 
 
+def unplaced_report(now: datetime) -> Article:
+    """Diplomats of no country told, and a visit only on the timetable."""
+    sentences = [
+        "Diplomats urged Iran and Israel to talk.",
+        "The Iranian president is due to visit Ruritown's ally Israel.",
+    ]
+    m = [
+        Mention("Diplomats", 0, label="NORP", role="diplomats"),
+        Mention("Iran", 0, dictionary_key="IRN"),
+        Mention("Israel", 0, dictionary_key="ISR"),
+        Mention("Iranian president", 1, label="NORP", nationality="Iranian", role="president"),
+        Mention("Israel", 1, dictionary_key="ISR"),
+    ]
+    e = [
+        Event(0, "urged", "urge", "urge", sources=[0], targets=[1], event_date=SUNDAY),
+        Event(
+            1,
+            "visit",
+            "visit",
+            "visit",
+            sources=[3],
+            targets=[4],
+            modality="intended",
+            event_date=SUNDAY,
+        ),
+    ]
+    return Article(
+        url="http://127.0.0.1:9/world/2024/12/02/diplomats",
+        host="other.test",
+        sentences=sentences,
+        mentions=m,
+        events=e,
+        published_at=datetime(2024, 12, 2, 23, 0, tzinfo=UTC),
+        first_seen_at=now - timedelta(days=1),
+        title="Diplomats",
+    )
+
+
 def insert_feeds_and_fetches(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
     """Three feeds for source health: healthy, silent (no recent articles), failing."""
     hour = timedelta(hours=1)
@@ -731,4 +769,5 @@ def load_initial(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
         "match": insert_article(conn, match_report(now)),
         "self_addressed": insert_article(conn, self_addressed_report(now)),
         "town": insert_article(conn, town_report(now)),
+        "unplaced": insert_article(conn, unplaced_report(now)),
     }

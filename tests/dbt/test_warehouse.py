@@ -547,6 +547,31 @@ def test_a_town_is_an_actor_only_where_force_lands_on_it(warehouse: Warehouse) -
     assert shelling["is_countable"], shelling["not_countable_reason"]
 
 
+def test_a_government_of_no_country_is_kept_but_not_counted(warehouse: Warehouse) -> None:
+    mention = _one(
+        warehouse.rows(
+            "select * from marts.fct_event_mentions where sentence_text like 'Diplomats urged%%'"
+        )
+    )
+    assert (mention["actor1_code"], mention["actor1_country_code"]) == ("GOV", None)
+    assert mention["event_type"] is not None
+    assert (mention["is_countable"], mention["not_countable_reason"]) == (
+        False,
+        "actor_without_country",
+    )
+
+
+def test_a_visit_on_the_timetable_is_no_agreement(warehouse: Warehouse) -> None:
+    mention = _one(
+        warehouse.rows(
+            "select * from marts.fct_event_mentions where sentence_text like '%%due to visit%%'"
+        )
+    )
+    assert (mention["actor1_code"], mention["actor2_code"]) == ("IRNGOV", "ISRGOV")
+    assert mention["event_type"] == "CONSULT"
+    assert (mention["is_countable"], mention["not_countable_reason"]) == (False, "intended")
+
+
 def test_every_row_has_a_confidence_from_what_made_it(warehouse: Warehouse) -> None:
     rows = warehouse.rows(
         "select confidence, confidence_features, is_countable, not_countable_reason"
