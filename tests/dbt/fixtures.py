@@ -594,6 +594,7 @@ def unplaced_report(now: datetime) -> Article:
     sentences = [
         "Diplomats urged Iran and Israel to talk.",
         "The Iranian president is due to visit Ruritown's ally Israel.",
+        "Tehran's envoy criticised Syria.",
     ]
     m = [
         Mention("Diplomats", 0, label="NORP", role="diplomats"),
@@ -601,6 +602,8 @@ def unplaced_report(now: datetime) -> Article:
         Mention("Israel", 0, dictionary_key="ISR"),
         Mention("Iranian president", 1, label="NORP", nationality="Iranian", role="president"),
         Mention("Israel", 1, dictionary_key="ISR"),
+        Mention("Tehran's envoy", 2, label="NORP", nationality="Tehran", role="envoy"),
+        Mention("Syria", 2, dictionary_key="SYR"),
     ]
     e = [
         Event(0, "urged", "urge", "urge", sources=[0], targets=[1], event_date=SUNDAY),
@@ -614,6 +617,7 @@ def unplaced_report(now: datetime) -> Article:
             modality="intended",
             event_date=SUNDAY,
         ),
+        Event(2, "criticised", "criticise", "criticise", sources=[5], targets=[6]),
     ]
     return Article(
         url="http://127.0.0.1:9/world/2024/12/02/diplomats",

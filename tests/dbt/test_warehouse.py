@@ -561,6 +561,15 @@ def test_a_government_of_no_country_is_kept_but_not_counted(warehouse: Warehouse
     )
 
 
+def test_a_capital_s_envoy_is_the_country_s(warehouse: Warehouse) -> None:
+    mention = _one(
+        warehouse.rows(
+            "select * from marts.fct_event_mentions where sentence_text like 'Tehran''s envoy%%'"
+        )
+    )
+    assert (mention["actor1_code"], mention["actor1_resolution_rule"]) == ("IRNGOV", "nationality")
+
+
 def test_a_visit_on_the_timetable_is_no_agreement(warehouse: Warehouse) -> None:
     mention = _one(
         warehouse.rows(

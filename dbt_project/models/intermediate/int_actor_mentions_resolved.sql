@@ -4,7 +4,8 @@
 --   2 alias            the mention text is a name or alias ("Araqchi")
 --   3 coreference      the full mention it refers to is ("Assad" -> "Bashar Assad")
 --   4 capital_metonym  a capital standing for its government ("Tehran decided")
---   5 nationality      a nationality or country descriptor ("Iraqi ...", "... from Iraq")
+--   5 nationality      a nationality, country or capital descriptor ("Iraqi ...",
+--                      "... from Iraq", "Washington's envoy")
 --   6 located_in       followed by in/of/from a country ("security forces in Guinea")
 --   7 place            a resolved place used as an actor (its country)
 --   8 role_noun        only a role ("rebels", "the army")
@@ -314,7 +315,8 @@ rule_candidates as (
     inner join terms
         on
             mentions.nationality_term = terms.term
-            and terms.term_kind in ('name', 'alias', 'adjective')
+            -- "Washington's envoy", "Moscow's ambassador": a capital names the country
+            and terms.term_kind in ('name', 'alias', 'adjective', 'capital')
             and terms.actor_kind = 'country'
 
     union all
