@@ -156,7 +156,11 @@ FAILURE_ADJECTIVES = frozenset(
     ["unable", "powerless", "unwilling", "reluctant", "hesitant", "loath", "loth"]
 )
 #: adjectives that make what they govern a guess: "is likely to deploy troops"
-SPECULATIVE_ADJECTIVES = frozenset(["likely", "unlikely", "possible"])
+SPECULATIVE_ADJECTIVES = frozenset(
+    # a timetable is no one's stated intention, it is expected as "is expected to" is:
+    # "is due to travel", "is scheduled to visit"
+    ["likely", "unlikely", "possible", "due", "scheduled", "schedule", "slated"]
+)
 #: "ruled out attacking": it will not happen; "did not rule out attacking": it may
 EXCLUSION_VERBS = frozenset(["rule out", "exclude"])
 #: a warning to these is advice to the public, not a threat of the warner's own act
@@ -181,11 +185,6 @@ INTENTION_ADJECTIVES = frozenset(
         "keen",
         "set",
         "poised",
-        # a timetable is not the act: "is due to travel", "is scheduled to visit"
-        "due",
-        "scheduled",
-        "schedule",
-        "slated",
     ]
 )
 #: object-control verbs: "urged Iran to withdraw" -> Iran is the one to withdraw

@@ -590,7 +590,7 @@ def town_report(now: datetime) -> Article:
 
 
 def unplaced_report(now: datetime) -> Article:
-    """Diplomats of no country told, and a visit only on the timetable."""
+    """Diplomats of no country, and an envoy known by the capital."""
     sentences = [
         "Diplomats urged Iran and Israel to talk.",
         "The Iranian president is due to visit Ruritown's ally Israel.",
@@ -614,7 +614,7 @@ def unplaced_report(now: datetime) -> Article:
             "visit",
             sources=[3],
             targets=[4],
-            modality="intended",
+            modality="speculative",
             event_date=SUNDAY,
         ),
         Event(2, "criticised", "criticise", "criticise", sources=[5], targets=[6]),

@@ -557,7 +557,7 @@ def test_a_government_of_no_country_is_kept_but_not_counted(warehouse: Warehouse
     assert mention["event_type"] is not None
     assert (mention["is_countable"], mention["not_countable_reason"]) == (
         False,
-        "actor_without_country",
+        "source_without_country",
     )
 
 
@@ -568,17 +568,6 @@ def test_a_capital_s_envoy_is_the_country_s(warehouse: Warehouse) -> None:
         )
     )
     assert (mention["actor1_code"], mention["actor1_resolution_rule"]) == ("IRNGOV", "nationality")
-
-
-def test_a_visit_on_the_timetable_is_no_agreement(warehouse: Warehouse) -> None:
-    mention = _one(
-        warehouse.rows(
-            "select * from marts.fct_event_mentions where sentence_text like '%%due to visit%%'"
-        )
-    )
-    assert (mention["actor1_code"], mention["actor2_code"]) == ("IRNGOV", "ISRGOV")
-    assert mention["event_type"] == "CONSULT"
-    assert (mention["is_countable"], mention["not_countable_reason"]) == (False, "intended")
 
 
 def test_every_row_has_a_confidence_from_what_made_it(warehouse: Warehouse) -> None:

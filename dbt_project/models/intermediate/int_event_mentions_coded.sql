@@ -8,7 +8,7 @@
 --     speaker ("Assad insists Turkey must withdraw") is a DEMAND by the
 --     speaker on the inner event's source, a REQUEST when the speaker only
 --     asked, urged or appealed ("urged Iran to withdraw"); an intention to cooperate ("will
---     provide aid") is AGREE (an intention to meet or to ask is none), a refusal ("will not accept") REJECT, an
+--     provide aid") is AGREE, a refusal ("will not accept") REJECT, an
 --     intention to use force THREATEN;
 --   * pairs: every source with every target; several sources and no target
 --     are pairs among themselves (reciprocal: the annotator keeps several
@@ -286,13 +286,10 @@ coded as (
                 and events.is_negated
                 and best_matches.quad_class in (1, 2)
                 then 'refusal'
-            -- an intention to meet, visit or ask is no commitment to cooperate
-            -- ("is due to travel to Mauritius", "would urge the Commission")
             when
                 events.effective_modality = 'intended'
                 and not events.is_negated
                 and best_matches.quad_class in (1, 2)
-                and best_matches.event_type not in ('CONSULT', 'REQUEST')
                 then 'intent_to_cooperate'
             when
                 events.effective_modality = 'intended'
@@ -668,17 +665,13 @@ flagged as (
             -- its counterpart's country, a thing or theme taken for the target)
             when scored.actor1_code = scored.actor2_code then 'same_actor'
             -- a government, force, police, court, legislature or party always
-            -- belongs to a country: without it the row names nobody an analyst can use
+            -- belongs to a country: a source without it names nobody an analyst
+            -- can use (a target without it is only less specific: feature
+            -- target_no_country)
             when
-                (
-                    scored.actor1_country_code is null
-                    and scored.actor1_sector in ('GOV', 'MIL', 'COP', 'JUD', 'LEG', 'SPY', 'PTY')
-                )
-                or (
-                    scored.actor2_country_code is null
-                    and scored.actor2_sector in ('GOV', 'MIL', 'COP', 'JUD', 'LEG', 'SPY', 'PTY')
-                )
-                then 'actor_without_country'
+                scored.actor1_country_code is null
+                and scored.actor1_sector in ('GOV', 'MIL', 'COP', 'JUD', 'LEG', 'SPY', 'PTY')
+                then 'source_without_country'
             -- a town, region or state is no political actor ("a Fort Worth
             -- girl", "flew to Portland", a dateline); it stands for its
             -- country's people only where force lands on it ("shelled Kharkiv")
