@@ -520,6 +520,30 @@ def later_report(now: datetime) -> Article:
     )
 
 
+def _late_story(
+    now: datetime,
+    path: str,
+    title: str,
+    sentences: list[str],
+    mentions: list[Mention],
+    events: list[Event],
+    hour: int,
+    topic: str = "politics",
+) -> Article:
+    """A one-off story of other.test, published on the evening of 2 December."""
+    return Article(
+        url=f"http://127.0.0.1:9/{path}",
+        host="other.test",
+        sentences=sentences,
+        mentions=mentions,
+        events=events,
+        published_at=datetime(2024, 12, 2, hour, 0, tzinfo=UTC),
+        first_seen_at=now - timedelta(days=1),
+        title=title,
+        topic=topic,
+    )
+
+
 def match_report(now: datetime) -> Article:
     """A sport result between two countries' teams: a match, not an assault."""
     sentences = ["Ruritania beat Freedonia 2-0 in the cup final on Sunday."]
@@ -528,16 +552,8 @@ def match_report(now: datetime) -> Article:
         Mention("Freedonia", 0, dictionary_key="ISR"),
     ]
     e = [Event(0, "beat", "beat", "beat", sources=[0], targets=[1], event_date=SUNDAY)]
-    return Article(
-        url="http://127.0.0.1:9/sports/2024/12/02/cup-final",
-        host="other.test",
-        sentences=sentences,
-        mentions=m,
-        events=e,
-        published_at=datetime(2024, 12, 2, 20, 0, tzinfo=UTC),
-        first_seen_at=now - timedelta(days=1),
-        title="Cup final",
-        topic="sport",
+    return _late_story(
+        now, "sports/2024/12/02/cup-final", "Cup final", sentences, m, e, hour=20, topic="sport"
     )
 
 
@@ -549,15 +565,8 @@ def self_addressed_report(now: datetime) -> Article:
         Mention("Iran", 0, dictionary_key="IRN"),
     ]
     e = [Event(0, "urged", "urge", "urge", sources=[0], targets=[1], event_date=SUNDAY)]
-    return Article(
-        url="http://127.0.0.1:9/world/2024/12/02/tehran-urges",
-        host="other.test",
-        sentences=sentences,
-        mentions=m,
-        events=e,
-        published_at=datetime(2024, 12, 2, 21, 0, tzinfo=UTC),
-        first_seen_at=now - timedelta(days=1),
-        title="Tehran urges",
+    return _late_story(
+        now, "world/2024/12/02/tehran-urges", "Tehran urges", sentences, m, e, hour=21
     )
 
 
@@ -577,16 +586,7 @@ def town_report(now: datetime) -> Article:
         Event(0, "promised", "promise", "promise", sources=[0], targets=[1], event_date=SUNDAY),
         Event(1, "shelled", "shell", "shell", sources=[2], targets=[3], event_date=SUNDAY),
     ]
-    return Article(
-        url="http://127.0.0.1:9/world/2024/12/02/ruritown",
-        host="other.test",
-        sentences=sentences,
-        mentions=m,
-        events=e,
-        published_at=datetime(2024, 12, 2, 22, 0, tzinfo=UTC),
-        first_seen_at=now - timedelta(days=1),
-        title="Ruritown",
-    )
+    return _late_story(now, "world/2024/12/02/ruritown", "Ruritown", sentences, m, e, hour=22)
 
 
 def unplaced_report(now: datetime) -> Article:
@@ -619,16 +619,7 @@ def unplaced_report(now: datetime) -> Article:
         ),
         Event(2, "criticised", "criticise", "criticise", sources=[5], targets=[6]),
     ]
-    return Article(
-        url="http://127.0.0.1:9/world/2024/12/02/diplomats",
-        host="other.test",
-        sentences=sentences,
-        mentions=m,
-        events=e,
-        published_at=datetime(2024, 12, 2, 23, 0, tzinfo=UTC),
-        first_seen_at=now - timedelta(days=1),
-        title="Diplomats",
-    )
+    return _late_story(now, "world/2024/12/02/diplomats", "Diplomats", sentences, m, e, hour=23)
 
 
 def insert_feeds_and_fetches(conn: psycopg.Connection, now: datetime) -> dict[str, int]:
