@@ -290,20 +290,19 @@ class _Finder(NominalPass):
             and last.head.pos_ == "PROPN"
         ):
             return None
+        stop = last.head.i + 1 if self.parsed else len(doc)  # the parse says where it ends
         end = draft.end
         while (
-            end < len(doc)
+            end < stop
             and doc[end].is_alpha
             and doc[end].text[:1].isupper()
             and end not in self.entity_of
-            and (not self.parsed or end <= last.head.i)
         ):
             if self.role_word(doc[end]) or doc[end].lower_ in GENERIC_ACTOR_HEADS:
                 return None
             end += 1
-        if end == draft.end or (self.parsed and end <= last.head.i):
-            return None
-        return end
+        complete = end == stop if self.parsed else end > draft.end
+        return end if complete else None
 
     # -- pronouns ----------------------------------------------------------------
     def pronouns(self) -> None:
